@@ -1,0 +1,86 @@
+"""Pull the human message out of the error body shapes OpenStack services use."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import requests
+
+_MAX_LEN = 1000
+_TAG = re.compile(r"<[^>]+>")
+_TITLE = re.compile(r"<title>.*?</title>|<h1>.*?</h1>", re.IGNORECASE | re.DOTALL)
+_SPACE = re.compile(r"\s+")
+
+
+def message_from_json(data: Any) -> str | None:
+    """The message in a decoded JSON error body, for every shape OpenStack uses.
+
+    * API-SIG: ``{"errors": [{"title": ..., "detail": ...}, ...]}``
+    * Keystone: ``{"error": {"code": 404, "title": ..., "message": ...}}``
+    * Nova and friends: ``{"itemNotFound": {"code": 404, "message": ...}}``
+    * flat: ``{"message": ...}``, ``{"faultstring": ...}``, ``{"detail": ...}``
+    """
+    if isinstance(data, str):
+        return data or None
+    if not isinstance(data, dict):
+        return None
+    errors = data.get("errors")
+    if isinstance(errors, list) and errors:
+        texts = []
+        for error in errors:
+            if isinstance(error, dict):
+                text = error.get("detail") or error.get("title") or error.get("message")
+                if text:
+                    texts.append(str(text))
+        if texts:
+            return "; ".join(texts)
+    for key in ("message", "faultstring", "detail", "error_message", "title"):
+        value = data.get(key)
+        if isinstance(value, str) and value:
+            return value
+    for value in data.values():
+        if isinstance(value, dict):
+            found = message_from_json(value)
+            if found:
+                return found
+    return None
+
+
+def message_from_html(text: str) -> str:
+    """Readable text of a webob-style HTML error page, without its repeated title."""
+    body = _TITLE.sub(" ", text)
+    body = html.unescape(_TAG.sub(" ", body))
+    body = _SPACE.sub(" ", body).strip()
+    if not body:
+        match = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+        body = html.unescape(match.group(1)).strip() if match else ""
+    return body
+
+
+def extract_message(response: requests.Response) -> str | None:
+    """The server's error message in ``response``, or ``None`` if the body has none."""
+    try:
+        text = response.text
+    except Exception:  # undecodable body; the status line still tells the story
+        return None
+    if not text or not text.strip():
+        return None
+    content_type = response.headers.get("Content-Type", "")
+    message: str | None
+    stripped = text.lstrip()
+    if "json" in content_type or stripped[:1] in "{[":
+        try:
+            message = message_from_json(json.loads(text))
+        except ValueError:
+            message = _SPACE.sub(" ", text).strip()
+    elif "html" in content_type or stripped[:1] == "<":
+        message = message_from_html(text)
+    else:
+        message = _SPACE.sub(" ", text).strip()
+    if message and len(message) > _MAX_LEN:
+        message = message[:_MAX_LEN] + "..."
+    return message or None

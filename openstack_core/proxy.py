@@ -1,0 +1,329 @@
+"""The Proxy: one service at one major version, on top of a keystoneauth1 Adapter.
+
+Service plugins subclass :class:`Proxy`, declare the contract attributes
+(``service_type``, ``api_version``, ``plugin_api_version``, optionally
+``service_aliases``) and write their public methods (``servers()``, ``get_server()``,
+...) with the generic helpers ``_get``, ``_list``, ``_find``, ``_create``, ``_update``,
+``_delete``, ``_head`` and ``_wait_for_status``.
+
+keystoneauth1 does everything HTTP-level: catalog lookup, version discovery,
+microversion headers, connect and status-code retries (honouring ``Retry-After``).
+The Proxy adds our exceptions, microversion negotiation and the public hooks a plugin
+may override: :meth:`Proxy.requests_auth` (per-service signing) and
+:meth:`Proxy.exception_for_response` (per-service error mapping).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from keystoneauth1 import adapter
+from keystoneauth1 import exceptions as ksa_exc
+
+from openstack_core import _microversions, exceptions
+from openstack_core import resource as _resource
+
+if TYPE_CHECKING:
+    import requests
+    import requests.auth
+    from keystoneauth1 import session as ks_session
+
+__all__ = ["Proxy"]
+
+R = TypeVar("R", bound=_resource.Resource)
+
+
+class Proxy(adapter.Adapter):
+    """Base class of every service plugin's versioned proxy.
+
+    Construct it like a keystoneauth1 Adapter: ``Proxy(session, region_name=...,
+    interface=..., endpoint_override=..., default_microversion=...)``; Connection does
+    that for installed plugins.
+    """
+
+    #: Official service type (os-service-types), e.g. ``"compute"``. Required.
+    service_type: ClassVar[str] = ""  # type: ignore[misc]
+    #: Major API version this proxy speaks, e.g. ``2``. Required.
+    api_version: ClassVar[int] = 0
+    #: Version of the plugin API the plugin was written for, e.g. ``"1.0"``. Required.
+    plugin_api_version: ClassVar[str] = ""
+    #: Extra names for service types os-service-types does not know (``("dns",)``).
+    service_aliases: ClassVar[tuple[str, ...]] = ()
+    #: HTTP status codes keystoneauth1 retries (with ``status_code_retries``).
+    retriable_status_codes: ClassVar[list[int]] = [503]  # type: ignore[misc]
+
+    def __init__(self, session: ks_session.Session, **kwargs: Any) -> None:
+        kwargs.setdefault("service_type", type(self).service_type or None)
+        kwargs.setdefault("retriable_status_codes", list(type(self).retriable_status_codes))
+        super().__init__(session, **kwargs)
+        self._version_range: tuple[Any, Any] | None = None
+
+    def __repr__(self) -> str:
+        cls = type(self)
+        return (
+            f"<{cls.__module__}.{cls.__qualname__} service_type={self.service_type!r} "
+            f"region={self.region_name!r}>"
+        )
+
+    # -- public hooks -------------------------------------------------------------------
+
+    def requests_auth(self) -> requests.auth.AuthBase | None:
+        """A ``requests`` auth object applied to this service's requests only.
+
+        Override it for services that sign each request (e.g. AK/SK signatures); the
+        token from the Session is still sent unless the plugin removes it.
+        """
+        return None
+
+    def exception_for_response(
+        self, response: requests.Response, error_message: str | None = None
+    ) -> exceptions.HttpException:
+        """The exception for an HTTP error response of this service.
+
+        Override it when the service's error bodies have a shape of their own; other
+        services are not affected. ``error_message`` is the caller's context, e.g.
+        ``"No Server found for abc"``.
+        """
+        exc = exceptions.exception_from_response(response)
+        if error_message:
+            exc = type(exc)(
+                response=response,
+                status_code=exc.status_code,
+                request_id=exc.request_id,
+                url=exc.url,
+                method=exc.method,
+                details=f"{error_message}" + (f" ({exc.details})" if exc.details else ""),
+            )
+        return exc
+
+    # -- HTTP ---------------------------------------------------------------------------
+
+    def request(  # type: ignore[override]
+        self,
+        url: str,
+        method: str,
+        *,
+        error_message: str | None = None,
+        raise_exc: bool = True,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """Send a request through keystoneauth1; HTTP errors raise our exceptions.
+
+        ``raise_exc=False`` returns error responses instead of raising.
+        """
+        auth = self.requests_auth()
+        if auth is not None:
+            kwargs.setdefault("requests_auth", auth)
+        try:
+            response = super().request(url, method, raise_exc=False, **kwargs)
+        except ksa_exc.ClientException as exc:
+            raise self._translate_ksa_error(exc, method, url) from exc
+        if raise_exc and response.status_code >= 400:
+            raise self.exception_for_response(response, error_message)
+        return response
+
+    def _translate_ksa_error(
+        self, exc: ksa_exc.ClientException, method: str, url: str
+    ) -> exceptions.SDKException:
+        where = f"{method} {url} ({self.service_type} service)"
+        if isinstance(exc, ksa_exc.SSLError):
+            return exceptions.SSLError(
+                f"{where}: TLS verification failed: {exc}. Set cacert to the CA bundle "
+                "that signed the endpoint's certificate (verify stays on by default)"
+            )
+        if isinstance(exc, (ksa_exc.ConnectFailure, ksa_exc.ConnectTimeout)):
+            return exceptions.SDKConnectionError(
+                f"{where}: could not connect: {exc}. Check the endpoint URL and the network"
+            )
+        if isinstance(exc, ksa_exc.RequestTimeout):
+            return exceptions.SDKConnectionError(
+                f"{where}: no answer in time: {exc}. Raise api_timeout or retry later"
+            )
+        if isinstance(exc, (ksa_exc.EndpointNotFound, ksa_exc.EmptyCatalog)):
+            return exceptions.EndpointNotFound(
+                f"The catalog has no {self.service_type!r} endpoint for region "
+                f"{self.region_name!r} and interface {self.interface!r}. Check region_name "
+                f"and interface, or set {self.service_type.replace('-', '_')}"
+                "_endpoint_override",
+                service_type=self.service_type,
+                region_name=self.region_name,
+                interface=str(self.interface) if self.interface else None,
+            )
+        if isinstance(exc, ksa_exc.DiscoveryFailure):
+            return exceptions.DiscoveryError(
+                f"Version discovery for the {self.service_type} service failed: {exc}"
+            )
+        if isinstance(exc, ksa_exc.HttpError) and exc.response is not None:
+            # Raised by keystoneauth1 itself, e.g. authentication answered 401.
+            return self.exception_for_response(exc.response)
+        if isinstance(exc, (ksa_exc.MissingAuthPlugin, ksa_exc.AuthPluginException)):
+            return exceptions.ConfigException(f"{where}: authentication is not usable: {exc}")
+        return exceptions.SDKException(f"{where}: {exc}")
+
+    # -- microversions ------------------------------------------------------------------
+
+    def _server_version_range(self) -> tuple[Any, Any]:
+        """(min, max) microversion of the endpoint, discovered once per Proxy."""
+        if self._version_range is None:
+            try:
+                data = self.get_endpoint_data()
+            except ksa_exc.ClientException as exc:
+                raise self._translate_ksa_error(exc, "GET", "(version discovery)") from exc
+            if data is None:
+                self._version_range = (None, None)
+            else:
+                self._version_range = (data.min_microversion, data.max_microversion)
+        return self._version_range
+
+    def _microversion_for(
+        self,
+        resource_type: type[_resource.Resource],
+        action: str,
+        requested: str | None = None,
+        required: str | None = None,
+    ) -> str | None:
+        """The microversion for ``action`` on ``resource_type``: an explicit request
+        wins, else the highest both the resource and the server support."""
+        if requested:
+            return requested
+        pinned = self.default_microversion
+        if resource_type._max_microversion is None and not pinned and not required:
+            return None
+        server_min, server_max = self._server_version_range()
+        return _microversions.negotiate(
+            client_max=resource_type._max_microversion,
+            server_min=server_min,
+            server_max=server_max,
+            required=required,
+            pinned=pinned,
+            what=f"{resource_type.__qualname__}.{action}",
+        )
+
+    # -- generic helpers for plugins ----------------------------------------------------
+
+    def _get_resource(self, resource_type: type[R], value: Any, **attrs: Any) -> R:
+        """A resource from an id, an instance, a dict or None, updated with ``attrs``."""
+        if isinstance(value, resource_type):
+            if attrs:
+                value._update(attrs)
+            return value
+        if value is None:
+            return resource_type.new(**attrs)
+        if isinstance(value, _resource.Resource):
+            return resource_type.new(id=value.id, **attrs)
+        if isinstance(value, dict):
+            res = resource_type.existing(**value)
+            if attrs:
+                res._update(attrs)
+            return res
+        return resource_type.new(id=value, **attrs)
+
+    def _get(
+        self,
+        resource_type: type[R],
+        value: Any = None,
+        requires_id: bool = True,
+        base_path: str | None = None,
+        skip_cache: bool = False,
+        **attrs: Any,
+    ) -> R:
+        res = self._get_resource(resource_type, value, **attrs)
+        return res.fetch(
+            self,
+            requires_id=requires_id,
+            base_path=base_path,
+            skip_cache=skip_cache,
+            error_message=f"No {resource_type.__name__} found for {value}",
+        )
+
+    def _list(
+        self,
+        resource_type: type[R],
+        paginated: bool = True,
+        base_path: str | None = None,
+        **attrs: Any,
+    ) -> Iterator[R]:
+        return resource_type.list(self, paginated=paginated, base_path=base_path, **attrs)
+
+    def _find(
+        self,
+        resource_type: type[R],
+        name_or_id: str,
+        ignore_missing: bool = True,
+        **attrs: Any,
+    ) -> R | None:
+        return resource_type.find(self, name_or_id, ignore_missing=ignore_missing, **attrs)
+
+    def _create(self, resource_type: type[R], base_path: str | None = None, **attrs: Any) -> R:
+        return resource_type.new(**attrs).create(self, base_path=base_path)
+
+    def _update(
+        self, resource_type: type[R], value: Any, base_path: str | None = None, **attrs: Any
+    ) -> R:
+        res = self._get_resource(resource_type, value, **attrs)
+        return res.commit(self, base_path=base_path)
+
+    def _delete(
+        self,
+        resource_type: type[R],
+        value: Any,
+        ignore_missing: bool = True,
+        **attrs: Any,
+    ) -> R | None:
+        res = self._get_resource(resource_type, value, **attrs)
+        try:
+            return res.delete(
+                self, error_message=f"No {resource_type.__name__} found for {res.id}"
+            )
+        except exceptions.NotFoundException:
+            if ignore_missing:
+                return None
+            raise
+
+    def _head(
+        self,
+        resource_type: type[R],
+        value: Any = None,
+        base_path: str | None = None,
+        **attrs: Any,
+    ) -> R:
+        res = self._get_resource(resource_type, value, **attrs)
+        return res.head(self, base_path=base_path)
+
+    def _wait_for_status(
+        self,
+        res: R,
+        status: str,
+        failures: list[str] | None = None,
+        interval: float | None = 2,
+        wait: float | None = None,
+        attribute: str = "status",
+        callback: Callable[[Any], None] | None = None,
+    ) -> R:
+        return _resource.wait_for_status(
+            self, res, status, failures, interval, wait, attribute, callback
+        )
+
+    def wait_for_status(
+        self,
+        res: R,
+        status: str,
+        failures: list[str] | None = None,
+        interval: float | None = 2,
+        wait: float | None = None,
+        attribute: str = "status",
+        callback: Callable[[Any], None] | None = None,
+    ) -> R:
+        """Wait until ``res`` reaches ``status``; see :func:`resource.wait_for_status`."""
+        return self._wait_for_status(res, status, failures, interval, wait, attribute, callback)
+
+    def wait_for_delete(
+        self,
+        res: R,
+        interval: float = 2,
+        wait: float = 120,
+        callback: Callable[[Any], None] | None = None,
+    ) -> R:
+        """Wait until ``res`` is gone; see :func:`resource.wait_for_delete`."""
+        return _resource.wait_for_delete(self, res, interval, wait, callback)
