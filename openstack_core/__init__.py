@@ -1,5 +1,20 @@
-"""openstack-core: the engine of a plugin-based OpenStack SDK."""
+"""openstack-core: the engine of a plugin-based OpenStack SDK.
 
+``openstack_core.connect(cloud="mycloud")`` returns a :class:`Connection`; installed
+service plugins appear on it as ``conn.compute``, ``conn.image``, ... The public modules
+are ``resource``, ``proxy``, ``exceptions``, ``pagination``, ``plugins`` and ``testing``.
+"""
+
+from openstack_core import exceptions
+from openstack_core._config import CloudConfig
+from openstack_core._connection import Connection, connect
 from openstack_core._version import PLUGIN_API_VERSION, __version__
 
-__all__ = ["PLUGIN_API_VERSION", "__version__"]
+__all__ = [
+    "PLUGIN_API_VERSION",
+    "CloudConfig",
+    "Connection",
+    "__version__",
+    "connect",
+    "exceptions",
+]

@@ -95,9 +95,7 @@ class ConfigException(SDKException):
     ``file`` and ``line`` say where the problem is when it comes from a file.
     """
 
-    def __init__(
-        self, message: str, *, file: str | None = None, line: int | None = None
-    ) -> None:
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
         self.file = file
         self.line = line
         where = ""

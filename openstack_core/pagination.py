@@ -104,9 +104,7 @@ class LinksPagination(Pagination):
         return query_of(link)
 
     @staticmethod
-    def next_link(
-        response: requests.Response, data: Any, resources_key: str | None
-    ) -> str | None:
+    def next_link(response: requests.Response, data: Any, resources_key: str | None) -> str | None:
         """The raw next link of a page, from any of the OpenStack styles."""
         header = response.links.get("next") if response.headers.get("Link") else None
         if header and header.get("url"):

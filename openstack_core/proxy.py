@@ -99,7 +99,7 @@ class Proxy(adapter.Adapter):
 
     # -- HTTP ---------------------------------------------------------------------------
 
-    def request(  # type: ignore[override]
+    def request(
         self,
         url: str,
         method: str,
@@ -126,40 +126,14 @@ class Proxy(adapter.Adapter):
     def _translate_ksa_error(
         self, exc: ksa_exc.ClientException, method: str, url: str
     ) -> exceptions.SDKException:
-        where = f"{method} {url} ({self.service_type} service)"
-        if isinstance(exc, ksa_exc.SSLError):
-            return exceptions.SSLError(
-                f"{where}: TLS verification failed: {exc}. Set cacert to the CA bundle "
-                "that signed the endpoint's certificate (verify stays on by default)"
-            )
-        if isinstance(exc, (ksa_exc.ConnectFailure, ksa_exc.ConnectTimeout)):
-            return exceptions.SDKConnectionError(
-                f"{where}: could not connect: {exc}. Check the endpoint URL and the network"
-            )
-        if isinstance(exc, ksa_exc.RequestTimeout):
-            return exceptions.SDKConnectionError(
-                f"{where}: no answer in time: {exc}. Raise api_timeout or retry later"
-            )
-        if isinstance(exc, (ksa_exc.EndpointNotFound, ksa_exc.EmptyCatalog)):
-            return exceptions.EndpointNotFound(
-                f"The catalog has no {self.service_type!r} endpoint for region "
-                f"{self.region_name!r} and interface {self.interface!r}. Check region_name "
-                f"and interface, or set {self.service_type.replace('-', '_')}"
-                "_endpoint_override",
-                service_type=self.service_type,
-                region_name=self.region_name,
-                interface=str(self.interface) if self.interface else None,
-            )
-        if isinstance(exc, ksa_exc.DiscoveryFailure):
-            return exceptions.DiscoveryError(
-                f"Version discovery for the {self.service_type} service failed: {exc}"
-            )
-        if isinstance(exc, ksa_exc.HttpError) and exc.response is not None:
-            # Raised by keystoneauth1 itself, e.g. authentication answered 401.
-            return self.exception_for_response(exc.response)
-        if isinstance(exc, (ksa_exc.MissingAuthPlugin, ksa_exc.AuthPluginException)):
-            return exceptions.ConfigException(f"{where}: authentication is not usable: {exc}")
-        return exceptions.SDKException(f"{where}: {exc}")
+        return translate_keystoneauth_error(
+            exc,
+            f"{method} {url} ({self.service_type} service)",
+            service_type=self.service_type,
+            region_name=self.region_name,
+            interface=str(self.interface) if self.interface else None,
+            to_exception=self.exception_for_response,
+        )
 
     # -- microversions ------------------------------------------------------------------
 
@@ -273,9 +247,7 @@ class Proxy(adapter.Adapter):
     ) -> R | None:
         res = self._get_resource(resource_type, value, **attrs)
         try:
-            return res.delete(
-                self, error_message=f"No {resource_type.__name__} found for {res.id}"
-            )
+            return res.delete(self, error_message=f"No {resource_type.__name__} found for {res.id}")
         except exceptions.NotFoundException:
             if ignore_missing:
                 return None
@@ -327,3 +299,51 @@ class Proxy(adapter.Adapter):
     ) -> R:
         """Wait until ``res`` is gone; see :func:`resource.wait_for_delete`."""
         return _resource.wait_for_delete(self, res, interval, wait, callback)
+
+
+def translate_keystoneauth_error(
+    exc: ksa_exc.ClientException,
+    where: str,
+    *,
+    service_type: str | None,
+    region_name: str | None,
+    interface: str | None,
+    to_exception: Callable[[requests.Response], exceptions.HttpException] | None = None,
+) -> exceptions.SDKException:
+    """Our exception for a keystoneauth1 error, saying where and what to do."""
+    if isinstance(exc, ksa_exc.SSLError):
+        return exceptions.SSLError(
+            f"{where}: TLS verification failed: {exc}. Set cacert to the CA bundle that "
+            "signed the endpoint's certificate (verification stays on by default)"
+        )
+    if isinstance(exc, (ksa_exc.ConnectFailure, ksa_exc.ConnectTimeout)):
+        return exceptions.SDKConnectionError(
+            f"{where}: could not connect: {exc}. Check the endpoint URL and the network"
+        )
+    if isinstance(exc, ksa_exc.RequestTimeout):
+        return exceptions.SDKConnectionError(
+            f"{where}: no answer in time: {exc}. Raise api_timeout or retry later"
+        )
+    if isinstance(exc, (ksa_exc.EndpointNotFound, ksa_exc.EmptyCatalog)):
+        key = (service_type or "service").replace("-", "_")
+        return exceptions.EndpointNotFound(
+            f"The catalog has no {service_type!r} endpoint for region {region_name!r} and "
+            f"interface {interface!r}. Check region_name and interface, or set "
+            f"{key}_endpoint_override",
+            service_type=service_type,
+            region_name=region_name,
+            interface=interface,
+        )
+    if isinstance(exc, ksa_exc.DiscoveryFailure):
+        return exceptions.DiscoveryError(
+            f"{where}: version discovery failed: {exc}. Check the endpoint in the catalog "
+            "or set an endpoint_override"
+        )
+    if isinstance(exc, ksa_exc.HttpError) and exc.response is not None:
+        # Raised by keystoneauth1 itself, e.g. when authentication answers 401.
+        if to_exception is not None:
+            return to_exception(exc.response)
+        return exceptions.exception_from_response(exc.response)
+    if isinstance(exc, (ksa_exc.MissingAuthPlugin, ksa_exc.AuthPluginException)):
+        return exceptions.ConfigException(f"{where}: authentication is not usable: {exc}")
+    return exceptions.SDKException(f"{where}: {type(exc).__name__}: {exc}")

@@ -290,7 +290,7 @@ class QueryParameters:
 
     def extend(self, *names: str, **mappings: Any) -> QueryParameters:
         """A copy with more filters; how subclasses add to their parent's filters."""
-        new = QueryParameters(include_pagination_defaults=False, *names, **mappings)
+        new = QueryParameters(*names, include_pagination_defaults=False, **mappings)
         new._mapping = {**self._mapping, **new._mapping}
         new._formatters = {**self._formatters, **new._formatters}
         return new
@@ -315,8 +315,7 @@ class QueryParameters:
                 result[key] = value
             else:
                 raise exceptions.InvalidResourceQuery(
-                    f"{owner} has no query filter {key!r}; valid filters: "
-                    f"{', '.join(self.names)}"
+                    f"{owner} has no query filter {key!r}; valid filters: {', '.join(self.names)}"
                 )
         return result
 
@@ -700,8 +699,7 @@ class Resource(metaclass=_ResourceMeta):
             items = data
         if not isinstance(items, list):
             raise exceptions.InvalidResponse(
-                f"{cls.__qualname__}: the list response holds {type(items).__name__}, "
-                "not a list"
+                f"{cls.__qualname__}: the list response holds {type(items).__name__}, not a list"
             )
         return items
 
@@ -891,9 +889,11 @@ class Resource(metaclass=_ResourceMeta):
         uri: dict[str, Any] = {}
         query: dict[str, Any] = {}
         for key, value in params.items():
-            name = cls._fields[key].name if key in cls._fields and isinstance(
-                cls._fields[key], URI
-            ) else key
+            name = (
+                cls._fields[key].name
+                if key in cls._fields and isinstance(cls._fields[key], URI)
+                else key
+            )
             if name in path_params:
                 uri[name] = value
             else:
@@ -926,8 +926,9 @@ class Resource(metaclass=_ResourceMeta):
         )
         path = cls._render_path(path_template, uri)
         microversion = session._microversion_for(cls, "list", microversion)
-        return cls._pages(session, path, query, uri or None, microversion, headers, paginated,
-                          max_items)
+        return cls._pages(
+            session, path, query, uri or None, microversion, headers, paginated, max_items
+        )
 
     @classmethod
     def _pages(

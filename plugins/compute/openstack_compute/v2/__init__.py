@@ -1,0 +1,1 @@
+"""The Nova v2 API: proxy and resources."""

@@ -1,0 +1,1 @@
+"""The Glance v2 API: proxy and resources."""

@@ -1,0 +1,1 @@
+"""Test-only plugins; importing this package must stay side-effect free."""
