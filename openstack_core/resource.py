@@ -925,7 +925,7 @@ class Resource(metaclass=_ResourceMeta):
             filters, cls.__qualname__, allow_unknown=allow_unknown_params
         )
         path = cls._render_path(path_template, uri)
-        microversion = session._microversion_for(cls, "list", microversion)
+        # Arguments are checked now; nothing is sent until the first item is wanted.
         return cls._pages(
             session, path, query, uri or None, microversion, headers, paginated, max_items
         )
@@ -942,6 +942,7 @@ class Resource(metaclass=_ResourceMeta):
         paginated: bool,
         max_items: int | None,
     ) -> Iterator[R]:
+        microversion = session._microversion_for(cls, "list", microversion)
         from_body = cls._from_body
         strategy = cls.pagination
         seen: set[tuple[tuple[str, str], ...]] = set()

@@ -29,6 +29,14 @@ class KeyManagerV2(KeyManagerV1):
     api_version = 2
 
 
+class BlockStorageProxy(proxy.Proxy):
+    """block-storage v3: an official type with os-service-types aliases (volume, ...)."""
+
+    service_type = "block-storage"
+    api_version = 3
+    plugin_api_version = "1.0"
+
+
 class WidgetProxy(proxy.Proxy):
     """A third-party service type os-service-types does not know."""
 

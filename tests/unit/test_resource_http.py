@@ -1,0 +1,380 @@
+"""Resource and Proxy over HTTP, mocked with requests-mock (never our internals)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests_mock
+
+from openstack_core import exceptions, pagination, resource
+from openstack_core.testing import FakeCloud
+from tests.unit.helpers import COMPUTE, ComputeProxy, Interface, Server, setup_compute
+
+IMAGE = "https://image.example.com/v2"
+
+
+@pytest.fixture
+def mock() -> Any:
+    with requests_mock.Mocker() as m:
+        yield m
+
+
+@pytest.fixture
+def cloud(mock: requests_mock.Mocker) -> FakeCloud:
+    return FakeCloud(mock)
+
+
+@pytest.fixture
+def compute(mock: requests_mock.Mocker, cloud: FakeCloud) -> ComputeProxy:
+    return setup_compute(mock, cloud)
+
+
+def _calls(mock: requests_mock.Mocker, prefix: str) -> list[Any]:
+    return [r for r in mock.request_history if r.url.split("?")[0] == prefix]
+
+
+def test_fetch_sends_negotiated_microversion_and_parses(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/abc", json={"server": {"id": "abc", "status": "ACTIVE"}})
+    server = compute._get(Server, "abc")
+    assert server.status == "ACTIVE" and server.microversion == "2.96"
+    sent = mock.last_request
+    assert sent.headers["OpenStack-API-Version"] == "compute 2.96"
+    assert sent.headers["X-OpenStack-Nova-API-Version"] == "2.96"
+
+
+def test_microversion_is_min_of_resource_and_server(mock: Any, cloud: FakeCloud) -> None:
+    proxy = setup_compute(mock, cloud, microversions=("2.1", "2.200"))
+    mock.get(f"{COMPUTE}/servers/abc", json={"server": {"id": "abc"}})
+    assert proxy._get(Server, "abc").microversion == "2.100"
+
+
+def test_required_microversion_too_high_names_both(compute: ComputeProxy) -> None:
+    with pytest.raises(exceptions.NotSupported, match=r"needs microversion 2\.99.*2\.96"):
+        compute._microversion_for(Server, "tags", required="2.99")
+
+
+def test_pinned_default_microversion_wins(mock: Any, cloud: FakeCloud) -> None:
+    cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
+    proxy = cloud.proxy(ComputeProxy, default_microversion="2.53")
+    mock.get(f"{COMPUTE}/servers/abc", json={"server": {"id": "abc"}})
+    proxy._get(Server, "abc")
+    assert mock.last_request.headers["OpenStack-API-Version"] == "compute 2.53"
+
+
+def test_no_microversion_header_for_unversioned_resource(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/a/os-interface/p", json={"interfaceAttachment": {"port_id": "p"}})
+    compute._get(Interface, "p", server_id="a")
+    assert "OpenStack-API-Version" not in mock.last_request.headers
+
+
+def test_create_posts_whole_body_under_resource_key(mock: Any, compute: ComputeProxy) -> None:
+    mock.post(f"{COMPUTE}/servers", json={"server": {"id": "new", "adminPass": "pw"}}, status_code=202)
+    server = compute._create(Server, name="web", metadata={"a": "b"})
+    assert mock.last_request.json() == {"server": {"name": "web", "metadata": {"a": "b"}}}
+    assert server.id == "new" and server.name == "web" and not server.is_dirty
+
+
+def test_commit_puts_only_dirty_keys(mock: Any, compute: ComputeProxy) -> None:
+    mock.put(f"{COMPUTE}/servers/abc", json={"server": {"id": "abc", "name": "new"}})
+    server = Server.existing(id="abc", name="old", status="ACTIVE")
+    server.name = "new"
+    server.commit(compute)
+    assert mock.last_request.json() == {"server": {"name": "new"}}
+    assert server.name == "new" and server.status == "ACTIVE"
+
+
+def test_commit_without_changes_sends_nothing(mock: Any, compute: ComputeProxy) -> None:
+    before = len(mock.request_history)
+    Server.existing(id="abc", name="x").commit(compute)
+    assert len(mock.request_history) == before
+
+
+class Image(resource.Resource):
+    base_path = "/images"
+    allow_commit = allow_patch = allow_list = True
+    commit_jsonpatch = True
+    patch_media_type = "application/openstack-images-v2.1-json-patch"
+    min_ram = resource.Body("min_ram", type=int)
+    visibility = resource.Body("visibility")
+    odd = resource.Body("a/b~c")
+
+
+def test_commit_json_patch_add_replace_remove(mock: Any, cloud: FakeCloud) -> None:
+    cloud.add_service("image", IMAGE)
+
+    class ImageProxy(ComputeProxy):
+        service_type = "image"
+
+    proxy = cloud.proxy(ImageProxy)
+    mock.patch(f"{IMAGE}/images/i1", json={"id": "i1", "min_ram": 1024})
+    image = Image.existing(id="i1", visibility="private", name="n")
+    image.min_ram = 1024  # add
+    image.visibility = "public"  # replace
+    del image.name  # remove
+    image.odd = "x"  # path escaping
+    image.visibility = "public"
+    image.commit(proxy)
+    sent = mock.last_request
+    assert sent.headers["Content-Type"] == "application/openstack-images-v2.1-json-patch"
+    assert sent.json() == [
+        {"op": "add", "path": "/min_ram", "value": 1024},
+        {"op": "replace", "path": "/visibility", "value": "public"},
+        {"op": "remove", "path": "/name"},
+        {"op": "add", "path": "/a~1b~0c", "value": "x"},
+    ]
+
+
+def test_json_patch_skips_values_set_back_to_original(mock: Any, cloud: FakeCloud) -> None:
+    image = Image.existing(id="i1", visibility="private")
+    image.visibility = "public"
+    image.visibility = "private"
+    assert image._patch_document() == []
+
+
+def test_delete_and_ignore_missing(mock: Any, compute: ComputeProxy) -> None:
+    mock.delete(f"{COMPUTE}/servers/abc", status_code=204)
+    compute._delete(Server, "abc")
+    assert mock.last_request.method == "DELETE"
+    mock.delete(f"{COMPUTE}/servers/gone", status_code=404, json={"itemNotFound": {"message": "x"}})
+    assert compute._delete(Server, "gone") is None
+    with pytest.raises(exceptions.NotFoundException, match="No Server found for gone"):
+        compute._delete(Server, "gone", ignore_missing=False)
+
+
+def test_head_reads_headers(mock: Any, compute: ComputeProxy) -> None:
+    class Thing(resource.Resource):
+        base_path = "/things"
+        allow_head = True
+        etag = resource.Header("etag")
+
+    mock.head(f"{COMPUTE}/things/t", headers={"ETag": "v1"})
+    assert compute._head(Thing, "t").etag == "v1"
+
+
+def test_escaped_id_reaches_exact_url(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/..%2Fflavors", json={"server": {"id": "../flavors"}})
+    compute._get(Server, "../flavors")
+    assert mock.last_request.path == "/v2.1/servers/..%2fflavors"
+
+
+def _servers(*ids: str) -> list[dict[str, str]]:
+    return [{"id": i, "name": f"n{i}"} for i in ids]
+
+
+def test_list_follows_nova_links_using_their_query(mock: Any, compute: ComputeProxy) -> None:
+    # The link's host is wrong on purpose (a TLS-terminating proxy's internal name).
+    mock.get(
+        f"{COMPUTE}/servers",
+        [
+            {"json": {"servers": _servers("1", "2"), "servers_links": [
+                {"rel": "next", "href": "http://internal:8774/v2.1/servers?limit=2&marker=2"}]}},
+            {"json": {"servers": _servers("3")}},
+        ],
+    )
+    ids = [s.id for s in compute._list(Server, limit=2, changes_since="2020")]
+    assert ids == ["1", "2", "3"]
+    calls = _calls(mock, f"{COMPUTE}/servers")
+    assert len(calls) == 2  # no request after the page without a next link
+    assert calls[0].qs == {"limit": ["2"], "changes-since": ["2020"]}
+    assert calls[1].qs == {"limit": ["2"], "marker": ["2"]}
+    assert calls[1].netloc == "compute.example.com"
+
+
+def test_list_max_items_stops_early(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers", json={"servers": _servers("1", "2", "3"), "servers_links": [
+        {"rel": "next", "href": f"{COMPUTE}/servers?marker=3"}]})
+    assert [s.id for s in compute._list(Server, max_items=2)] == ["1", "2"]
+    assert len(_calls(mock, f"{COMPUTE}/servers")) == 1
+
+
+def test_list_paginated_false_reads_one_page(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers", json={"servers": _servers("1"), "servers_links": [
+        {"rel": "next", "href": f"{COMPUTE}/servers?marker=1"}]})
+    assert len(list(compute._list(Server, paginated=False))) == 1
+
+
+def test_list_is_lazy(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers", json={"servers": _servers("1")})
+    before = len(mock.request_history)
+    iterator = compute._list(Server)
+    assert len(mock.request_history) == before
+    next(iterator)
+    assert len(mock.request_history) == before + 1
+
+
+def test_list_loop_guard(mock: Any, compute: ComputeProxy) -> None:
+    page = {"servers": _servers("1"), "servers_links": [
+        {"rel": "next", "href": f"{COMPUTE}/servers?marker=1"}]}
+    mock.get(f"{COMPUTE}/servers", json=page)
+    with pytest.raises(exceptions.InvalidResponse, match="same next page twice"):
+        list(compute._list(Server))
+
+
+def test_list_items_keep_path_parameters(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/s%2F1/os-interface",
+             json={"interfaceAttachments": [{"port_id": "p1"}, {"port_id": "p2"}]})
+    items = list(compute._list(Interface, server_id="s/1"))
+    assert [i.server_id for i in items] == ["s/1", "s/1"]
+    assert items[0]._url() == "/servers/s%2F1/os-interface/p1"
+
+
+def test_list_unknown_filter(compute: ComputeProxy) -> None:
+    with pytest.raises(exceptions.InvalidResourceQuery, match="valid filters"):
+        compute._list(Server, colour="red")
+
+
+def test_list_missing_resources_key_is_invalid_response(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers", json={"nope": []})
+    with pytest.raises(exceptions.InvalidResponse, match="expected key 'servers'"):
+        list(compute._list(Server))
+
+
+class GlanceImage(resource.Resource):
+    resources_key = "images"
+    base_path = "/images"
+    allow_list = True
+
+
+class KeystoneProject(resource.Resource):
+    resources_key = "projects"
+    base_path = "/projects"
+    allow_list = True
+
+
+class LinkHeaderThing(resource.Resource):
+    resources_key = "things"
+    base_path = "/things"
+    allow_list = True
+
+
+class MarkerThing(resource.Resource):
+    resources_key = "things"
+    base_path = "/mthings"
+    allow_list = True
+    pagination = pagination.MarkerPagination()
+
+
+class OffsetThing(resource.Resource):
+    resources_key = "things"
+    base_path = "/othings"
+    allow_list = True
+    _query_mapping = resource.QueryParameters("offset")
+    pagination = pagination.OffsetPagination()
+
+
+@pytest.mark.parametrize(
+    ("cls", "path", "first", "headers"),
+    [
+        (GlanceImage, "/images", {"images": [{"id": "1"}], "next": "/v2/images?marker=1"}, {}),
+        (KeystoneProject, "/projects",
+         {"projects": [{"id": "1"}], "links": {"next": f"{COMPUTE}/projects?marker=1"}}, {}),
+        (LinkHeaderThing, "/things", {"things": [{"id": "1"}]},
+         {"Link": f'<{COMPUTE}/things?marker=1>; rel="next"'}),
+    ],
+)
+def test_pagination_styles(
+    mock: Any, compute: ComputeProxy, cls: Any, path: str, first: Any, headers: Any
+) -> None:
+    mock.get(
+        f"{COMPUTE}{path}",
+        [{"json": first, "headers": headers}, {"json": {cls.resources_key: [{"id": "2"}]}}],
+    )
+    assert [r.id for r in cls.list(compute)] == ["1", "2"]
+    assert _calls(mock, f"{COMPUTE}{path}")[1].qs == {"marker": ["1"]}
+
+
+def test_marker_pagination_stops_on_short_page(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/mthings", [
+        {"json": {"things": [{"id": "1"}, {"id": "2"}]}},
+        {"json": {"things": [{"id": "3"}]}},
+    ])
+    assert [r.id for r in MarkerThing.list(compute, limit=2)] == ["1", "2", "3"]
+    assert _calls(mock, f"{COMPUTE}/mthings")[1].qs == {"limit": ["2"], "marker": ["2"]}
+    assert len(_calls(mock, f"{COMPUTE}/mthings")) == 2
+
+
+def test_offset_pagination(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/othings", [
+        {"json": {"things": [{"id": "1"}, {"id": "2"}]}},
+        {"json": {"things": []}},
+    ])
+    assert [r.id for r in OffsetThing.list(compute, limit=2)] == ["1", "2"]
+    assert _calls(mock, f"{COMPUTE}/othings")[1].qs == {"limit": ["2"], "offset": ["2"]}
+
+
+def test_find_by_id_then_name(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/web", status_code=404, json={"itemNotFound": {"message": "no"}})
+    mock.get(f"{COMPUTE}/servers", json={"servers": [
+        {"id": "1", "name": "web"}, {"id": "2", "name": "web-2"}]})
+    found = compute._find(Server, "web")
+    assert found is not None and found.id == "1"
+    assert mock.last_request.qs == {"name": ["web"]}
+
+
+def test_find_duplicate_and_missing(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/web", status_code=404)
+    mock.get(f"{COMPUTE}/servers", json={"servers": [{"id": "1", "name": "web"},
+                                                     {"id": "2", "name": "web"}]})
+    with pytest.raises(exceptions.DuplicateResource, match="ids: 1, 2"):
+        compute._find(Server, "web")
+    mock.get(f"{COMPUTE}/servers", json={"servers": []})
+    assert compute._find(Server, "web") is None
+    with pytest.raises(exceptions.NotFoundException, match="No Server found for 'web'"):
+        compute._find(Server, "web", ignore_missing=False)
+
+
+def test_wait_for_status_reports_progress(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/a", [
+        {"json": {"server": {"id": "a", "status": "BUILD", "progress": 50}}},
+        {"json": {"server": {"id": "a", "status": "ACTIVE", "progress": 100}}},
+    ])
+    seen: list[Any] = []
+    server = Server.existing(id="a", status="BUILD")
+    done = compute.wait_for_status(server, "active", interval=0, wait=5, callback=seen.append)
+    assert done.status == "ACTIVE" and seen == [50, 100]
+
+
+def test_wait_for_status_failure_and_timeout(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a", "status": "ERROR"}})
+    with pytest.raises(exceptions.ResourceFailure, match="ERROR"):
+        compute.wait_for_status(Server.existing(id="a", status="BUILD"), "ACTIVE", interval=0)
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a", "status": "BUILD"}})
+    with pytest.raises(exceptions.ResourceTimeout) as err:
+        compute.wait_for_status(Server.existing(id="a", status="BUILD"), "ACTIVE",
+                                interval=0.01, wait=0.05)
+    assert isinstance(err.value, TimeoutError)
+
+
+def test_wait_for_delete(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/a", [
+        {"json": {"server": {"id": "a", "status": "DELETING"}}},
+        {"status_code": 404},
+    ])
+    compute.wait_for_delete(Server.existing(id="a"), interval=0, wait=5)
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
+    with pytest.raises(exceptions.ResourceTimeout):
+        compute.wait_for_delete(Server.existing(id="a"), interval=0.01, wait=0.03)
+
+
+def test_invalid_json_body(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/a", text="<html>oops</html>", headers={"Content-Type": "text/html"})
+    with pytest.raises(exceptions.InvalidResponse, match=r"GET .*/servers/a .*not JSON"):
+        compute._get(Server, "a")
+
+
+def test_retriable_status_codes_are_retried_by_keystoneauth(mock: Any, cloud: FakeCloud) -> None:
+    cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
+    proxy = cloud.proxy(ComputeProxy, status_code_retries=2, status_code_retry_delay=0.001)
+    mock.get(f"{COMPUTE}/servers/a", [
+        {"status_code": 503, "headers": {"Retry-After": "0"}},
+        {"json": {"server": {"id": "a"}}},
+    ])
+    assert proxy._get(Server, "a").id == "a"
+
+
+def test_request_body_is_json(mock: Any, compute: ComputeProxy) -> None:
+    mock.post(f"{COMPUTE}/servers", json={"server": {"id": "n"}})
+    compute._create(Server, name="x", is_locked=True)
+    assert json.loads(mock.last_request.body) == {"server": {"name": "x", "locked": True}}
