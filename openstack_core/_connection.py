@@ -275,6 +275,26 @@ class Connection:
             kwargs["status_code_retries"] = int(retries)
         return proxy_cls(self.session, **kwargs)
 
+    def has_catalog_entry(self, service_type: str) -> bool:
+        """Whether the token's catalog lists ``service_type`` for this region and
+        interface (authenticates if needed)."""
+        try:
+            access = self.session.auth.get_access(self.session)  # type: ignore[union-attr]
+        except ksa_exc.ClientException as exc:
+            raise translate_keystoneauth_error(
+                exc,
+                "authentication",
+                service_type="identity",
+                region_name=self.config.region_name,
+                interface=self.config.interface,
+            ) from exc
+        endpoints = access.service_catalog.get_endpoints(
+            service_type=service_type,
+            interface=self.config.interface,
+            region_name=self.config.region_name,
+        )
+        return bool(endpoints.get(service_type))
+
     # -- session ------------------------------------------------------------------------
 
     def authorize(self) -> str:

@@ -25,9 +25,7 @@ def _stevedore_entry_points() -> list[importlib.metadata.EntryPoint]:
     from stevedore import named
 
     # names=[] loads no plugin; the manager only reads the (cached) entry-point table.
-    manager: Any = named.NamedExtensionManager(
-        NAMESPACE, names=[], warn_on_missing_entrypoint=False
-    )
+    manager: Any = named.NamedExtensionManager(NAMESPACE, names=[])
     return list(manager.list_entry_points())
 
 

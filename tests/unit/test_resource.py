@@ -183,7 +183,7 @@ class TestDefinitionTimeChecks:
                 x = resource.Body("x", alias="nope")
 
     def test_field_may_not_shadow_a_method(self) -> None:
-        with pytest.raises(TypeError, match="may not shadow Resource.delete"):
+        with pytest.raises(TypeError, match=r"may not shadow Resource\.delete"):
 
             class Bad(resource.Resource):
                 delete = resource.Body("delete")

@@ -70,7 +70,9 @@ def test_no_microversion_header_for_unversioned_resource(mock: Any, compute: Com
 
 
 def test_create_posts_whole_body_under_resource_key(mock: Any, compute: ComputeProxy) -> None:
-    mock.post(f"{COMPUTE}/servers", json={"server": {"id": "new", "adminPass": "pw"}}, status_code=202)
+    mock.post(
+        f"{COMPUTE}/servers", json={"server": {"id": "new", "adminPass": "pw"}}, status_code=202
+    )
     server = compute._create(Server, name="web", metadata={"a": "b"})
     assert mock.last_request.json() == {"server": {"name": "web", "metadata": {"a": "b"}}}
     assert server.id == "new" and server.name == "web" and not server.is_dirty
@@ -168,8 +170,17 @@ def test_list_follows_nova_links_using_their_query(mock: Any, compute: ComputePr
     mock.get(
         f"{COMPUTE}/servers",
         [
-            {"json": {"servers": _servers("1", "2"), "servers_links": [
-                {"rel": "next", "href": "http://internal:8774/v2.1/servers?limit=2&marker=2"}]}},
+            {
+                "json": {
+                    "servers": _servers("1", "2"),
+                    "servers_links": [
+                        {
+                            "rel": "next",
+                            "href": "http://internal:8774/v2.1/servers?limit=2&marker=2",
+                        }
+                    ],
+                }
+            },
             {"json": {"servers": _servers("3")}},
         ],
     )
@@ -183,15 +194,25 @@ def test_list_follows_nova_links_using_their_query(mock: Any, compute: ComputePr
 
 
 def test_list_max_items_stops_early(mock: Any, compute: ComputeProxy) -> None:
-    mock.get(f"{COMPUTE}/servers", json={"servers": _servers("1", "2", "3"), "servers_links": [
-        {"rel": "next", "href": f"{COMPUTE}/servers?marker=3"}]})
+    mock.get(
+        f"{COMPUTE}/servers",
+        json={
+            "servers": _servers("1", "2", "3"),
+            "servers_links": [{"rel": "next", "href": f"{COMPUTE}/servers?marker=3"}],
+        },
+    )
     assert [s.id for s in compute._list(Server, max_items=2)] == ["1", "2"]
     assert len(_calls(mock, f"{COMPUTE}/servers")) == 1
 
 
 def test_list_paginated_false_reads_one_page(mock: Any, compute: ComputeProxy) -> None:
-    mock.get(f"{COMPUTE}/servers", json={"servers": _servers("1"), "servers_links": [
-        {"rel": "next", "href": f"{COMPUTE}/servers?marker=1"}]})
+    mock.get(
+        f"{COMPUTE}/servers",
+        json={
+            "servers": _servers("1"),
+            "servers_links": [{"rel": "next", "href": f"{COMPUTE}/servers?marker=1"}],
+        },
+    )
     assert len(list(compute._list(Server, paginated=False))) == 1
 
 
@@ -205,16 +226,20 @@ def test_list_is_lazy(mock: Any, compute: ComputeProxy) -> None:
 
 
 def test_list_loop_guard(mock: Any, compute: ComputeProxy) -> None:
-    page = {"servers": _servers("1"), "servers_links": [
-        {"rel": "next", "href": f"{COMPUTE}/servers?marker=1"}]}
+    page = {
+        "servers": _servers("1"),
+        "servers_links": [{"rel": "next", "href": f"{COMPUTE}/servers?marker=1"}],
+    }
     mock.get(f"{COMPUTE}/servers", json=page)
     with pytest.raises(exceptions.InvalidResponse, match="same next page twice"):
         list(compute._list(Server))
 
 
 def test_list_items_keep_path_parameters(mock: Any, compute: ComputeProxy) -> None:
-    mock.get(f"{COMPUTE}/servers/s%2F1/os-interface",
-             json={"interfaceAttachments": [{"port_id": "p1"}, {"port_id": "p2"}]})
+    mock.get(
+        f"{COMPUTE}/servers/s%2F1/os-interface",
+        json={"interfaceAttachments": [{"port_id": "p1"}, {"port_id": "p2"}]},
+    )
     items = list(compute._list(Interface, server_id="s/1"))
     assert [i.server_id for i in items] == ["s/1", "s/1"]
     assert items[0]._url() == "/servers/s%2F1/os-interface/p1"
@@ -268,10 +293,18 @@ class OffsetThing(resource.Resource):
     ("cls", "path", "first", "headers"),
     [
         (GlanceImage, "/images", {"images": [{"id": "1"}], "next": "/v2/images?marker=1"}, {}),
-        (KeystoneProject, "/projects",
-         {"projects": [{"id": "1"}], "links": {"next": f"{COMPUTE}/projects?marker=1"}}, {}),
-        (LinkHeaderThing, "/things", {"things": [{"id": "1"}]},
-         {"Link": f'<{COMPUTE}/things?marker=1>; rel="next"'}),
+        (
+            KeystoneProject,
+            "/projects",
+            {"projects": [{"id": "1"}], "links": {"next": f"{COMPUTE}/projects?marker=1"}},
+            {},
+        ),
+        (
+            LinkHeaderThing,
+            "/things",
+            {"things": [{"id": "1"}]},
+            {"Link": f'<{COMPUTE}/things?marker=1>; rel="next"'},
+        ),
     ],
 )
 def test_pagination_styles(
@@ -286,28 +319,36 @@ def test_pagination_styles(
 
 
 def test_marker_pagination_stops_on_short_page(mock: Any, compute: ComputeProxy) -> None:
-    mock.get(f"{COMPUTE}/mthings", [
-        {"json": {"things": [{"id": "1"}, {"id": "2"}]}},
-        {"json": {"things": [{"id": "3"}]}},
-    ])
+    mock.get(
+        f"{COMPUTE}/mthings",
+        [
+            {"json": {"things": [{"id": "1"}, {"id": "2"}]}},
+            {"json": {"things": [{"id": "3"}]}},
+        ],
+    )
     assert [r.id for r in MarkerThing.list(compute, limit=2)] == ["1", "2", "3"]
     assert _calls(mock, f"{COMPUTE}/mthings")[1].qs == {"limit": ["2"], "marker": ["2"]}
     assert len(_calls(mock, f"{COMPUTE}/mthings")) == 2
 
 
 def test_offset_pagination(mock: Any, compute: ComputeProxy) -> None:
-    mock.get(f"{COMPUTE}/othings", [
-        {"json": {"things": [{"id": "1"}, {"id": "2"}]}},
-        {"json": {"things": []}},
-    ])
+    mock.get(
+        f"{COMPUTE}/othings",
+        [
+            {"json": {"things": [{"id": "1"}, {"id": "2"}]}},
+            {"json": {"things": []}},
+        ],
+    )
     assert [r.id for r in OffsetThing.list(compute, limit=2)] == ["1", "2"]
     assert _calls(mock, f"{COMPUTE}/othings")[1].qs == {"limit": ["2"], "offset": ["2"]}
 
 
 def test_find_by_id_then_name(mock: Any, compute: ComputeProxy) -> None:
     mock.get(f"{COMPUTE}/servers/web", status_code=404, json={"itemNotFound": {"message": "no"}})
-    mock.get(f"{COMPUTE}/servers", json={"servers": [
-        {"id": "1", "name": "web"}, {"id": "2", "name": "web-2"}]})
+    mock.get(
+        f"{COMPUTE}/servers",
+        json={"servers": [{"id": "1", "name": "web"}, {"id": "2", "name": "web-2"}]},
+    )
     found = compute._find(Server, "web")
     assert found is not None and found.id == "1"
     assert mock.last_request.qs == {"name": ["web"]}
@@ -315,8 +356,10 @@ def test_find_by_id_then_name(mock: Any, compute: ComputeProxy) -> None:
 
 def test_find_duplicate_and_missing(mock: Any, compute: ComputeProxy) -> None:
     mock.get(f"{COMPUTE}/servers/web", status_code=404)
-    mock.get(f"{COMPUTE}/servers", json={"servers": [{"id": "1", "name": "web"},
-                                                     {"id": "2", "name": "web"}]})
+    mock.get(
+        f"{COMPUTE}/servers",
+        json={"servers": [{"id": "1", "name": "web"}, {"id": "2", "name": "web"}]},
+    )
     with pytest.raises(exceptions.DuplicateResource, match="ids: 1, 2"):
         compute._find(Server, "web")
     mock.get(f"{COMPUTE}/servers", json={"servers": []})
@@ -326,10 +369,13 @@ def test_find_duplicate_and_missing(mock: Any, compute: ComputeProxy) -> None:
 
 
 def test_wait_for_status_reports_progress(mock: Any, compute: ComputeProxy) -> None:
-    mock.get(f"{COMPUTE}/servers/a", [
-        {"json": {"server": {"id": "a", "status": "BUILD", "progress": 50}}},
-        {"json": {"server": {"id": "a", "status": "ACTIVE", "progress": 100}}},
-    ])
+    mock.get(
+        f"{COMPUTE}/servers/a",
+        [
+            {"json": {"server": {"id": "a", "status": "BUILD", "progress": 50}}},
+            {"json": {"server": {"id": "a", "status": "ACTIVE", "progress": 100}}},
+        ],
+    )
     seen: list[Any] = []
     server = Server.existing(id="a", status="BUILD")
     done = compute.wait_for_status(server, "active", interval=0, wait=5, callback=seen.append)
@@ -342,16 +388,20 @@ def test_wait_for_status_failure_and_timeout(mock: Any, compute: ComputeProxy) -
         compute.wait_for_status(Server.existing(id="a", status="BUILD"), "ACTIVE", interval=0)
     mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a", "status": "BUILD"}})
     with pytest.raises(exceptions.ResourceTimeout) as err:
-        compute.wait_for_status(Server.existing(id="a", status="BUILD"), "ACTIVE",
-                                interval=0.01, wait=0.05)
+        compute.wait_for_status(
+            Server.existing(id="a", status="BUILD"), "ACTIVE", interval=0.01, wait=0.05
+        )
     assert isinstance(err.value, TimeoutError)
 
 
 def test_wait_for_delete(mock: Any, compute: ComputeProxy) -> None:
-    mock.get(f"{COMPUTE}/servers/a", [
-        {"json": {"server": {"id": "a", "status": "DELETING"}}},
-        {"status_code": 404},
-    ])
+    mock.get(
+        f"{COMPUTE}/servers/a",
+        [
+            {"json": {"server": {"id": "a", "status": "DELETING"}}},
+            {"status_code": 404},
+        ],
+    )
     compute.wait_for_delete(Server.existing(id="a"), interval=0, wait=5)
     mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
     with pytest.raises(exceptions.ResourceTimeout):
@@ -359,7 +409,9 @@ def test_wait_for_delete(mock: Any, compute: ComputeProxy) -> None:
 
 
 def test_invalid_json_body(mock: Any, compute: ComputeProxy) -> None:
-    mock.get(f"{COMPUTE}/servers/a", text="<html>oops</html>", headers={"Content-Type": "text/html"})
+    mock.get(
+        f"{COMPUTE}/servers/a", text="<html>oops</html>", headers={"Content-Type": "text/html"}
+    )
     with pytest.raises(exceptions.InvalidResponse, match=r"GET .*/servers/a .*not JSON"):
         compute._get(Server, "a")
 
@@ -367,10 +419,13 @@ def test_invalid_json_body(mock: Any, compute: ComputeProxy) -> None:
 def test_retriable_status_codes_are_retried_by_keystoneauth(mock: Any, cloud: FakeCloud) -> None:
     cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
     proxy = cloud.proxy(ComputeProxy, status_code_retries=2, status_code_retry_delay=0.001)
-    mock.get(f"{COMPUTE}/servers/a", [
-        {"status_code": 503, "headers": {"Retry-After": "0"}},
-        {"json": {"server": {"id": "a"}}},
-    ])
+    mock.get(
+        f"{COMPUTE}/servers/a",
+        [
+            {"status_code": 503, "headers": {"Retry-After": "0"}},
+            {"json": {"server": {"id": "a"}}},
+        ],
+    )
     assert proxy._get(Server, "a").id == "a"
 
 

@@ -1,0 +1,73 @@
+"""``python -m openstack_core``: inspect installed service plugins."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from openstack_core import _discovery, exceptions
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def services(cloud: str | None) -> int:
+    """Print installed plugins; with ``cloud``, also what that cloud offers."""
+    registry = _discovery.Registry.scan()
+    header = ["SERVICE", "PLUGIN VERSIONS", "DISTRIBUTION"]
+    conn = None
+    if cloud is not None:
+        from openstack_core._connection import Connection
+
+        conn = Connection(cloud=cloud)
+        header += ["IN CATALOG", "CLOUD VERSIONS"]
+    rows = [header]
+    for service_type in registry.service_types():
+        majors = registry.majors(service_type)
+        dists = sorted(
+            {
+                " ".join(_discovery.distribution_of(ep))
+                for major in majors
+                for ep in registry.by_type[service_type][major]
+            }
+        )
+        row = [service_type, ", ".join(f"v{m}" for m in majors), "; ".join(dists)]
+        if conn is not None:
+            in_catalog = conn.has_catalog_entry(service_type)
+            offered = conn._offered_majors(service_type) if in_catalog else None
+            row += [
+                "yes" if in_catalog else "no",
+                ", ".join(f"v{m}" for m in offered) if offered else "-",
+            ]
+        rows.append(row)
+    print(_table(rows))
+    for ep in registry.malformed:
+        dist, version = _discovery.distribution_of(ep)
+        print(
+            f"warning: ignored entry point {ep.name!r} from {dist} {version}: names must "
+            "look like <service-type>.v<major>",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m openstack_core`` and the ``openstack-core`` script."""
+    parser = argparse.ArgumentParser(prog="python -m openstack_core")
+    commands = parser.add_subparsers(dest="command", required=True)
+    listing = commands.add_parser(
+        "services", help="list installed service plugins without importing them"
+    )
+    listing.add_argument("--os-cloud", metavar="NAME", help="also query this cloud")
+    args = parser.parse_args(argv)
+    try:
+        return services(args.os_cloud)
+    except exceptions.SDKException as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
