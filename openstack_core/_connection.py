@@ -167,7 +167,15 @@ class Connection:
             raise self._not_installed(name)
         proxy = self._proxies.get(service_type)
         if proxy is None:
-            proxy = self._build_proxy(service_type)
+            try:
+                proxy = self._build_proxy(service_type)
+            except exceptions.PluginLoadError:
+                # The plugin may have been uninstalled since the entry points were read.
+                _discovery.refresh()
+                self._registry = None
+                if self._match(name) is None:
+                    raise self._not_installed(name) from None
+                raise
             self._proxies[service_type] = proxy
         return proxy
 

@@ -170,9 +170,11 @@ class Body(_Field):
             if self.alias is not None:
                 return getattr(instance, self.alias)
             return self._default()
-        if value is None or self.type is None:
+        type_ = self.type
+        # The common cases (no type, or the JSON value already has it) skip _convert.
+        if type_ is None or value is None or (value.__class__ is type_ and type_ is not list):
             return value
-        return _convert(self.type, value, self.list_type)
+        return _convert(type_, value, self.list_type)
 
     def __set__(self, instance: Resource, value: Any) -> None:
         instance._write_body(self.name, _to_wire(self.type, value))
