@@ -65,9 +65,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         "services", help="list installed service plugins without importing them"
     )
     listing.add_argument("--os-cloud", metavar="NAME", help="also query this cloud")
+    checker = commands.add_parser(
+        "check-plugin", help="check a plugin against the plugin contract and style rules"
+    )
+    checker.add_argument(
+        "names", nargs="+", metavar="NAME", help="a distribution, entry point or module"
+    )
     args = parser.parse_args(argv)
     try:
+        if args.command == "check-plugin":
+            return check(args.names)
         return services(args.os_cloud)
     except exceptions.SDKException as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def check(names: Sequence[str]) -> int:
+    """Run the conformance checker on each name; 1 if any violation was found."""
+    from openstack_core._conformance import check_plugin
+
+    failed = False
+    for name in names:
+        violations = check_plugin(name)
+        for violation in violations:
+            print(violation)
+        print(f"{name}: {len(violations)} violation(s)")
+        failed = failed or bool(violations)
+    return 1 if failed else 0

@@ -9,6 +9,7 @@ class itself is never modified, so two connections never share state.
 from __future__ import annotations
 
 import keyword
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from keystoneauth1 import exceptions as ksa_exc
@@ -16,6 +17,7 @@ from keystoneauth1 import session as ks_session
 
 from openstack_core import _config, _discovery, exceptions
 from openstack_core._version import __version__
+from openstack_core.plugins import EntryName, contract_violations
 from openstack_core.proxy import translate_keystoneauth_error
 
 if TYPE_CHECKING:
@@ -73,6 +75,7 @@ class Connection:
         app_version: str | None = None,
         load_yaml_config: bool = True,
         load_envvars: bool = True,
+        extra_services: Mapping[str, type[Proxy]] | None = None,
         **kwargs: Any,
     ) -> None:
         if config is None:
@@ -97,6 +100,17 @@ class Connection:
         self.session = session
         self._registry: _discovery.Registry | None = None
         self._proxies: dict[str, Proxy] = {}
+        self._extra: dict[str, type[Proxy]] = {}
+        for service_type, proxy_cls in (extra_services or {}).items():
+            entry = EntryName(service_type, getattr(proxy_cls, "api_version", 0))
+            problems = contract_violations(proxy_cls, entry)
+            if problems:
+                raise exceptions.PluginLoadError(
+                    f"extra_services[{service_type!r}] breaks the plugin contract: "
+                    + "; ".join(problems),
+                    entry_point=str(entry),
+                )
+            self._extra[service_type] = proxy_cls
 
     # -- services -----------------------------------------------------------------------
 
@@ -121,7 +135,7 @@ class Connection:
     def service_attribute_names(self) -> list[str]:
         """Every attribute name that reaches an installed service, aliases included."""
         names = set()
-        for service_type in self.registry.service_types():
+        for service_type in {*self.registry.service_types(), *self._extra}:
             names.add(_attr_name(service_type))
             for alias in aliases_of(service_type):
                 attr = _attr_name(alias)
@@ -130,12 +144,14 @@ class Connection:
         return sorted(names)
 
     def _match(self, name: str) -> str | None:
-        installed = self.registry.by_type
         candidate = name.replace("_", "-")
-        if candidate in installed:
-            return candidate
         official = official_type(candidate)
-        return official if official in installed else None
+        for known in (self._extra, self.registry.by_type):
+            if candidate in known:
+                return candidate
+            if official in known:
+                return official
+        return None
 
     def _resolve(self, name: str) -> str | None:
         found = self._match(name)
@@ -263,8 +279,12 @@ class Connection:
         )
 
     def _build_proxy(self, service_type: str) -> Proxy:
-        major = self._choose_major(service_type)
-        proxy_cls = self._load(service_type, major)
+        proxy_cls = self._extra.get(service_type)
+        if proxy_cls is not None:
+            major = proxy_cls.api_version
+        else:
+            major = self._choose_major(service_type)
+            proxy_cls = self._load(service_type, major)
         names = self._names(service_type)
         config = self.config
         kwargs: dict[str, Any] = {

@@ -32,11 +32,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openstack_core._version import PLUGIN_API_VERSION
 
-__all__ = ["NAMESPACE", "PLUGIN_API_VERSION", "EntryName", "contract_violations", "parse_name"]
+if TYPE_CHECKING:
+    from openstack_core._conformance import Violation, check_plugin
+
+__all__ = [
+    "NAMESPACE",
+    "PLUGIN_API_VERSION",
+    "EntryName",
+    "Violation",
+    "check_plugin",
+    "contract_violations",
+    "parse_name",
+]
 
 #: Entry-point group every service plugin registers its Proxy under.
 NAMESPACE = "openstack_core.services"
@@ -100,3 +111,12 @@ def contract_violations(obj: Any, entry: EntryName) -> list[str]:
     if not isinstance(aliases, tuple) or not all(isinstance(a, str) for a in aliases):
         problems.append(f"{obj.__qualname__}.service_aliases must be a tuple of str")
     return problems
+
+
+def __getattr__(name: str) -> Any:
+    # The checker imports Proxy and Resource; load it only when asked for.
+    if name in ("check_plugin", "Violation"):
+        from openstack_core import _conformance
+
+        return getattr(_conformance, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -52,12 +52,20 @@ class Proxy(adapter.Adapter):
     service_aliases: ClassVar[tuple[str, ...]] = ()
     #: HTTP status codes keystoneauth1 retries (with ``status_code_retries``).
     retriable_status_codes: ClassVar[list[int]] = [503]  # type: ignore[misc]
+    #: How the endpoint is built from the catalog's URL, e.g.
+    #: ``"{endpoint}/v2/%(project_id)s"``: ``{endpoint}`` is the catalog URL and
+    #: keystoneauth1 fills ``%(project_id)s`` and ``%(user_id)s`` on every request.
+    #: A user's ``<service>_endpoint_override`` still wins.
+    endpoint_template: ClassVar[str | None] = None
 
     def __init__(self, session: ks_session.Session, **kwargs: Any) -> None:
         kwargs.setdefault("service_type", type(self).service_type or None)
         kwargs.setdefault("retriable_status_codes", list(type(self).retriable_status_codes))
         super().__init__(session, **kwargs)
         self._version_range: tuple[Any, Any] | None = None
+        self._template_pending = (
+            type(self).endpoint_template is not None and not self.endpoint_override
+        )
 
     def __repr__(self) -> str:
         cls = type(self)
@@ -116,12 +124,30 @@ class Proxy(adapter.Adapter):
         if auth is not None:
             kwargs.setdefault("requests_auth", auth)
         try:
+            if self._template_pending:
+                self._apply_endpoint_template()
             response = super().request(url, method, raise_exc=False, **kwargs)
         except ksa_exc.ClientException as exc:
             raise self._translate_ksa_error(exc, method, url) from exc
         if raise_exc and response.status_code >= 400:
             raise self.exception_for_response(response, error_message)
         return response
+
+    def _apply_endpoint_template(self) -> None:
+        """Build the endpoint from the catalog URL and ``endpoint_template``, once."""
+        template = type(self).endpoint_template
+        assert template is not None
+        catalog_url = self.session.get_endpoint(
+            self.auth,
+            service_type=self.service_type,
+            interface=self.interface,
+            region_name=self.region_name,
+            skip_discovery=True,
+        )
+        if catalog_url is None:
+            raise ksa_exc.EndpointNotFound(f"no {self.service_type} endpoint in the catalog")
+        self.endpoint_override = template.replace("{endpoint}", catalog_url.rstrip("/"))
+        self._template_pending = False
 
     def _translate_ksa_error(
         self, exc: ksa_exc.ClientException, method: str, url: str

@@ -45,6 +45,8 @@ def test_public_modules_exports() -> None:
         "NAMESPACE",
         "PLUGIN_API_VERSION",
         "EntryName",
+        "Violation",
+        "check_plugin",
         "contract_violations",
         "parse_name",
     ]
