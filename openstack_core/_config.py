@@ -22,9 +22,6 @@ import yaml
 from openstack_core.exceptions import ConfigException
 
 _EXTENSIONS = (".yaml", ".yml", ".json")
-_SECRET_KEYS = frozenset(
-    {"password", "token", "application_credential_secret", "secret", "passcode", "key"}
-)
 # Keys that are never auth-plugin options even if a plugin happens to declare them.
 _TOP_LEVEL = frozenset(
     {
@@ -155,6 +152,17 @@ class CloudConfig:
             f"auth_type={self.auth_type!r}, interface={self.interface!r}, "
             f"auth_url={self.auth.get('auth_url')!r})"
         )
+
+    def service_options(self, names: list[str]) -> dict[str, Any]:
+        """Every ``<name>_<option>`` key for ``names`` as ``{option: value}``; keys of
+        the official type (first in ``names``) win over those of aliases."""
+        result: dict[str, Any] = {}
+        for name in reversed(names):
+            prefix = name.replace("-", "_") + "_"
+            for key, value in self.options.items():
+                if key.startswith(prefix):
+                    result[key[len(prefix) :]] = value
+        return result
 
     def service_option(self, names: list[str], option: str) -> Any:
         """``<service>_<option>`` for the first of ``names`` that is set.
@@ -303,8 +311,3 @@ def build_auth(config: CloudConfig) -> Any:
             f"them under 'auth:' in clouds.yaml, as OS_* variables or as arguments",
             file=where,
         ) from exc
-
-
-def is_secret(key: str) -> bool:
-    """Whether a config key holds a credential that must never be shown."""
-    return key in _SECRET_KEYS or key.endswith(("_secret", "password", "_token"))

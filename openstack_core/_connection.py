@@ -63,6 +63,8 @@ class Connection:
     ``Connection(cloud="mycloud")`` reads clouds.yaml; keyword arguments (``auth_url``,
     ``username``, ``region_name``, ``compute_api_version``, ...) override it;
     ``Connection(session=keystoneauth1_session)`` reuses an existing Session.
+    ``extra_services={"dns": DnsProxy}`` attaches Proxy classes that are not installed
+    as distributions (checked against the plugin contract); they win over entry points.
     """
 
     def __init__(
@@ -291,6 +293,7 @@ class Connection:
             "region_name": config.region_name,
             "interface": config.interface,
             "version": str(major),
+            "service_options": config.service_options(names),
         }
         override = config.service_option(names, "endpoint_override")
         if override:

@@ -15,7 +15,7 @@ may override: :meth:`Proxy.requests_auth` (per-service signing) and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from keystoneauth1 import adapter
@@ -43,7 +43,7 @@ class Proxy(adapter.Adapter):
     """
 
     #: Official service type (os-service-types), e.g. ``"compute"``. Required.
-    service_type: ClassVar[str] = ""  # type: ignore[misc]
+    service_type = ""
     #: Major API version this proxy speaks, e.g. ``2``. Required.
     api_version: ClassVar[int] = 0
     #: Version of the plugin API the plugin was written for, e.g. ``"1.0"``. Required.
@@ -51,16 +51,25 @@ class Proxy(adapter.Adapter):
     #: Extra names for service types os-service-types does not know (``("dns",)``).
     service_aliases: ClassVar[tuple[str, ...]] = ()
     #: HTTP status codes keystoneauth1 retries (with ``status_code_retries``).
-    retriable_status_codes: ClassVar[list[int]] = [503]  # type: ignore[misc]
+    retriable_status_codes: list[int] | None = [503]
     #: How the endpoint is built from the catalog's URL, e.g.
     #: ``"{endpoint}/v2/%(project_id)s"``: ``{endpoint}`` is the catalog URL and
     #: keystoneauth1 fills ``%(project_id)s`` and ``%(user_id)s`` on every request.
     #: A user's ``<service>_endpoint_override`` still wins.
     endpoint_template: ClassVar[str | None] = None
 
-    def __init__(self, session: ks_session.Session, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        session: ks_session.Session,
+        *,
+        service_options: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        #: The user's ``<service>_*`` config keys with the prefix removed (e.g.
+        #: ``dns_access_key`` -> ``access_key``): where a plugin reads its own settings.
+        self.service_options: dict[str, Any] = dict(service_options or {})
         kwargs.setdefault("service_type", type(self).service_type or None)
-        kwargs.setdefault("retriable_status_codes", list(type(self).retriable_status_codes))
+        kwargs.setdefault("retriable_status_codes", list(type(self).retriable_status_codes or []))
         super().__init__(session, **kwargs)
         self._version_range: tuple[Any, Any] | None = None
         self._template_pending = (

@@ -118,12 +118,12 @@ def test_dir_lists_installed_services_and_aliases(mock: Any, cloud: FakeCloud) -
 def test_not_installed_official_type(mock: Any, cloud: FakeCloud) -> None:
     conn = cloud.connection()
     with pytest.raises(AttributeError) as err:
-        _ = conn.dns
+        _ = conn.baremetal
     exc = err.value
     assert isinstance(exc, exceptions.ServiceNotInstalled)
     assert "Installed services: acme_widgets, block_storage" in str(exc)
-    assert "pip install openstack-dns" in str(exc)
-    assert not hasattr(conn, "dns")
+    assert "pip install openstack-baremetal" in str(exc)
+    assert not hasattr(conn, "baremetal")
 
 
 def test_not_installed_unknown_name(mock: Any, cloud: FakeCloud) -> None:

@@ -1,0 +1,62 @@
+"""Unit tests of the template plugin: exact requests and parsed attributes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests_mock
+from openstack_example.v1._proxy import Proxy
+
+from openstack_core import exceptions
+from openstack_core.testing import FakeCloud
+
+URL = "https://example.example.com/v1"
+
+
+@pytest.fixture
+def mock() -> Iterator[requests_mock.Mocker]:
+    with requests_mock.Mocker() as m:
+        yield m
+
+
+@pytest.fixture
+def example(mock: requests_mock.Mocker) -> Proxy:
+    cloud = FakeCloud(mock)
+    cloud.add_service("example", URL)
+    return cloud.proxy(Proxy)  # no need to install the distribution for unit tests
+
+
+def test_list_with_filters(mock: Any, example: Proxy) -> None:
+    mock.get(f"{URL}/widgets", json={"widgets": [{"id": "w1", "size": "3", "enabled": True}]})
+    widgets = list(example.widgets(color="red", sort_key="name"))
+    assert mock.last_request.qs == {"color": ["red"], "sort": ["name"]}
+    assert (widgets[0].size, widgets[0].is_enabled) == (3, True)
+
+
+def test_create_sends_server_names(mock: Any, example: Proxy) -> None:
+    mock.post(f"{URL}/widgets", json={"widget": {"id": "w2", "color": "blue"}})
+    widget = example.create_widget(color="blue", is_enabled=False)
+    assert mock.last_request.json() == {"widget": {"color": "blue", "enabled": False}}
+    assert widget.id == "w2"
+
+
+def test_update_sends_only_changes(mock: Any, example: Proxy) -> None:
+    mock.put(f"{URL}/widgets/w1", json={"widget": {"id": "w1", "size": 5}})
+    assert example.update_widget("w1", size=5).size == 5
+    assert mock.last_request.json() == {"widget": {"size": 5}}
+
+
+def test_delete_missing(mock: Any, example: Proxy) -> None:
+    mock.delete(f"{URL}/widgets/w9", status_code=404)
+    example.delete_widget("w9")
+    with pytest.raises(exceptions.NotFoundException):
+        example.delete_widget("w9", ignore_missing=False)
+
+
+def test_find_by_name(mock: Any, example: Proxy) -> None:
+    mock.get(f"{URL}/widgets/big", status_code=404)
+    mock.get(f"{URL}/widgets", json={"widgets": [{"id": "w1", "name": "big"}]})
+    found = example.find_widget("big")
+    assert found is not None and found.id == "w1"
