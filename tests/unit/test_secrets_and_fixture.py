@@ -1,0 +1,70 @@
+"""Credentials never reach logs, reprs or errors; the shipped pytest fixture works."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+import requests_mock
+
+from openstack_core import exceptions
+from openstack_core.testing import TOKEN_ID, FakeCloud
+
+KM = "https://key-manager.example.com/v1"
+
+
+def test_debug_logs_hold_no_password_or_token(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    with requests_mock.Mocker() as mock:
+        cloud = FakeCloud(mock)
+        cloud.add_service("key-manager", KM)
+        mock.get(f"{KM}/secrets", json={"secrets": []})
+        mock.get(f"{KM}/secrets/x", status_code=404, json={"message": "no"})
+        conn = cloud.connection(key_manager_api_version="1")
+        list(conn.key_manager.secrets())
+        with pytest.raises(exceptions.NotFoundException) as err:
+            conn.key_manager.get("/secrets/x")
+    text = caplog.text + repr(conn) + repr(conn.config) + repr(conn.key_manager) + str(err.value)
+    assert "GET" in caplog.text  # keystoneauth1 did log the requests...
+    assert "fake-password" not in text  # ...but never the password
+    assert TOKEN_ID not in text  # nor the token (keystoneauth1 logs its hash)
+
+
+def test_pytest_plugin_fixture(fake_cloud: FakeCloud) -> None:
+    fake_cloud.add_service("key-manager", KM)
+    fake_cloud.mocker.get(f"{KM}/secrets", json={"secrets": [{"id": "s"}]})
+    conn = fake_cloud.connection(key_manager_api_version="1")
+    assert [s.id for s in conn.key_manager.secrets()] == ["s"]
+
+
+def test_extra_services_attach_an_uninstalled_proxy(fake_cloud: FakeCloud) -> None:
+    from openstack_core import proxy
+
+    class Orchestration(proxy.Proxy):
+        """Not installed anywhere."""
+
+        service_type = "orchestration"
+        api_version = 1
+        plugin_api_version = "1.0"
+
+    fake_cloud.add_service("orchestration", "https://heat.example.com/v1")
+    fake_cloud.mocker.get("https://heat.example.com/v1/stacks", json={"stacks": []})
+    conn = fake_cloud.connection(extra_services={"orchestration": Orchestration})
+    assert "orchestration" in dir(conn)
+    assert conn.orchestration.get("/stacks").json() == {"stacks": []}
+
+
+def test_extra_services_are_contract_checked(fake_cloud: FakeCloud) -> None:
+    class NotAProxy:
+        pass
+
+    with pytest.raises(exceptions.PluginLoadError, match="extra_services\\['x'\\]"):
+        fake_cloud.connection(extra_services={"x": NotAProxy})  # type: ignore[dict-item]
+
+
+def test_fake_cloud_without_discovery(fake_cloud: FakeCloud) -> None:
+    fake_cloud.add_service("key-manager", KM, discovery=False)
+    fake_cloud.mocker.get(f"{KM}/secrets", json={"secrets": []})
+    conn: Any = fake_cloud.connection(key_manager_api_version="1")
+    assert list(conn.key_manager.secrets()) == []
