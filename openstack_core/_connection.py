@@ -8,6 +8,7 @@ class itself is never modified, so two connections never share state.
 
 from __future__ import annotations
 
+import functools
 import keyword
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -28,29 +29,23 @@ if TYPE_CHECKING:
 __all__ = ["Connection", "connect"]
 
 
-class _ServiceTypes:
-    """os-service-types data, loaded on first need (it is never needed to connect)."""
+@functools.cache
+def _service_types() -> Any:
+    """os-service-types' bundled data, loaded on first need (connecting never needs it)."""
+    import os_service_types
 
-    _instance: Any = None
-
-    @classmethod
-    def get(cls) -> Any:
-        if cls._instance is None:
-            import os_service_types
-
-            cls._instance = os_service_types.ServiceTypes()
-        return cls._instance
+    return os_service_types.ServiceTypes()
 
 
 def official_type(name: str) -> str | None:
     """The official service type for a type or alias (``volume`` -> ``block-storage``)."""
-    result = _ServiceTypes.get().get_service_type(name)
+    result = _service_types().get_service_type(name)
     return str(result) if result else None
 
 
 def aliases_of(service_type: str) -> list[str]:
     """os-service-types aliases of an official service type."""
-    return [str(a) for a in _ServiceTypes.get().get_aliases(service_type) or []]
+    return [str(a) for a in _service_types().get_aliases(service_type) or []]
 
 
 def _attr_name(service_type: str) -> str:

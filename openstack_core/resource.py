@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import quote
 
+from requests.structures import CaseInsensitiveDict
+
 from openstack_core import exceptions
 from openstack_core.pagination import LinksPagination, Pagination
 
@@ -214,7 +216,7 @@ class Header(_Field):
         return value if self.type is None else _convert(self.type, value, self.list_type)
 
     def __set__(self, instance: Resource, value: Any) -> None:
-        headers = dict(instance._headers or {})
+        headers = CaseInsensitiveDict(instance._headers or {})
         headers[self.name] = value
         instance._headers = headers
         instance._dirty_headers = {*(instance._dirty_headers or ()), self.name}
@@ -851,7 +853,8 @@ class Resource(metaclass=_ResourceMeta):
         response = session.request(
             self._url(base_path, self.requires_id),
             method,
-            json=body if has_body else None,
+            # A change of header fields only (e.g. object metadata) sends no body.
+            json=body if has_body and self._dirty else None,
             headers=send_headers,
             microversion=microversion,
             **kwargs,

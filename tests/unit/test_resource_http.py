@@ -433,3 +433,26 @@ def test_request_body_is_json(mock: Any, compute: ComputeProxy) -> None:
     mock.post(f"{COMPUTE}/servers", json={"server": {"id": "n"}})
     compute._create(Server, name="x", is_locked=True)
     assert json.loads(mock.last_request.body) == {"server": {"name": "x", "locked": True}}
+
+
+def test_header_fields_are_sent_when_set_and_read_case_insensitively(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    class Obj(resource.Resource):
+        base_path = "/objects"
+        allow_commit = allow_head = True
+        commit_method = "POST"
+        content_type = resource.Header("Content-Type")
+        meta_color = resource.Header("X-Object-Meta-Color")
+
+    mock.head(f"{COMPUTE}/objects/o", headers={"content-type": "text/plain"})
+    mock.post(f"{COMPUTE}/objects/o", status_code=204, headers={"x-object-meta-color": "red"})
+    obj = compute._head(Obj, "o")
+    assert obj.content_type == "text/plain"
+    obj.meta_color = "red"
+    assert obj.content_type == "text/plain" and obj.is_dirty
+    obj.commit(compute)
+    assert mock.last_request.headers["X-Object-Meta-Color"] == "red"
+    assert mock.last_request.body is None  # no body change, so no body
+    assert "Content-Type" not in mock.last_request.headers  # unchanged headers are not sent
+    assert obj.meta_color == "red" and not obj.is_dirty
