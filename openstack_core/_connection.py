@@ -307,13 +307,7 @@ class Connection:
         try:
             access = self.session.auth.get_access(self.session)  # type: ignore[union-attr]
         except ksa_exc.ClientException as exc:
-            raise translate_keystoneauth_error(
-                exc,
-                "authentication",
-                service_type="identity",
-                region_name=self.config.region_name,
-                interface=self.config.interface,
-            ) from exc
+            raise self._authentication_error(exc) from exc
         endpoints = access.service_catalog.get_endpoints(
             service_type=service_type,
             interface=self.config.interface,
@@ -323,18 +317,21 @@ class Connection:
 
     # -- session ------------------------------------------------------------------------
 
+    def _authentication_error(self, exc: ksa_exc.ClientException) -> exceptions.SDKException:
+        return translate_keystoneauth_error(
+            exc,
+            f"authentication to cloud {self.config.name!r}",
+            service_type="identity",
+            region_name=self.config.region_name,
+            interface=self.config.interface,
+        )
+
     def authorize(self) -> str:
         """Authenticate now and return the token (normally this happens on first use)."""
         try:
             token = self.session.get_token()
         except ksa_exc.ClientException as exc:
-            raise translate_keystoneauth_error(
-                exc,
-                "authentication",
-                service_type="identity",
-                region_name=self.config.region_name,
-                interface=self.config.interface,
-            ) from exc
+            raise self._authentication_error(exc) from exc
         if token is None:
             raise exceptions.ConfigException(
                 f"cloud {self.config.name!r}: the auth plugin produced no token"

@@ -11,6 +11,7 @@ moment ago is seen.
 from __future__ import annotations
 
 import importlib.metadata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -107,7 +108,8 @@ class Registry:
                     entry_point=str(entry),
                     distribution=distribution,
                 )
-            return _load_entry_point(chosen[0], entry)
+            # stevedore loads by name only, and the name is shared: load this one directly.
+            return _load(chosen[0], entry, importlib.metadata.EntryPoint.load)
         if len(candidates) > 1:
             names = [distribution_of(ep) for ep in candidates]
             listing = "; ".join(_describe(ep) for ep in candidates)
@@ -119,35 +121,29 @@ class Registry:
                 entry_point=str(entry),
                 distribution=", ".join(name for name, _ in names),
             )
-        return _load_with_stevedore(candidates[0], entry)
+        return _load(candidates[0], entry, _stevedore_driver)
 
 
-def _load_with_stevedore(ep: importlib.metadata.EntryPoint, entry: EntryName) -> type[Proxy]:
+def _stevedore_driver(ep: importlib.metadata.EntryPoint) -> Any:
     from stevedore import driver
 
+    manager: Any = driver.DriverManager(NAMESPACE, ep.name, invoke_on_load=False)
+    return manager.driver
+
+
+def _load(
+    ep: importlib.metadata.EntryPoint,
+    entry: EntryName,
+    importer: Callable[[importlib.metadata.EntryPoint], Any],
+) -> type[Proxy]:
+    """Import ``ep`` with ``importer`` and check the contract; errors name the plugin."""
     try:
-        manager: Any = driver.DriverManager(NAMESPACE, ep.name, invoke_on_load=False)
-        plugin = manager.driver
+        plugin = importer(ep)
     except Exception as exc:
         dist, version = distribution_of(ep)
         raise exceptions.PluginLoadError(
             f"The plugin for {entry} could not be loaded: {type(exc).__name__}: {exc}. "
             f"It comes from {_describe(ep)}; reinstall or upgrade {dist}",
-            entry_point=f"{ep.name} = {ep.value}",
-            distribution=dist,
-            version=version,
-        ) from exc
-    return _checked(plugin, ep, entry)
-
-
-def _load_entry_point(ep: importlib.metadata.EntryPoint, entry: EntryName) -> type[Proxy]:
-    try:
-        plugin = ep.load()
-    except Exception as exc:
-        dist, version = distribution_of(ep)
-        raise exceptions.PluginLoadError(
-            f"The plugin for {entry} could not be imported: {type(exc).__name__}: {exc}. "
-            f"It comes from {_describe(ep)}",
             entry_point=f"{ep.name} = {ep.value}",
             distribution=dist,
             version=version,

@@ -298,20 +298,6 @@ class Proxy(adapter.Adapter):
         res = self._get_resource(resource_type, value, **attrs)
         return res.head(self, base_path=base_path)
 
-    def _wait_for_status(
-        self,
-        res: R,
-        status: str,
-        failures: list[str] | None = None,
-        interval: float | None = 2,
-        wait: float | None = None,
-        attribute: str = "status",
-        callback: Callable[[Any], None] | None = None,
-    ) -> R:
-        return _resource.wait_for_status(
-            self, res, status, failures, interval, wait, attribute, callback
-        )
-
     def wait_for_status(
         self,
         res: R,
@@ -323,7 +309,12 @@ class Proxy(adapter.Adapter):
         callback: Callable[[Any], None] | None = None,
     ) -> R:
         """Wait until ``res`` reaches ``status``; see :func:`resource.wait_for_status`."""
-        return self._wait_for_status(res, status, failures, interval, wait, attribute, callback)
+        return _resource.wait_for_status(
+            self, res, status, failures, interval, wait, attribute, callback
+        )
+
+    #: openstacksdk's name for the helper plugins call.
+    _wait_for_status = wait_for_status
 
     def wait_for_delete(
         self,
