@@ -1,0 +1,182 @@
+"""Proxy methods for operators: quotas, hypervisors, services, aggregates, migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from openstack_compute.v2._common import at_least, resource_id
+from openstack_compute.v2.aggregate import Aggregate
+from openstack_compute.v2.hypervisor import Hypervisor
+from openstack_compute.v2.migration import Migration
+from openstack_compute.v2.quota_set import QuotaSet
+from openstack_compute.v2.service import Service
+from openstack_core import exceptions, proxy
+from openstack_core import resource as _resource
+
+
+class AdminMethods(proxy.Proxy):
+    """Operator APIs (most need the admin role)."""
+
+    # -- quotas -------------------------------------------------------------------------
+
+    def get_quota_set(self, project: Any, usage: bool = False, **query: Any) -> QuotaSet:
+        """The project's quotas; ``usage=True`` reads ``/detail`` with usage and
+        reservations (``user_id`` in ``query`` for a user's quotas)."""
+        res = QuotaSet.new(project_id=resource_id(project))
+        base_path = "/os-quota-sets/%(project_id)s/detail" if usage else None
+        params = QuotaSet._query_mapping.transpose(query, "QuotaSet")
+        return res.fetch(self, base_path=base_path, **params)
+
+    def get_quota_set_defaults(self, project: Any) -> QuotaSet:
+        """The default quotas (``/os-quota-sets/{project}/defaults``)."""
+        res = QuotaSet.new(project_id=resource_id(project))
+        return res.fetch(self, base_path="/os-quota-sets/%(project_id)s/defaults")
+
+    def update_quota_set(self, project: Any, *, user: Any = None, **attrs: Any) -> QuotaSet:
+        """Change the project's (or ``user``'s) quotas: ``instances=20``, ...
+
+        Only the given quotas are sent; ``force=True`` allows limits below usage.
+        """
+        if isinstance(project, QuotaSet):
+            res = project
+            res._update(attrs)
+        else:
+            res = QuotaSet.new(project_id=resource_id(project), **attrs)
+        params = {"user_id": resource_id(user)} if user is not None else None
+        return res.commit(self, params=params)
+
+    def revert_quota_set(self, project: Any, *, user: Any = None) -> None:
+        """Reset the project's (or ``user``'s) quotas to the defaults."""
+        res = QuotaSet.new(project_id=resource_id(project))
+        params = {"user_id": resource_id(user)} if user is not None else None
+        res.delete(self, params=params)
+
+    # -- hypervisors --------------------------------------------------------------------
+
+    def hypervisors(self, details: bool = False, **query: Any) -> Iterator[Hypervisor]:
+        """Iterate over hypervisors; ``hypervisor_hostname_pattern`` before 2.53 uses
+        ``/os-hypervisors/{pattern}/search``."""
+        base_path = "/os-hypervisors/detail" if details else None
+        pattern = query.get("hypervisor_hostname_pattern")
+        if pattern and not at_least(self._microversion_for(Hypervisor, "list"), "2.53"):
+            query.pop("hypervisor_hostname_pattern")
+            base_path = f"/os-hypervisors/{_resource.quote_segment(pattern)}/search"
+        return self._list(Hypervisor, base_path=base_path, **query)
+
+    def get_hypervisor(self, hypervisor: str | Hypervisor) -> Hypervisor:
+        """Get one hypervisor."""
+        return self._get(Hypervisor, hypervisor)
+
+    def find_hypervisor(
+        self, name_or_id: str, ignore_missing: bool = True, *, details: bool = True
+    ) -> Hypervisor | None:
+        """The hypervisor whose id, or else host name, is ``name_or_id``."""
+        try:
+            return self._get(Hypervisor, name_or_id)
+        except (exceptions.NotFoundException, exceptions.BadRequestException):
+            # Since 2.53 a non-UUID id answers 400 rather than 404.
+            pass
+        matches = [h for h in self.hypervisors(details=details) if name_or_id in (h.id, h.name)]
+        if len(matches) > 1:
+            raise exceptions.DuplicateResource(
+                f"More than one Hypervisor is named {name_or_id!r}; use an id"
+            )
+        if matches:
+            return matches[0]
+        if ignore_missing:
+            return None
+        raise exceptions.NotFoundException(
+            f"No Hypervisor found for {name_or_id!r}", details=name_or_id
+        )
+
+    # -- services -----------------------------------------------------------------------
+
+    def services(self, **query: Any) -> Iterator[Service]:
+        """Iterate over compute services (``binary``, ``host`` filters)."""
+        return self._list(Service, **query)
+
+    def _service(self, service: Any, host: str | None, binary: str | None) -> Service:
+        res = self._get_resource(Service, service)
+        # Before 2.53 services are addressed by host and binary rather than id.
+        clean = {k: v for k, v in (("host", host), ("binary", binary)) if v is not None}
+        res._update(clean, dirty=False)
+        return res
+
+    def enable_service(
+        self, service: Any, host: str | None = None, binary: str | None = None
+    ) -> Service:
+        """Enable a service (by id since 2.53, by ``host`` and ``binary`` before)."""
+        return self._service(service, host, binary).set_status(self, True)
+
+    def disable_service(
+        self,
+        service: Any,
+        host: str | None = None,
+        binary: str | None = None,
+        disabled_reason: str | None = None,
+    ) -> Service:
+        """Disable a service, optionally saying why."""
+        return self._service(service, host, binary).set_status(self, False, disabled_reason)
+
+    def update_service(self, service: str | Service, **attrs: Any) -> Service:
+        """Change ``status``, ``disabled_reason`` or ``forced_down`` (2.53)."""
+        self._microversion_for(Service, "commit", required="2.53")
+        return self._update(Service, service, **attrs)
+
+    def delete_service(self, service: str | Service, ignore_missing: bool = True) -> None:
+        """Delete a service record."""
+        self._delete(Service, service, ignore_missing=ignore_missing)
+
+    # -- aggregates ---------------------------------------------------------------------
+
+    def aggregates(self, **query: Any) -> Iterator[Aggregate]:
+        """Iterate over host aggregates."""
+        return self._list(Aggregate, **query)
+
+    def get_aggregate(self, aggregate: str | Aggregate) -> Aggregate:
+        """Get one aggregate."""
+        return self._get(Aggregate, aggregate)
+
+    def find_aggregate(self, name_or_id: str, ignore_missing: bool = True) -> Aggregate | None:
+        """The aggregate whose id, or else name, is ``name_or_id``."""
+        return self._find(Aggregate, name_or_id, ignore_missing=ignore_missing)
+
+    def create_aggregate(self, **attrs: Any) -> Aggregate:
+        """Create an aggregate: ``name`` and optional ``availability_zone``."""
+        return self._create(Aggregate, **attrs)
+
+    def update_aggregate(self, aggregate: str | Aggregate, **attrs: Any) -> Aggregate:
+        """Change ``name`` or ``availability_zone``."""
+        return self._update(Aggregate, aggregate, **attrs)
+
+    def delete_aggregate(self, aggregate: str | Aggregate, ignore_missing: bool = True) -> None:
+        """Delete an (empty) aggregate."""
+        self._delete(Aggregate, aggregate, ignore_missing=ignore_missing)
+
+    def add_host_to_aggregate(self, aggregate: str | Aggregate, host: str) -> Aggregate:
+        """Add a host; returns the updated aggregate."""
+        return self._get_resource(Aggregate, aggregate).add_host(self, host)
+
+    def remove_host_from_aggregate(self, aggregate: str | Aggregate, host: str) -> Aggregate:
+        """Remove a host; returns the updated aggregate."""
+        return self._get_resource(Aggregate, aggregate).remove_host(self, host)
+
+    def set_aggregate_metadata(
+        self, aggregate: str | Aggregate, metadata: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Aggregate:
+        """Set metadata keys (``None`` removes one), as a dict or keyword arguments."""
+        if metadata and kwargs:
+            raise exceptions.InvalidRequest("pass metadata as a dict or as keywords, not both")
+        values = dict(metadata or kwargs)
+        return self._get_resource(Aggregate, aggregate).set_metadata(self, values)
+
+    def aggregate_precache_images(self, aggregate: str | Aggregate, images: list[Any]) -> None:
+        """Ask the aggregate's hosts to cache ``images`` (2.81)."""
+        self._get_resource(Aggregate, aggregate).precache_images(self, images)
+
+    # -- migrations ---------------------------------------------------------------------
+
+    def migrations(self, **query: Any) -> Iterator[Migration]:
+        """Every migration (``status``, ``host``, ``server_id``, ``changes_since``...)."""
+        return self._list(Migration, **query)

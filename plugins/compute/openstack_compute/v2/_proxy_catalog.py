@@ -1,0 +1,184 @@
+"""Proxy methods for flavors, keypairs, limits, availability zones and server groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from openstack_compute.v2.availability_zone import AvailabilityZone
+from openstack_compute.v2.flavor import Flavor
+from openstack_compute.v2.keypair import Keypair
+from openstack_compute.v2.limits import Limits
+from openstack_compute.v2.server_group import ServerGroup
+from openstack_core import exceptions, proxy
+
+
+class CatalogMethods(proxy.Proxy):
+    """What a project boots servers with."""
+
+    # -- flavors ------------------------------------------------------------------------
+
+    def flavors(
+        self, details: bool = True, get_extra_specs: bool = False, **query: Any
+    ) -> Iterator[Flavor]:
+        """Iterate over flavors (public and, for admins, private ones).
+
+        ``get_extra_specs=True`` fetches each flavor's extra specs when the body has
+        none (clouds before microversion 2.61).
+        """
+        base_path = "/flavors/detail" if details else "/flavors"
+        for flavor in self._list(Flavor, base_path=base_path, **query):
+            if get_extra_specs and not flavor.extra_specs:
+                flavor = flavor.fetch_extra_specs(self)
+            yield flavor
+
+    def get_flavor(self, flavor: str | Flavor, get_extra_specs: bool = False) -> Flavor:
+        """Get one flavor, optionally with its extra specs."""
+        result = self._get(Flavor, flavor)
+        if get_extra_specs and not result.extra_specs:
+            result = result.fetch_extra_specs(self)
+        return result
+
+    def find_flavor(
+        self,
+        name_or_id: str,
+        ignore_missing: bool = True,
+        *,
+        get_extra_specs: bool = False,
+        **query: Any,
+    ) -> Flavor | None:
+        """The flavor whose id, or else name, is ``name_or_id``."""
+        flavor = self._find(Flavor, name_or_id, ignore_missing=ignore_missing, **query)
+        if flavor is not None and get_extra_specs and not flavor.extra_specs:
+            flavor = flavor.fetch_extra_specs(self)
+        return flavor
+
+    def create_flavor(self, **attrs: Any) -> Flavor:
+        """Create a flavor (admin): ``name``, ``ram``, ``vcpus``, ``disk``, ..."""
+        return self._create(Flavor, **attrs)
+
+    def update_flavor(self, flavor: str | Flavor, **attrs: Any) -> Flavor:
+        """Change a flavor's ``description`` (the only mutable field, 2.55)."""
+        return self._update(Flavor, flavor, **attrs)
+
+    def delete_flavor(self, flavor: str | Flavor, ignore_missing: bool = True) -> None:
+        """Delete a flavor."""
+        self._delete(Flavor, flavor, ignore_missing=ignore_missing)
+
+    def flavor_add_tenant_access(self, flavor: str | Flavor, tenant: str) -> None:
+        """Give project ``tenant`` access to a private flavor."""
+        self._get_resource(Flavor, flavor).add_tenant_access(self, tenant)
+
+    def flavor_remove_tenant_access(self, flavor: str | Flavor, tenant: str) -> None:
+        """Take project ``tenant``'s access to a private flavor away."""
+        self._get_resource(Flavor, flavor).remove_tenant_access(self, tenant)
+
+    def get_flavor_access(self, flavor: str | Flavor) -> list[dict[str, Any]]:
+        """The projects with access to a private flavor."""
+        return self._get_resource(Flavor, flavor).get_access(self)
+
+    def fetch_flavor_extra_specs(self, flavor: str | Flavor) -> Flavor:
+        """The flavor with ``extra_specs`` loaded."""
+        return self._get_resource(Flavor, flavor).fetch_extra_specs(self)
+
+    def create_flavor_extra_specs(
+        self, flavor: str | Flavor, extra_specs: dict[str, Any]
+    ) -> Flavor:
+        """Add or overwrite extra specs."""
+        return self._get_resource(Flavor, flavor).create_extra_specs(self, specs=extra_specs)
+
+    def get_flavor_extra_specs_property(self, flavor: str | Flavor, prop: str) -> str | None:
+        """One extra spec's value."""
+        return self._get_resource(Flavor, flavor).get_extra_specs_property(self, prop)
+
+    def update_flavor_extra_specs_property(
+        self, flavor: str | Flavor, prop: str, val: str
+    ) -> str | None:
+        """Set one extra spec; returns the stored value."""
+        return self._get_resource(Flavor, flavor).update_extra_specs_property(self, prop, val)
+
+    def delete_flavor_extra_specs_property(
+        self, flavor: str | Flavor, prop: str, ignore_missing: bool = True
+    ) -> None:
+        """Delete one extra spec; a missing one is ignored unless ``ignore_missing=False``."""
+        try:
+            self._get_resource(Flavor, flavor).delete_extra_specs_property(self, prop)
+        except exceptions.NotFoundException:
+            if not ignore_missing:
+                raise
+
+    # -- keypairs -----------------------------------------------------------------------
+
+    def keypairs(self, **query: Any) -> Iterator[Keypair]:
+        """Iterate over keypairs (``user_id`` for another user's, admin, 2.10)."""
+        return self._list(Keypair, **query)
+
+    def get_keypair(self, keypair: str | Keypair, user_id: str | None = None) -> Keypair:
+        """Get a keypair by name (of ``user_id``, admin, 2.10)."""
+        res = self._get_resource(Keypair, keypair)
+        message = f"No Keypair found for {keypair}"
+        if user_id:
+            return res.fetch(self, error_message=message, user_id=user_id)
+        return res.fetch(self, error_message=message)
+
+    def find_keypair(
+        self, name_or_id: str, ignore_missing: bool = True, *, user_id: str | None = None
+    ) -> Keypair | None:
+        """The keypair named ``name_or_id`` (its name is its id), of ``user_id``."""
+        try:
+            return self.get_keypair(name_or_id, user_id=user_id)
+        except exceptions.NotFoundException:
+            if ignore_missing:
+                return None
+            raise
+
+    def create_keypair(self, **attrs: Any) -> Keypair:
+        """Create (no ``public_key``; before 2.92 only) or import a keypair."""
+        return self._create(Keypair, **attrs)
+
+    def delete_keypair(
+        self, keypair: str | Keypair, ignore_missing: bool = True, user_id: str | None = None
+    ) -> None:
+        """Delete a keypair (of ``user_id``, admin, 2.10)."""
+        params = {"user_id": user_id} if user_id else None
+        self._delete(Keypair, keypair, ignore_missing=ignore_missing, params=params)
+
+    # -- limits and zones ---------------------------------------------------------------
+
+    def get_limits(self, **query: Any) -> Limits:
+        """The project's absolute limits and usage; ``project_id`` (admin), ``reserved``."""
+        return Limits.new().fetch(self, **query)
+
+    def availability_zones(self, details: bool = False) -> Iterator[AvailabilityZone]:
+        """The availability zones; ``details=True`` (admin) adds hosts and services."""
+        base_path = "/os-availability-zone/detail" if details else None
+        return self._list(AvailabilityZone, base_path=base_path)
+
+    # -- server groups ------------------------------------------------------------------
+
+    def server_groups(self, *, all_projects: bool = False, **query: Any) -> Iterator[ServerGroup]:
+        """Iterate over server groups (``all_projects`` for admins)."""
+        if all_projects:
+            query["all_projects"] = True
+        return self._list(ServerGroup, **query)
+
+    def get_server_group(self, server_group: str | ServerGroup) -> ServerGroup:
+        """Get one server group."""
+        return self._get(ServerGroup, server_group)
+
+    def find_server_group(
+        self, name_or_id: str, ignore_missing: bool = True, *, all_projects: bool = False
+    ) -> ServerGroup | None:
+        """The server group whose id, or else name, is ``name_or_id``."""
+        query: dict[str, Any] = {"all_projects": True} if all_projects else {}
+        return self._find(ServerGroup, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_server_group(self, **attrs: Any) -> ServerGroup:
+        """Create a server group: ``name``, ``policy`` (or ``policies``), ``rules``."""
+        return self._create(ServerGroup, **attrs)
+
+    def delete_server_group(
+        self, server_group: str | ServerGroup, ignore_missing: bool = True
+    ) -> None:
+        """Delete a server group."""
+        self._delete(ServerGroup, server_group, ignore_missing=ignore_missing)

@@ -1,0 +1,245 @@
+"""Proxy methods for what hangs off a server: addresses, interfaces, metadata, tags,
+security groups, volume attachments, the action log, migrations and consoles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from openstack_compute.v2._common import resource_id
+from openstack_compute.v2._proxy_servers import _security_group_name
+from openstack_compute.v2.server import Server
+from openstack_compute.v2.server_action import ServerAction
+from openstack_compute.v2.server_interface import ServerInterface
+from openstack_compute.v2.server_ip import ServerIP
+from openstack_compute.v2.server_migration import ServerMigration
+from openstack_compute.v2.server_remote_console import ServerRemoteConsole
+from openstack_compute.v2.volume_attachment import VolumeAttachment
+from openstack_core import exceptions, proxy
+from openstack_core import resource as _resource
+
+
+def _parent_id(child: Any, parent: Any, name: str = "server_id") -> Any:
+    """The parent server's id: from ``parent``, else from the child resource's URI."""
+    if parent is not None:
+        return resource_id(parent)
+    if isinstance(child, _resource.Resource) and child._uri and child._uri.get(name):
+        return child._uri[name]
+    raise exceptions.InvalidRequest(
+        f"the server is unknown: pass server=..., or a resource that carries {name}"
+    )
+
+
+class ServerPartsMethods(proxy.Proxy):
+    """Sub-resources of servers."""
+
+    # -- security groups ----------------------------------------------------------------
+
+    def fetch_server_security_groups(self, server: str | Server) -> Server:
+        """The server with ``security_groups`` loaded in full."""
+        result: Server = self._get_resource(Server, server).fetch_security_groups(self)
+        return result
+
+    def add_security_group_to_server(self, server: str | Server, security_group: Any) -> None:
+        """Add a security group (name, id, resource or dict with ``name``)."""
+        name = _security_group_name(security_group)
+        self._get_resource(Server, server).add_security_group(self, name)
+
+    def remove_security_group_from_server(self, server: str | Server, security_group: Any) -> None:
+        """Remove a security group (name, id, resource or dict with ``name``)."""
+        name = _security_group_name(security_group)
+        self._get_resource(Server, server).remove_security_group(self, name)
+
+    # -- addresses and interfaces -------------------------------------------------------
+
+    def server_ips(
+        self, server: str | Server, network_label: str | None = None
+    ) -> Iterator[ServerIP]:
+        """Every address of the server, or those on ``network_label``."""
+        return ServerIP.list(self, server_id=resource_id(server), network_label=network_label)
+
+    def server_interfaces(self, server: str | Server, **query: Any) -> Iterator[ServerInterface]:
+        """The ports attached to the server."""
+        return self._list(ServerInterface, server_id=resource_id(server), **query)
+
+    def create_server_interface(self, server: str | Server, **attrs: Any) -> ServerInterface:
+        """Attach a port (``port_id``) or a new port on ``net_id`` (with ``fixed_ips``)."""
+        return self._create(ServerInterface, server_id=resource_id(server), **attrs)
+
+    def get_server_interface(
+        self, server_interface: str | ServerInterface, server: str | Server | None = None
+    ) -> ServerInterface:
+        """One attached port, by port id or ServerInterface."""
+        server_id = _parent_id(server_interface, server)
+        return self._get(
+            ServerInterface, None, server_id=server_id, port_id=resource_id(server_interface)
+        )
+
+    def delete_server_interface(
+        self,
+        server_interface: str | ServerInterface,
+        server: str | Server | None = None,
+        ignore_missing: bool = True,
+    ) -> None:
+        """Detach a port; a missing one is ignored unless ``ignore_missing=False``."""
+        server_id = _parent_id(server_interface, server)
+        self._delete(
+            ServerInterface,
+            None,
+            ignore_missing=ignore_missing,
+            server_id=server_id,
+            port_id=resource_id(server_interface),
+        )
+
+    # -- metadata and tags --------------------------------------------------------------
+
+    def fetch_server_metadata(self, server: str | Server) -> Server:
+        """The server with ``metadata`` loaded (``GET /servers/{id}/metadata``)."""
+        result: Server = self._get_resource(Server, server).fetch_metadata(self)
+        return result
+
+    def get_server_metadata(self, server: str | Server) -> Server:
+        """Deprecated openstacksdk name of :meth:`fetch_server_metadata`."""
+        return self.fetch_server_metadata(server)
+
+    def set_server_metadata(self, server: str | Server, **metadata: Any) -> Server:
+        """Add or change metadata keys; other keys stay. ``metadata`` becomes the
+        server's full metadata as Nova answers it."""
+        result: Server = self._get_resource(Server, server).set_metadata(self, metadata=metadata)
+        return result
+
+    def delete_server_metadata(
+        self, server: str | Server, keys: Iterable[str] | None = None
+    ) -> None:
+        """Delete the given keys (each must exist), or all metadata when ``keys`` is None."""
+        res = self._get_resource(Server, server)
+        if keys is None:
+            res.delete_metadata(self)
+            return
+        for key in dict.fromkeys(keys):
+            res.delete_metadata_item(self, key)
+
+    def add_tag_to_server(self, server: str | Server, tag: str) -> None:
+        """Add a tag (2.26)."""
+        self._get_resource(Server, server).add_tag(self, tag)
+
+    def remove_tag_from_server(self, server: str | Server, tag: str) -> None:
+        """Remove a tag (2.26); a missing tag raises NotFoundException."""
+        self._get_resource(Server, server).remove_tag(self, tag)
+
+    def remove_tags_from_server(self, server: str | Server) -> None:
+        """Remove every tag (2.26)."""
+        self._get_resource(Server, server).remove_all_tags(self)
+
+    # -- volume attachments -------------------------------------------------------------
+
+    def volume_attachments(self, server: str | Server, **query: Any) -> Iterator[VolumeAttachment]:
+        """The volumes attached to the server."""
+        return self._list(VolumeAttachment, server_id=resource_id(server), **query)
+
+    def get_volume_attachment(self, server: str | Server, volume: Any) -> VolumeAttachment:
+        """The attachment of ``volume`` (id or resource) to the server."""
+        return self._get(
+            VolumeAttachment, None, id=resource_id(volume), server_id=resource_id(server)
+        )
+
+    def create_volume_attachment(
+        self, server: str | Server, volume: Any = None, **attrs: Any
+    ) -> VolumeAttachment:
+        """Attach ``volume``; ``attrs``: ``device``, ``tag``, ``delete_on_termination``."""
+        if volume is None:
+            volume = attrs.pop("volume_id", None) or attrs.pop("volumeId", None)
+            if volume is None:
+                raise TypeError("create_volume_attachment() missing 1 required argument: volume")
+        return self._create(
+            VolumeAttachment,
+            server_id=resource_id(server),
+            volume_id=resource_id(volume),
+            **attrs,
+        )
+
+    def update_volume_attachment(
+        self, server: str | Server, volume: Any, volume_id: str | None = None, **attrs: Any
+    ) -> VolumeAttachment:
+        """Swap the attached ``volume`` for ``volume_id``, or (2.85) change
+        ``delete_on_termination`` keeping the volume."""
+        current = resource_id(volume)
+        return self._update(
+            VolumeAttachment,
+            None,
+            id=current,
+            server_id=resource_id(server),
+            volume_id=volume_id or current,
+            **attrs,
+        )
+
+    def delete_volume_attachment(
+        self, server: str | Server, volume: Any, ignore_missing: bool = True
+    ) -> None:
+        """Detach ``volume`` from the server."""
+        self._delete(
+            VolumeAttachment,
+            None,
+            ignore_missing=ignore_missing,
+            id=resource_id(volume),
+            server_id=resource_id(server),
+        )
+
+    # -- action log, migrations, consoles -----------------------------------------------
+
+    def server_actions(self, server: str | Server, **query: Any) -> Iterator[ServerAction]:
+        """The server's action log (newest first)."""
+        return self._list(ServerAction, server_id=resource_id(server), **query)
+
+    def get_server_action(
+        self,
+        server_action: str | ServerAction,
+        server: str | Server,
+        ignore_missing: bool = True,
+    ) -> ServerAction:
+        """One action with its events, by request id.
+
+        ``ignore_missing`` is accepted for openstacksdk compatibility; a missing action
+        raises NotFoundException, as it does there.
+        """
+        server_id = _parent_id(server_action, server)
+        return self._get(
+            ServerAction, None, server_id=server_id, request_id=resource_id(server_action)
+        )
+
+    def server_migrations(self, server: str | Server) -> Iterator[ServerMigration]:
+        """The server's in-progress live migrations (admin, 2.23)."""
+        return self._list(ServerMigration, server_id=resource_id(server))
+
+    def get_server_migration(
+        self, server: str | Server, migration: str | ServerMigration
+    ) -> ServerMigration:
+        """One in-progress migration of the server."""
+        return self._get(
+            ServerMigration, None, id=resource_id(migration), server_id=resource_id(server)
+        )
+
+    def abort_server_migration(
+        self, migration: str | ServerMigration, server: str | Server, ignore_missing: bool = True
+    ) -> None:
+        """Abort an in-progress live migration (2.24)."""
+        self._delete(
+            ServerMigration,
+            None,
+            ignore_missing=ignore_missing,
+            id=resource_id(migration),
+            server_id=resource_id(server),
+        )
+
+    def force_complete_server_migration(
+        self, migration: str | ServerMigration, server: str | Server
+    ) -> None:
+        """Force an in-progress live migration to complete (2.22)."""
+        res = ServerMigration.existing(id=resource_id(migration), server_id=resource_id(server))
+        res.force_complete(self)
+
+    def create_server_remote_console(
+        self, server: str | Server, **attrs: Any
+    ) -> ServerRemoteConsole:
+        """A console URL: ``type`` (``novnc``, ``serial``, ...) and optional ``protocol``."""
+        return self._create(ServerRemoteConsole, server_id=resource_id(server), **attrs)

@@ -1,0 +1,88 @@
+"""Keypairs (``/os-keypairs``): their id is their name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from openstack_core import resource
+
+if TYPE_CHECKING:
+    from openstack_core.proxy import Proxy
+
+K = TypeVar("K", bound="Keypair")
+
+
+class Keypair(resource.Resource):
+    """An SSH or x509 keypair, identified by name (up to microversion 2.10).
+
+    ``type`` exists since 2.2; older clouds only have SSH keys, so it reads ``"ssh"``
+    when absent. Listing items come wrapped (``{"keypairs": [{"keypair": {...}}]}``).
+    """
+
+    resource_key = "keypair"
+    resources_key = "keypairs"
+    base_path = "/os-keypairs"
+    allow_create = allow_fetch = allow_delete = allow_list = True
+    _query_mapping = resource.QueryParameters("user_id")
+    _max_microversion = "2.10"
+
+    #: Creation time (fetch only).
+    created_at = resource.Body("created_at")
+    #: Whether deleted (fetch only).
+    is_deleted = resource.Body("deleted", type=bool)
+    #: The public key's fingerprint.
+    fingerprint = resource.Body("fingerprint")
+    #: The keypair's name, also its id.
+    name = resource.Body("name", alternate_id=True)
+    #: The generated private key, only in the answer to a create without public_key.
+    private_key = resource.Body("private_key")
+    #: The public key (give it to import a key).
+    public_key = resource.Body("public_key")
+    #: ``ssh`` or ``x509`` (2.2+).
+    type = resource.Body("type", default="ssh")
+    #: The owner (admins may create for another user, 2.10+).
+    user_id = resource.Body("user_id")
+
+    def _unknown_attr(self, key: str, value: Any, dirty: bool) -> None:
+        # openstacksdk accepts id= for a keypair: the id is the name.
+        if key == "id":
+            self._update({"name": value}, dirty=dirty)
+            return
+        super()._unknown_attr(key, value, dirty)
+
+    @classmethod
+    def extract_list(cls, data: Any) -> list[Any]:
+        """Unwrap the ``{"keypair": {...}}`` envelope of every listed item."""
+        items = super().extract_list(data)
+        return [
+            item["keypair"] if isinstance(item, dict) and "keypair" in item else item
+            for item in items
+        ]
+
+    def create(
+        self: K,
+        session: Proxy,
+        prepend_key: bool = True,
+        base_path: str | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        microversion: str | None = None,
+        **params: Any,
+    ) -> K:
+        """Create or import the keypair; nothing is logged (the answer may hold a
+        private key)."""
+        self._check_allowed("create")
+        microversion = session._microversion_for(type(self), "create", microversion)
+        response = session.request(
+            self._url(base_path, requires_id=False),
+            "POST",
+            json={"keypair": dict(self._body)},
+            headers=self._headers_to_send(headers),
+            microversion=microversion,
+            params=params or None,
+            log=False,
+        )
+        self._microversion = microversion
+        self._translate(response, merge=True)
+        return self
