@@ -245,7 +245,7 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
         """Boot the server (``POST /servers``).
 
         Prefixed response names are sent bare, scheduler hints go to the top-level
-        ``os:scheduler_hints``; nothing is logged since the answer holds ``adminPass``.
+        ``OS-SCH-HNT:scheduler_hints``; nothing is logged since the answer holds ``adminPass``.
         """
         self._check_allowed("create")
         microversion = session._microversion_for(type(self), "create", microversion)
