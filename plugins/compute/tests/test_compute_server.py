@@ -153,7 +153,9 @@ def test_get_server_parses_2_100_shape(wire: Any, mock: Any, compute: Any) -> No
     assert server.has_config_drive == ""
 
 
-def test_get_server_parses_pre_2_47_flavor_reference(wire: Any, mock: Any, make_compute: Any) -> None:
+def test_get_server_parses_pre_2_47_flavor_reference(
+    wire: Any, mock: Any, make_compute: Any
+) -> None:
     compute = make_compute("2.46")
     body = {
         "id": SID,

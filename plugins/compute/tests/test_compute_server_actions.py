@@ -47,7 +47,12 @@ ACTION = f"{COMPUTE}/servers/{SID}/action"
             {"availability_zone": "az2"},
             {"unshelve": {"availability_zone": "az2"}},
         ),
-        ("unshelve_server", (), {"availability_zone": None}, {"unshelve": {"availability_zone": None}}),
+        (
+            "unshelve_server",
+            (),
+            {"availability_zone": None},
+            {"unshelve": {"availability_zone": None}},
+        ),
         ("unshelve_server", (), {"host": "h1"}, {"unshelve": {"host": "h1"}}),
         ("restore_server", (), {}, {"restore": None}),
         ("trigger_server_crash_dump", (), {}, {"trigger_crash_dump": None}),
@@ -163,9 +168,7 @@ def test_rebuild_with_hostname_on_an_older_cloud(make_compute: Any) -> None:
         make_compute("2.89").rebuild_server(SID, "img", hostname="h")
 
 
-def test_create_server_image_reads_image_id(
-    mock: Any, compute: Any, wire: Any
-) -> None:
+def test_create_server_image_reads_image_id(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(ACTION, status_code=202, json={"image_id": "img-9"})
     mock.get(
         f"{COMPUTE}/images/img-9",
@@ -198,9 +201,7 @@ def test_create_server_image_wait(mock: Any, compute: Any, monkeypatch: Any) -> 
 
 def test_backup_server_reads_location_before_2_45(mock: Any, make_compute: Any) -> None:
     compute = make_compute("2.44")
-    mock.post(
-        ACTION, status_code=202, headers={"Location": "http://glance/v2/images/img-7"}
-    )
+    mock.post(ACTION, status_code=202, headers={"Location": "http://glance/v2/images/img-7"})
     mock.get(f"{COMPUTE}/images/img-7", json={"image": {"id": "img-7", "status": "ACTIVE"}})
     image = compute.backup_server(SID, "nightly", "daily", 3)
     post = [r for r in mock.request_history if r.method == "POST" and "action" in r.url][0]

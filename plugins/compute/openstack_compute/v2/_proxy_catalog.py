@@ -140,8 +140,13 @@ class CatalogMethods(proxy.Proxy):
         self, keypair: str | Keypair, ignore_missing: bool = True, user_id: str | None = None
     ) -> None:
         """Delete a keypair (of ``user_id``, admin, 2.10)."""
+        res = self._get_resource(Keypair, keypair)
         params = {"user_id": user_id} if user_id else None
-        self._delete(Keypair, keypair, ignore_missing=ignore_missing, params=params)
+        try:
+            res.delete(self, error_message=f"No Keypair found for {res.id}", params=params)
+        except exceptions.NotFoundException:
+            if not ignore_missing:
+                raise
 
     # -- limits and zones ---------------------------------------------------------------
 

@@ -44,12 +44,13 @@ class Keypair(resource.Resource):
     #: The owner (admins may create for another user, 2.10+).
     user_id = resource.Body("user_id")
 
-    def _unknown_attr(self, key: str, value: Any, dirty: bool) -> None:
-        # openstacksdk accepts id= for a keypair: the id is the name.
-        if key == "id":
-            self._update({"name": value}, dirty=dirty)
-            return
-        super()._unknown_attr(key, value, dirty)
+    def _update(self, attrs: Mapping[str, Any], dirty: bool = True) -> None:
+        # openstacksdk accepts id= for a keypair: the id is the name, so store it there.
+        if "id" in attrs:
+            attrs = dict(attrs)
+            keypair_id = attrs.pop("id")
+            attrs.setdefault("name", keypair_id)
+        super()._update(attrs, dirty)
 
     @classmethod
     def extract_list(cls, data: Any) -> list[Any]:
