@@ -204,7 +204,7 @@ def test_backup_server_reads_location_before_2_45(mock: Any, make_compute: Any) 
     mock.post(ACTION, status_code=202, headers={"Location": "http://glance/v2/images/img-7"})
     mock.get(f"{COMPUTE}/images/img-7", json={"image": {"id": "img-7", "status": "ACTIVE"}})
     image = compute.backup_server(SID, "nightly", "daily", 3)
-    post = [r for r in mock.request_history if r.method == "POST" and "action" in r.url][0]
+    post = next(r for r in mock.request_history if r.method == "POST" and "action" in r.url)
     assert post.json() == {
         "createBackup": {"name": "nightly", "backup_type": "daily", "rotation": 3}
     }

@@ -61,7 +61,9 @@ class AdminMethods(proxy.Proxy):
         pattern = query.get("hypervisor_hostname_pattern")
         if pattern and not at_least(self._microversion_for(Hypervisor, "list"), "2.53"):
             query.pop("hypervisor_hostname_pattern")
-            base_path = f"/os-hypervisors/{_resource.quote_segment(pattern)}/search"
+            # base_path is %-formatted by the core, so the encoded pattern's % is doubled.
+            segment = _resource.quote_segment(pattern).replace("%", "%%")
+            base_path = f"/os-hypervisors/{segment}/search"
         return self._list(Hypervisor, base_path=base_path, **query)
 
     def get_hypervisor(self, hypervisor: str | Hypervisor) -> Hypervisor:
