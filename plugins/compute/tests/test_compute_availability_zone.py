@@ -20,7 +20,7 @@ def test_availability_zones(mock: Any, compute: Any, wire: Any) -> None:
     assert (zone.name, zone.state, zone.hosts) == ("nova", {"available": True}, None)
     (request,) = wire.calls()
     assert request.qs == {}
-    assert wire.microversion(request) is None  # the API has no microversions
+    assert wire.microversion(request) == "2.1"
 
 
 def test_availability_zones_detail(mock: Any, compute: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from openstack_compute.v2._common import resource_id
 from openstack_compute.v2.availability_zone import AvailabilityZone
 from openstack_compute.v2.flavor import Flavor
 from openstack_compute.v2.keypair import Keypair
@@ -150,8 +151,12 @@ class CatalogMethods(proxy.Proxy):
 
     # -- limits and zones ---------------------------------------------------------------
 
-    def get_limits(self, **query: Any) -> Limits:
-        """The project's absolute limits and usage; ``project_id`` (admin), ``reserved``."""
+    def get_limits(self, project: Any = None, **query: Any) -> Limits:
+        """The absolute limits and usage of the caller's project, or (admin) of
+        ``project`` (id or resource; the same as ``project_id=``); ``reserved=1``
+        counts reservations as used."""
+        if project is not None:
+            query["project_id"] = resource_id(project)
         return Limits.new().fetch(self, **query)
 
     def availability_zones(self, details: bool = False) -> Iterator[AvailabilityZone]:

@@ -14,6 +14,8 @@ class AvailabilityZone(resource.Resource):
     allow_list = True
     pagination = NoPagination()
     _query_mapping = resource.QueryParameters(include_pagination_defaults=False)
+    # The API has not changed since 2.1; declaring it keeps the header explicit.
+    _max_microversion = "2.1"
 
     #: The zone's name.
     name = resource.Body("zoneName")

@@ -15,7 +15,6 @@ class Image(resource.Resource):
     """
 
     resource_key = "image"
-    resources_key = "images"
     base_path = "/images"
     allow_fetch = True
     _max_microversion = "2.35"

@@ -15,6 +15,25 @@ if TYPE_CHECKING:
 G = TypeVar("G", bound="ServerGroup")
 
 
+class _PolicyField(resource.Body):
+    """``policy`` / ``policies``: when the cloud sent the other one, derive this one, so
+    code reads the same attribute whatever the cloud's microversion."""
+
+    __slots__ = ()
+
+    def __get__(self, instance: resource.Resource | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = super().__get__(instance, owner)
+        if value is None:
+            body = instance._body
+            if self.name == "policy" and body.get("policies"):
+                return body["policies"][0]
+            if self.name == "policies" and body.get("policy") is not None:
+                return [body["policy"]]
+        return value
+
+
 class ServerGroup(resource.Resource):
     """A server group. Since 2.64 it has one ``policy`` (and ``rules``), before a
     ``policies`` list; both attributes read correctly at every version and create
@@ -30,9 +49,9 @@ class ServerGroup(resource.Resource):
     _max_microversion = "2.64"
 
     #: ``affinity``, ``anti-affinity``, ``soft-affinity`` or ``soft-anti-affinity``.
-    policy = resource.Body("policy")
+    policy = _PolicyField("policy")
     #: The policies list of microversions before 2.64.
-    policies = resource.Body("policies", type=list)
+    policies = _PolicyField("policies", type=list)
     #: The ids of the member servers.
     member_ids = resource.Body("members", type=list)
     #: Metadata (always empty).
@@ -79,15 +98,3 @@ class ServerGroup(resource.Resource):
         self._microversion = microversion
         self._translate(response, merge=False)
         return self
-
-    def __getattribute__(self, name: str) -> Any:
-        # Give ``policy`` from ``policies`` (before 2.64) and the reverse, so code reads
-        # the same attribute whatever the cloud's version.
-        value = super().__getattribute__(name)
-        if value is None and name in ("policy", "policies"):
-            body = super().__getattribute__("_body")
-            if name == "policy" and body.get("policies"):
-                return body["policies"][0]
-            if name == "policies" and body.get("policy"):
-                return [body["policy"]]
-        return value

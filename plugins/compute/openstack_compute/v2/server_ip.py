@@ -22,11 +22,13 @@ class ServerIP(resource.Resource):
     base_path = "/servers/%(server_id)s/ips"
     allow_list = True
     pagination = NoPagination()
+    # The API has not changed since 2.1; declaring it keeps the header explicit.
+    _max_microversion = "2.1"
 
     #: The IP address.
     address = resource.Body("addr")
-    #: The network the address is on.
-    network_label = resource.URI("network_label")
+    #: The network the address is on (from the answer, not a path parameter).
+    network_label = resource.Computed("network_label")
     #: The server's id.
     server_id = resource.URI("server_id")
     #: 4 or 6.
@@ -67,7 +69,8 @@ class ServerIP(resource.Resource):
         headers: Mapping[str, str] | None,
         max_items: int | None,
     ) -> Iterator[I]:
-        response = session.request(path, "GET", headers=headers)
+        microversion = session._microversion_for(cls, "list")
+        response = session.request(path, "GET", headers=headers, microversion=microversion)
         data = decode_json(response, "server addresses")
         # The whole listing is {"addresses": {label: [...]}}; one network is {label: [...]}.
         networks = data.get(cls.resources_key, {}) if network_label is None else data
@@ -82,4 +85,6 @@ class ServerIP(resource.Resource):
                 if max_items is not None and count >= max_items:
                     return
                 count += 1
-                yield cls._from_body(address, {"server_id": server_id, "network_label": label})
+                item = cls._from_body(address, {"server_id": server_id})
+                item.network_label = label
+                yield item
