@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 from typing import Any
 
 import pytest
@@ -369,3 +370,19 @@ def test_server_synonyms_and_unknown_attributes() -> None:
     assert server.attached_volumes[0].id == "v"
     with pytest.raises(TypeError):
         Server.new(colour="red")
+
+
+def test_create_server_logs_no_password(mock: Any, compute: Any, caplog: Any) -> None:
+    mock.post(
+        f"{COMPUTE}/servers", status_code=202, json={"server": {"id": SID, "adminPass": "s3cret"}}
+    )
+    with caplog.at_level(logging.DEBUG):
+        compute.create_server(name="n", flavor_id="1", networks="none", admin_password="pa55")
+        mock.post(f"{COMPUTE}/servers/{SID}/action", status_code=202)
+        compute.change_server_password(SID, "n3w-secret")
+    assert mock.last_request.json() == {"changePassword": {"adminPass": "n3w-secret"}}
+    assert "s3cret" not in caplog.text
+    assert "n3w-secret" not in caplog.text
+    assert "pa55" not in caplog.text
+    # Something was logged, so the absence above means something.
+    assert "compute.example.com" in caplog.text

@@ -357,7 +357,9 @@ class ServerActionsMixin:
             raise exceptions.NotSupported(
                 f"Console type {console_type!r} needs microversion 2.8 or later"
             )
-        response = self._action(session, {action: {"type": console_type}}, microversion="2.1")
+        response = self._action(
+            session, {action: {"type": console_type}}, microversion="2.1", log=False
+        )
         data = decode_json(response, "console")
         return dict(data.get("console", {})) if isinstance(data, dict) else {}
 
