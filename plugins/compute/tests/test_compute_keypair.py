@@ -37,6 +37,7 @@ def test_keypair_type_defaults_to_ssh_before_2_2(mock: Any, make_compute: Any, w
     mock.get(f"{COMPUTE}/os-keypairs/k1", json={"keypair": {"name": "k1", "id": 7}})
     keypair = compute.get_keypair("k1")
     assert keypair.type == "ssh"
+    assert keypair.id == "k1"  # not Nova's database id
     assert wire.microversion(mock.last_request) == "2.1"
 
 

@@ -147,6 +147,7 @@ def test_rebuild_server(mock: Any, compute: Any, wire: Any) -> None:
         key_name="k",
         hostname="new-host",
         user_data="echo hi",
+        disk_config="AUTO",
     )
     assert mock.last_request.json() == {
         "rebuild": {
@@ -158,6 +159,7 @@ def test_rebuild_server(mock: Any, compute: Any, wire: Any) -> None:
             "key_name": "k",
             "hostname": "new-host",
             "user_data": "ZWNobyBoaQ==",
+            "OS-DCF:diskConfig": "AUTO",
         }
     }
     assert (server.status, server.admin_password) == ("REBUILD", "gen")

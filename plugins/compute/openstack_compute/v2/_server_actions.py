@@ -134,10 +134,11 @@ class ServerActionsMixin:
         description: Any = UNSET,
         trusted_image_certificates: Any = UNSET,
         hostname: Any = UNSET,
+        disk_config: Any = UNSET,
     ) -> Any:
         """Rebuild from ``image`` (id or Image); only the arguments given are sent.
 
-        ``key_name`` needs 2.54, ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90.
+        ``disk_config`` is ``AUTO`` or ``MANUAL``; ``key_name`` needs 2.54, ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90.
         The server takes the answer's attributes.
         """
         action: dict[str, Any] = {"imageRef": resource_id(image)}
@@ -153,6 +154,7 @@ class ServerActionsMixin:
             "description": description,
             "trusted_image_certificates": trusted_image_certificates,
             "hostname": hostname,
+            "OS-DCF:diskConfig": disk_config,
         }
         action.update({k: v for k, v in given.items() if v is not UNSET})
         required = None

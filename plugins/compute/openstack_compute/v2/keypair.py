@@ -13,6 +13,13 @@ if TYPE_CHECKING:
 K = TypeVar("K", bound="Keypair")
 
 
+class _NameIsId(resource.Body):
+    """The keypair's id: its name. Nova also sends an integer database ``id`` (in
+    ``GET /os-keypairs/{name}``) that addresses nothing, so it is not the id."""
+
+    __slots__ = ()
+
+
 class Keypair(resource.Resource):
     """An SSH or x509 keypair, identified by name (up to microversion 2.10).
 
@@ -33,8 +40,9 @@ class Keypair(resource.Resource):
     is_deleted = resource.Body("deleted", type=bool)
     #: The public key's fingerprint.
     fingerprint = resource.Body("fingerprint")
-    #: The keypair's name, also its id.
-    name = resource.Body("name", alternate_id=True)
+    #: The keypair's name; ``id`` reads and sets the same value.
+    name = resource.Body("name")
+    id = _NameIsId("name")
     #: The generated private key, only in the answer to a create without public_key.
     private_key = resource.Body("private_key")
     #: The public key (give it to import a key).
@@ -43,14 +51,6 @@ class Keypair(resource.Resource):
     type = resource.Body("type", default="ssh")
     #: The owner (admins may create for another user, 2.10+).
     user_id = resource.Body("user_id")
-
-    def _update(self, attrs: Mapping[str, Any], dirty: bool = True) -> None:
-        # openstacksdk accepts id= for a keypair: the id is the name, so store it there.
-        if "id" in attrs:
-            attrs = dict(attrs)
-            keypair_id = attrs.pop("id")
-            attrs.setdefault("name", keypair_id)
-        super()._update(attrs, dirty)
 
     @classmethod
     def extract_list(cls, data: Any) -> list[Any]:
