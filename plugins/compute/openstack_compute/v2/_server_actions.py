@@ -138,8 +138,9 @@ class ServerActionsMixin:
     ) -> Any:
         """Rebuild from ``image`` (id or Image); only the arguments given are sent.
 
-        ``disk_config`` is ``AUTO`` or ``MANUAL``; ``key_name`` needs 2.54, ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90.
-        The server takes the answer's attributes.
+        ``disk_config`` is ``AUTO`` or ``MANUAL``; ``key_name`` needs 2.54,
+        ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90. The server takes the
+        answer's attributes.
         """
         action: dict[str, Any] = {"imageRef": resource_id(image)}
         given = {
