@@ -270,3 +270,31 @@ def test_migrations(mock: Any, compute: Any, wire: Any) -> None:
         "status": ["completed"],
     }
     assert wire.microversion(mock.last_request) == "2.80"
+
+
+def test_get_and_find_aggregate(mock: Any, compute: Any) -> None:
+    mock.get(f"{COMPUTE}/os-aggregates/1", json={"aggregate": {"id": 1, "name": "fast"}})
+    assert compute.get_aggregate(1).name == "fast"
+    mock.get(f"{COMPUTE}/os-aggregates/fast", status_code=404)
+    mock.get(f"{COMPUTE}/os-aggregates", json={"aggregates": [{"id": 1, "name": "fast"}]})
+    found = compute.find_aggregate("fast")
+    assert found is not None and found.id == 1
+    mock.get(f"{COMPUTE}/os-aggregates/slow", status_code=404)
+    assert compute.find_aggregate("slow") is None
+
+
+def test_update_and_delete_service(mock: Any, compute: Any, wire: Any) -> None:
+    mock.put(f"{COMPUTE}/os-services/s1", json={"service": {"id": "s1", "forced_down": True}})
+    service = compute.update_service("s1", is_forced_down=True)
+    assert mock.last_request.json() == {"forced_down": True}
+    assert service.is_forced_down is True
+    assert wire.microversion(mock.last_request) == "2.69"
+    mock.delete(f"{COMPUTE}/os-services/s1", status_code=204)
+    compute.delete_service("s1")
+    assert mock.last_request.method == "DELETE"
+
+
+def test_update_service_needs_2_53(make_compute: Any, wire: Any) -> None:
+    with pytest.raises(exceptions.NotSupported):
+        make_compute("2.52").update_service("s1", status="disabled")
+    assert wire.calls() == []

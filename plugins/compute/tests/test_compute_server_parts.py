@@ -102,12 +102,13 @@ def test_server_interface_without_server_is_refused(compute: Any) -> None:
 def test_fetch_and_set_server_metadata(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(f"{SERVER}/metadata", json={"metadata": {"a": "1"}})
     assert compute.fetch_server_metadata(SID).metadata == {"a": "1"}
+    assert compute.get_server_metadata(SID).metadata == {"a": "1"}
     mock.post(f"{SERVER}/metadata", json={"metadata": {"a": "1", "b": "2"}})
     server = compute.set_server_metadata(SID, b="2")
     assert mock.last_request.json() == {"metadata": {"b": "2"}}
     # The merged answer, not only what was sent.
     assert server.metadata == {"a": "1", "b": "2"}
-    assert [r.method for r in wire.calls()] == ["GET", "POST"]
+    assert [r.method for r in wire.calls()] == ["GET", "GET", "POST"]
 
 
 def test_delete_server_metadata_keys_and_all(mock: Any, compute: Any, wire: Any) -> None:
@@ -306,6 +307,8 @@ def test_server_migrations(mock: Any, compute: Any) -> None:
     )
     (migration,) = compute.server_migrations(SID)
     assert (migration.id, migration.status, migration.memory_total_bytes) == (4, "running", 1024)
+    mock.get(f"{SERVER}/migrations/4", json={"migration": {"id": 4, "status": "running"}})
+    assert compute.get_server_migration(SID, 4).status == "running"
     mock.post(f"{SERVER}/migrations/4/action", status_code=202)
     compute.force_complete_server_migration(4, SID)
     assert mock.last_request.json() == {"force_complete": None}
