@@ -386,3 +386,26 @@ def test_create_server_logs_no_password(mock: Any, compute: Any, caplog: Any) ->
     assert "pa55" not in caplog.text
     # Something was logged, so the absence above means something.
     assert "compute.example.com" in caplog.text
+
+
+def test_create_server_from_volume_sends_no_image(mock: Any, compute: Any) -> None:
+    mock.post(f"{COMPUTE}/servers", status_code=202, json={"server": {"id": SID}})
+    bdm = [
+        {
+            "boot_index": 0,
+            "uuid": "vol-1",
+            "source_type": "volume",
+            "destination_type": "volume",
+        }
+    ]
+    compute.create_server(
+        name="n", flavor="1", image=None, networks=[{"port": "p1"}], block_device_mapping=bdm
+    )
+    assert mock.last_request.json() == {
+        "server": {
+            "name": "n",
+            "flavorRef": "1",
+            "networks": [{"port": "p1"}],
+            "block_device_mapping_v2": bdm,
+        }
+    }

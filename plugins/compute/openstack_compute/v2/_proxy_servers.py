@@ -112,7 +112,9 @@ class ServerMethods(proxy.Proxy):
         for name, ref in (("flavor", "flavor_id"), ("image", "image_id")):
             if name in attrs:
                 value = attrs.pop(name)
-                attrs.setdefault(ref, _common.resource_id(value))
+                # image=None means boot from volume: Nova refuses an imageRef of null.
+                if value is not None:
+                    attrs.setdefault(ref, _common.resource_id(value))
         if "block_device_mapping_v2" in attrs:
             attrs["block_device_mapping"] = attrs.pop("block_device_mapping_v2")
         if attrs.get("user_data") is not None:
