@@ -7,10 +7,12 @@ import logging
 from typing import Any
 
 import pytest
+from openstack_compute.v2._proxy import Proxy
 from openstack_compute.v2.flavor import Flavor
 from openstack_compute.v2.server import Server
 
 from openstack_core import exceptions
+from openstack_core.testing import FakeCloud
 
 COMPUTE = "https://compute.example.com/v2.1"
 
@@ -409,3 +411,23 @@ def test_create_server_from_volume_sends_no_image(mock: Any, compute: Any) -> No
             "block_device_mapping_v2": bdm,
         }
     }
+
+
+def test_pinned_microversion_wins(mock: Any, wire: Any) -> None:
+    cloud = FakeCloud(mock)
+    cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.100"))
+    compute = cloud.proxy(Proxy, default_microversion="2.60")
+    mock.get(f"{COMPUTE}/servers/{SID}", json={"server": {"id": SID}})
+    compute.get_server(SID)
+    assert wire.microversion(mock.last_request) == "2.60"
+
+
+def test_cloud_without_microversions_sends_no_header(mock: Any, wire: Any) -> None:
+    cloud = FakeCloud(mock)
+    cloud.add_service("compute", COMPUTE)
+    compute = cloud.proxy(Proxy)
+    mock.post(f"{COMPUTE}/servers/{SID}/action", status_code=202)
+    compute.reboot_server(SID, "SOFT")
+    assert wire.microversion(mock.last_request) is None
+    with pytest.raises(exceptions.NotSupported):
+        compute.add_tag_to_server(SID, "t")
