@@ -8,7 +8,7 @@ sub-collections could reuse them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from keystoneauth1 import discover
 
@@ -16,6 +16,8 @@ from openstack_core import exceptions, resource
 
 if TYPE_CHECKING:
     from openstack_core.proxy import Proxy
+
+R = TypeVar("R", bound=resource.Resource)
 
 #: The tag filters of a server listing: client name -> Nova's query name.
 TAG_QUERY_PARAMETERS: dict[str, Any] = {
@@ -53,6 +55,37 @@ def decode_json(response: Any, what: str) -> Any:
             f"{what}: expected a JSON body, got {response.headers.get('Content-Type')}",
             response,
         ) from exc
+
+
+def send_create(
+    res: R,
+    session: Proxy,
+    body: Any,
+    microversion: str | None,
+    *,
+    base_path: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    log: bool = True,
+) -> R:
+    """What ``Resource.create`` sends, with a body the resource built itself.
+
+    Nova resources need this where the body depends on the microversion or where
+    request and answer may hold a secret (``log=False``: adminPass, private keys,
+    console tokens), which ``Resource.create`` has no way to say.
+    """
+    response = session.request(
+        res._url(base_path, requires_id=False),
+        "POST",
+        json=body,
+        headers=res._headers_to_send(headers),
+        microversion=microversion,
+        params=dict(params) if params else None,
+        log=log,
+    )
+    res._microversion = microversion
+    res._translate(response, merge=True)
+    return res
 
 
 class MetadataMixin:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from openstack_compute.v2._common import send_create
 from openstack_core import resource
 
 if TYPE_CHECKING:
@@ -75,15 +76,13 @@ class Keypair(resource.Resource):
         private key)."""
         self._check_allowed("create")
         microversion = session._microversion_for(type(self), "create", microversion)
-        response = session.request(
-            self._url(base_path, requires_id=False),
-            "POST",
-            json={"keypair": dict(self._body)},
-            headers=self._headers_to_send(headers),
-            microversion=microversion,
-            params=params or None,
+        return send_create(
+            self,
+            session,
+            self._wrap(dict(self._body), prepend_key),
+            microversion,
+            base_path=base_path,
+            headers=headers,
+            params=params,
             log=False,
         )
-        self._microversion = microversion
-        self._translate(response, merge=True)
-        return self

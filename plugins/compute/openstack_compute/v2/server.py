@@ -232,6 +232,11 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
                 server[_REQUEST_NAMES.get(key, key)] = value
         return server, extra
 
+    def _wrap(self, body: Any, prepend_key: bool) -> Any:
+        # Used by create and commit: the request spellings, and the hints beside "server".
+        server, extra = self._request_body(body)
+        return {"server": server, **extra} if prepend_key else server
+
     def create(
         self: S,
         session: Proxy,
@@ -242,55 +247,18 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
         microversion: str | None = None,
         **params: Any,
     ) -> S:
-        """Boot the server (``POST /servers``).
-
-        Prefixed response names are sent bare, scheduler hints go to the top-level
-        ``OS-SCH-HNT:scheduler_hints``; nothing is logged since the answer holds ``adminPass``.
-        """
+        """Boot the server (``POST /servers``); nothing is logged since the request and
+        the answer may hold ``adminPass``."""
         self._check_allowed("create")
         microversion = session._microversion_for(type(self), "create", microversion)
-        server, extra = self._request_body(self._body)
-        server.pop("id", None)
-        response = session.request(
-            self._url(base_path, requires_id=False),
-            "POST",
-            json={"server": server, **extra},
-            headers=self._headers_to_send(headers),
-            microversion=microversion,
-            params=params or None,
+        body = {k: v for k, v in self._body.items() if k != "id"}
+        return _common.send_create(
+            self,
+            session,
+            self._wrap(body, prepend_key),
+            microversion,
+            base_path=base_path,
+            headers=headers,
+            params=params,
             log=False,
         )
-        self._microversion = microversion
-        self._translate(response, merge=True)
-        return self
-
-    def commit(
-        self: S,
-        session: Proxy,
-        prepend_key: bool = True,
-        has_body: bool = True,
-        retry_on_conflict: bool | None = None,
-        base_path: str | None = None,
-        *,
-        headers: Mapping[str, str] | None = None,
-        microversion: str | None = None,
-        **kwargs: Any,
-    ) -> S:
-        """Send changed attributes (``PUT /servers/{id}``), with request spellings."""
-        self._check_allowed("commit")
-        if not self.is_dirty:
-            return self
-        microversion = session._microversion_for(type(self), "commit", microversion)
-        changed = {k: self._body[k] for k in (self._dirty or {}) if k in self._body and k != "id"}
-        server, _ = self._request_body(changed)
-        response = session.request(
-            self._url(base_path),
-            "PUT",
-            json={"server": server},
-            headers=self._headers_to_send(headers),
-            microversion=microversion,
-            **kwargs,
-        )
-        self._microversion = microversion
-        self._translate(response, merge=True)
-        return self

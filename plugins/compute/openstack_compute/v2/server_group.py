@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from openstack_compute.v2._common import at_least
+from openstack_compute.v2._common import at_least, send_create
 from openstack_core import resource
 from openstack_core.pagination import OffsetPagination
 
@@ -87,14 +87,12 @@ class ServerGroup(resource.Resource):
         """Create the group with ``policy`` or ``policies`` as the cloud expects."""
         self._check_allowed("create")
         microversion = session._microversion_for(type(self), "create", microversion)
-        response = session.request(
-            self._url(base_path, requires_id=False),
-            "POST",
-            json={"server_group": self._create_body(microversion)},
-            headers=self._headers_to_send(headers),
-            microversion=microversion,
-            params=params or None,
+        return send_create(
+            self,
+            session,
+            {"server_group": self._create_body(microversion)},
+            microversion,
+            base_path=base_path,
+            headers=headers,
+            params=params,
         )
-        self._microversion = microversion
-        self._translate(response, merge=False)
-        return self

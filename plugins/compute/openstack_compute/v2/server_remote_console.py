@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from openstack_compute.v2._common import at_least
+from openstack_compute.v2._common import at_least, send_create
 from openstack_core import exceptions, resource
 
 if TYPE_CHECKING:
@@ -64,14 +64,12 @@ class ServerRemoteConsole(resource.Resource):
                 f"Console type {console_type!r} needs microversion {required}"
             )
         body = {k: v for k, v in self._body.items() if k != "id"}
-        response = session.request(
-            self._url(base_path, requires_id=False),
-            "POST",
-            json={"remote_console": body},
-            headers=self._headers_to_send(headers),
-            microversion=microversion,
+        return send_create(
+            self,
+            session,
+            {"remote_console": body},
+            microversion,
+            base_path=base_path,
+            headers=headers,
             log=False,
         )
-        self._microversion = microversion
-        self._translate(response, merge=True)
-        return self
