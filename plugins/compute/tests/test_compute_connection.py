@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
+import openstack_compute
 import pytest
 import requests_mock
-
-import openstack_compute
 from openstack_compute.v2._proxy import Proxy
+
 from openstack_core.testing import FakeCloud
 
 COMPUTE = "https://compute.example.com/v2.1"
