@@ -108,11 +108,14 @@ class FakeCloud:
         interfaces: tuple[str, ...] = ("public", "internal", "admin"),
         region_name: str | None = None,
         discovery: bool = True,
+        version_path: str | None = None,
     ) -> None:
         """Put ``service_type`` at ``url`` in the catalog and answer its discovery.
 
         ``microversions=("2.1", "2.96")`` announces that range; ``discovery=False``
         registers no version document (the service's root answers 404).
+        ``version_path="v2"`` models an unversioned catalog URL, as Glance's usually is:
+        ``url`` answers a list of versions and the API lives at ``url/v2/``.
         """
         service = self.token.add_service(service_type)
         endpoints = {iface: url for iface in interfaces}
@@ -120,6 +123,18 @@ class FakeCloud:
         self._register_token()
         if not discovery:
             self.mocker.get(url, status_code=404)
+            return
+        if version_path is not None:
+            api_url = f"{url.rstrip('/')}/{version_path.strip('/')}/"
+            entry: dict[str, Any] = {
+                "id": version_id or f"{version_path.strip('/')}.0",
+                "status": "CURRENT",
+                "links": [{"rel": "self", "href": api_url}],
+            }
+            if microversions:
+                entry["min_version"], entry["version"] = microversions
+            self.mocker.get(url, json={"versions": [entry]}, status_code=300)
+            self.mocker.get(api_url, json={"version": entry})
             return
         if version_id is None:
             tail = url.rstrip("/").rsplit("/", 1)[-1]
