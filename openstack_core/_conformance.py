@@ -25,8 +25,8 @@ from openstack_core.resource import URI, Resource
 _SNAKE = re.compile(r"^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _SEGMENT = re.compile(r"^[a-z0-9]+([-_.][a-z0-9]+)*$")
 _PARAM = re.compile(r"^%\(\w+\)s$")
+# get_x() is absent on purpose: singletons (limits, import info, schemas) take no id.
 _NAME_RULES = {
-    "get_": "takes the resource (id or object) as its first argument",
     "find_": "takes name_or_id and an ignore_missing keyword",
     "update_": "takes the resource (id or object) as its first argument",
     "delete_": "takes the resource (id or object) as its first argument",

@@ -18,7 +18,6 @@ def test_every_rule_on_a_bad_plugin() -> None:
     assert found == {
         (f"{base}.BadProxy", "entry-point"),
         (f"{base}.BadProxy.getWidget", "snake-case"),
-        (f"{base}.BadProxy.get_gadget", "naming"),
         (f"{base}.BadProxy.find_gadget", "naming"),
         (f"{base}.BadProxy.gadgets", "documented"),
         (f"{base}.Widget", "documented"),
@@ -67,5 +66,5 @@ def test_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check-plugin", "osc_testplugins.good", "osc_testplugins.badstyle"]) == 1
     out = capsys.readouterr().out
     assert "osc_testplugins.good: 0 violation(s)" in out
-    assert "osc_testplugins.badstyle: 14 violation(s)" in out  # two bad path segments
+    assert "osc_testplugins.badstyle: 13 violation(s)" in out  # two bad path segments
     assert main(["check-plugin", "no_such_plugin_anywhere"]) == 1
