@@ -1,1 +1,1 @@
-"""The Glance v2 API: proxy and resources."""
+"""The Glance v2 API: its Proxy and resources."""

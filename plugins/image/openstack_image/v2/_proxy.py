@@ -1,0 +1,452 @@
+"""The Glance v2 Proxy: what ``conn.image`` returns."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import IO, Any
+
+import requests
+
+from openstack_core import exceptions, proxy
+from openstack_image.exceptions import ImageHashMismatch
+from openstack_image.v2 import _transfer
+from openstack_image.v2.image import Image
+from openstack_image.v2.member import Member
+from openstack_image.v2.schema import Schema
+from openstack_image.v2.store import ImportInfo, Store
+from openstack_image.v2.task import Task
+
+ImageRef = str | Image
+DataSource = bytes | IO[bytes] | Iterator[bytes] | None
+
+_FAILED_STATES = ["killed", "deleted", "deactivated"]
+
+
+def _id(value: Any) -> Any:
+    return getattr(value, "id", value)
+
+
+class Proxy(proxy.Proxy):
+    """Glance (image) API v2."""
+
+    service_type = "image"
+    api_version = 2
+    plugin_api_version = "1.0"
+
+    # -- images -------------------------------------------------------------------------
+
+    def images(self, **query: Any) -> Iterator[Image]:
+        """Iterate over images; filters: ``name``, ``visibility``, ``member_status``,
+        ``owner``, ``status``, ``tag``/``tags``, ``is_hidden``, ``sort``, ``limit``, ..."""
+        return self._list(Image, **query)
+
+    def get_image(self, image: ImageRef) -> Image:
+        """Get one image by id or Image."""
+        return self._get(Image, image)
+
+    def find_image(self, name_or_id: str, ignore_missing: bool = True) -> Image | None:
+        """The image whose id, or else exact name, is ``name_or_id``."""
+        return self._find(Image, name_or_id, ignore_missing=ignore_missing)
+
+    def update_image(self, image: ImageRef, **attrs: Any) -> Image:
+        """Change attributes or properties; sends a JSON patch of only the changes."""
+        # A JSON patch must know which keys exist (add vs replace): start from the
+        # server's current view unless the caller holds one.
+        res = image if isinstance(image, Image) else self.get_image(image)
+        res._update(attrs)
+        return res.commit(self)
+
+    def update_image_properties(
+        self, image: ImageRef | None = None, meta: dict[str, Any] | None = None, **kwargs: Any
+    ) -> bool:
+        """Set free-form properties (``meta`` and keyword arguments) on ``image``."""
+        if image is None:
+            raise exceptions.InvalidRequest("update_image_properties needs the image")
+        self.update_image(image, **{**(meta or {}), **kwargs})
+        return True
+
+    def delete_image(
+        self, image: ImageRef, *, store: str | Store | None = None, ignore_missing: bool = True
+    ) -> None:
+        """Delete an image, or with ``store`` only its data in that store."""
+        res = self._get_resource(Image, image)
+        try:
+            if store is not None:
+                res.delete_from_store(self, str(_id(store)))
+            else:
+                res.delete(self, error_message=f"No Image found for {res.id}")
+        except exceptions.NotFoundException:
+            if not ignore_missing:
+                raise
+
+    def deactivate_image(self, image: ImageRef) -> None:
+        """Make an image's data unavailable to non-admins (``actions/deactivate``)."""
+        self._get_resource(Image, image).deactivate(self)
+
+    def reactivate_image(self, image: ImageRef) -> None:
+        """Undo :meth:`deactivate_image`."""
+        self._get_resource(Image, image).reactivate(self)
+
+    def add_tag(self, image: ImageRef, tag: str) -> None:
+        """Add one tag to an image."""
+        self._get_resource(Image, image).add_tag(self, tag)
+
+    def remove_tag(self, image: ImageRef, tag: str) -> None:
+        """Remove one tag from an image."""
+        self._get_resource(Image, image).remove_tag(self, tag)
+
+    # -- creating and transferring data -------------------------------------------------
+
+    def create_image(
+        self,
+        name: str,
+        *,
+        filename: str | os.PathLike[str] | None = None,
+        data: DataSource = None,
+        md5: str | None = None,
+        sha256: str | None = None,
+        disk_format: str | None = None,
+        container_format: str | None = None,
+        tags: list[str] | None = None,
+        allow_duplicates: bool = False,
+        meta: dict[str, Any] | None = None,
+        wait: bool = False,
+        timeout: float = 3600,
+        validate_checksum: bool = False,
+        use_import: bool = False,
+        import_method: str | None = None,
+        uri: str | None = None,
+        stores: list[str] | None = None,
+        all_stores: bool | None = None,
+        all_stores_must_succeed: bool | None = None,
+        size: int | None = None,
+        progress: _transfer.Progress | None = None,
+        **kwargs: Any,
+    ) -> Image:
+        """Create an image record and upload or import its data.
+
+        ``filename`` (a path), or ``data`` (bytes, a binary file object or an iterator of
+        bytes) are streamed in 1 MiB chunks; ``progress(done, total)`` reports each one.
+        ``use_import=True`` stages the data and imports it with glance-direct;
+        ``import_method="web-download"`` with ``uri`` lets Glance fetch it. With
+        ``validate_checksum`` the server's checksum and hash must match what was sent.
+        If the upload fails after the record was created, the record is deleted.
+        Unless ``allow_duplicates``, an existing image with this name and the given
+        ``md5``/``sha256`` is returned instead of uploading again. ``meta`` and other
+        keyword arguments become image attributes or properties.
+        """
+        if filename is not None and data is not None:
+            raise exceptions.InvalidRequest("give filename or data, not both")
+        if not allow_duplicates and (md5 or sha256):
+            existing = self._same_image(name, md5, sha256)
+            if existing is not None:
+                return existing
+        attrs: dict[str, Any] = {
+            "name": name,
+            "disk_format": disk_format or "qcow2",
+            "container_format": container_format or "bare",
+            **(meta or {}),
+            **kwargs,
+        }
+        if tags:
+            attrs["tags"] = tags
+        if md5:
+            attrs["owner_specified.openstack.md5"] = md5
+        if sha256:
+            attrs["owner_specified.openstack.sha256"] = sha256
+        image = Image.new(**attrs).create(self)
+        try:
+            if filename is not None or data is not None:
+                hashes = _transfer.Hashes("sha512" if validate_checksum else None)
+                total = size if size is not None else _transfer.size_of(data, filename)
+                chunks = _transfer.upload_chunks(data, filename, hashes, progress, total)
+                if use_import or import_method == "glance-direct":
+                    image.stage(self, chunks, total)
+                    image.import_image(
+                        self,
+                        "glance-direct",
+                        stores=stores,
+                        all_stores=all_stores,
+                        all_stores_must_succeed=all_stores_must_succeed,
+                    )
+                else:
+                    image.upload(self, chunks, total)
+                self._check_local_hashes(image, hashes, md5, sha256)
+                if validate_checksum:
+                    self._validate_server_hashes(image, hashes, wait, timeout)
+            elif import_method is not None:
+                image.import_image(
+                    self,
+                    import_method,
+                    uri=uri,
+                    stores=stores,
+                    all_stores=all_stores,
+                    all_stores_must_succeed=all_stores_must_succeed,
+                )
+        except BaseException:
+            self.delete_image(image)  # no half-created image left behind
+            raise
+        if wait:
+            return self.wait_for_status(
+                image.fetch(self), "active", failures=_FAILED_STATES, interval=2, wait=timeout
+            )
+        return image.fetch(self)
+
+    def _same_image(self, name: str, md5: str | None, sha256: str | None) -> Image | None:
+        for image in self.images(name=name):
+            if image.name != name:
+                continue
+            if (md5 and image.checksum == md5) or (
+                sha256 and image.hash_algo == "sha256" and image.hash_value == sha256
+            ):
+                return image
+            props = image.properties
+            if (md5 and props.get("owner_specified.openstack.md5") == md5) or (
+                sha256 and props.get("owner_specified.openstack.sha256") == sha256
+            ):
+                return image
+        return None
+
+    @staticmethod
+    def _check_local_hashes(
+        image: Image, hashes: _transfer.Hashes, md5: str | None, sha256: str | None
+    ) -> None:
+        for algorithm, claimed, digest in (
+            ("md5", md5, hashes.md5),
+            ("sha256", sha256, hashes.sha256),
+        ):
+            if claimed and claimed.lower() != digest.hexdigest():
+                raise ImageHashMismatch(
+                    image_id=str(image.id),
+                    algorithm=algorithm,
+                    expected=claimed,
+                    actual=digest.hexdigest(),
+                )
+
+    def _validate_server_hashes(
+        self, image: Image, hashes: _transfer.Hashes, wait: bool, timeout: float
+    ) -> None:
+        image.fetch(self)
+        if image.status != "active" and wait:
+            self.wait_for_status(image, "active", failures=_FAILED_STATES, wait=timeout)
+        local = {"md5": hashes.md5, "sha256": hashes.sha256}
+        if hashes.extra is not None:
+            local[hashes.extra.name] = hashes.extra
+        pairs = [("md5", image.checksum)]
+        if image.hash_algo and image.hash_value:
+            pairs.append((str(image.hash_algo), image.hash_value))
+        for algorithm, server_value in pairs:
+            digest = local.get(algorithm)
+            if server_value and digest is not None and digest.hexdigest() != server_value:
+                raise ImageHashMismatch(
+                    image_id=str(image.id),
+                    algorithm=algorithm,
+                    expected=digest.hexdigest(),
+                    actual=str(server_value),
+                )
+
+    def stage_image(
+        self,
+        image: ImageRef,
+        *,
+        filename: str | os.PathLike[str] | None = None,
+        data: DataSource = None,
+        size: int | None = None,
+        progress: _transfer.Progress | None = None,
+    ) -> Image:
+        """Stream data to the image's staging area (``PUT /images/{id}/stage``)."""
+        if (filename is None) == (data is None):
+            raise exceptions.InvalidRequest("stage_image needs exactly one of filename or data")
+        res = self._get_resource(Image, image)
+        total = size if size is not None else _transfer.size_of(data, filename)
+        chunks = _transfer.upload_chunks(data, filename, _transfer.Hashes(), progress, total)
+        res.stage(self, chunks, total)
+        return res.fetch(self)
+
+    def import_image(
+        self,
+        image: ImageRef,
+        method: str = "glance-direct",
+        *,
+        uri: str | None = None,
+        remote_region: str | None = None,
+        remote_image_id: str | None = None,
+        remote_service_interface: str | None = None,
+        store: str | Store | None = None,
+        stores: list[str | Store] | None = None,
+        all_stores: bool | None = None,
+        all_stores_must_succeed: bool | None = None,
+    ) -> requests.Response:
+        """Start an interoperable import: ``glance-direct`` (after :meth:`stage_image`),
+        ``web-download`` (``uri``), ``copy-image`` (``stores``) or ``glance-download``."""
+        if method == "web-download" and not uri:
+            raise exceptions.InvalidRequest("the web-download import method needs uri=")
+        if method != "web-download" and uri:
+            raise exceptions.InvalidRequest(f"uri= is only for web-download, not {method!r}")
+        remote = {
+            key: value
+            for key, value in (
+                ("glance_region", remote_region),
+                ("glance_image_id", remote_image_id),
+                ("glance_service_interface", remote_service_interface),
+            )
+            if value is not None
+        }
+        names = [str(_id(s)) for s in (stores or [])]
+        if store is not None:
+            names.append(str(_id(store)))
+        return self._get_resource(Image, image).import_image(
+            self,
+            method,
+            uri=uri,
+            remote=remote,
+            stores=names or None,
+            all_stores=all_stores,
+            all_stores_must_succeed=all_stores_must_succeed,
+        )
+
+    def download_image(
+        self,
+        image: ImageRef,
+        *,
+        stream: bool = False,
+        output: str | os.PathLike[str] | IO[bytes] | None = None,
+        chunk_size: int = 1024 * 1024,
+        progress: _transfer.Progress | None = None,
+    ) -> Any:
+        """Download image data, verifying its hash while it streams.
+
+        The image's ``os_hash_algo``/``os_hash_value`` (else its md5 ``checksum``) is
+        checked; a mismatch raises ImageHashMismatch. With ``output`` as a path the data
+        goes to a temporary file renamed into place only when complete and verified;
+        with a file object it is written there. ``stream=True`` returns an iterator of
+        chunks that raises at its end on a mismatch. Otherwise the bytes are returned.
+        """
+        res = image if isinstance(image, Image) and image.status else self.get_image(image)
+        response = res.download(self, chunk_size)
+        total = (
+            int(response.headers["Content-Length"])
+            if "Content-Length" in response.headers
+            else res.size
+        )
+        chunks = _transfer.verified_chunks(
+            response.iter_content(chunk_size),
+            str(res.id),
+            _transfer.expected_hash(res),
+            progress,
+            total,
+        )
+        if stream:
+            return chunks
+        try:
+            if output is None:
+                return b"".join(chunks)
+            if isinstance(output, (str, os.PathLike)):
+                _transfer.write_atomically(chunks, output)
+            else:
+                for chunk in chunks:
+                    output.write(chunk)
+            return None
+        finally:
+            response.close()
+
+    # -- members ------------------------------------------------------------------------
+
+    def members(self, image: ImageRef, **query: Any) -> Iterator[Member]:
+        """The projects an image is shared with."""
+        return self._list(Member, image_id=_id(image), **query)
+
+    def get_member(self, member: str | Member, image: ImageRef) -> Member:
+        """One member (project id) of an image."""
+        return self._get(Member, _id(member), image_id=_id(image))
+
+    def find_member(
+        self, name_or_id: str, image: ImageRef, ignore_missing: bool = True
+    ) -> Member | None:
+        """The member with this project id, or None."""
+        return self._find(Member, name_or_id, ignore_missing=ignore_missing, image_id=_id(image))
+
+    def add_member(self, image: ImageRef, **attrs: Any) -> Member:
+        """Share an image with a project: ``add_member(image, member_id=project_id)``."""
+        if "member" in attrs:
+            attrs["member_id"] = attrs.pop("member")
+        return self._create(Member, image_id=_id(image), **attrs)
+
+    def remove_member(
+        self, member: str | Member, image: ImageRef | None = None, ignore_missing: bool = True
+    ) -> None:
+        """Stop sharing an image with a project."""
+        image_id = _id(image) if image is not None else getattr(member, "image_id", None)
+        self._delete(Member, _id(member), ignore_missing=ignore_missing, image_id=image_id)
+
+    def update_member(self, member: str | Member, image: ImageRef, **attrs: Any) -> Member:
+        """Accept or reject a shared image: ``update_member(me, image, status="accepted")``."""
+        return self._update(Member, _id(member), image_id=_id(image), **attrs)
+
+    # -- tasks, stores, info, schemas ---------------------------------------------------
+
+    def tasks(self, **query: Any) -> Iterator[Task]:
+        """Iterate over tasks; filters: ``type``, ``status``, ``sort_key``, ``sort_dir``."""
+        return self._list(Task, **query)
+
+    def get_task(self, task: str | Task) -> Task:
+        """Get one task."""
+        return self._get(Task, task)
+
+    def create_task(self, **attrs: Any) -> Task:
+        """Create a task, e.g. ``create_task(type="import", input={...})``."""
+        return self._create(Task, **attrs)
+
+    def wait_for_task(
+        self,
+        task: Task,
+        status: str = "success",
+        failures: list[str] | None = None,
+        interval: float = 2,
+        wait: float | None = 120,
+    ) -> Task:
+        """Wait until the task reaches ``status``; ResourceFailure carries its message."""
+        try:
+            return self.wait_for_status(
+                task, status, failures or ["failure"], interval=interval, wait=wait
+            )
+        except exceptions.ResourceFailure as exc:
+            raise exceptions.ResourceFailure(f"{exc}: {task.message or 'no message'}") from exc
+
+    def stores(self, details: bool = False, **query: Any) -> Iterator[Store]:
+        """The stores of a multi-store cloud; ``details=True`` (admin) adds type and
+        properties."""
+        base_path = "/info/stores/detail" if details else None
+        return self._list(Store, base_path=base_path, **query)
+
+    def get_import_info(self) -> ImportInfo:
+        """The enabled import methods (``info.methods``)."""
+        return self._get(ImportInfo, requires_id=False)
+
+    def _schema(self, name: str) -> Schema:
+        return self._get(Schema, requires_id=False, base_path=f"/schemas/{name}")
+
+    def get_images_schema(self) -> Schema:
+        """The schema of an image list."""
+        return self._schema("images")
+
+    def get_image_schema(self) -> Schema:
+        """The schema of one image."""
+        return self._schema("image")
+
+    def get_members_schema(self) -> Schema:
+        """The schema of a member list."""
+        return self._schema("members")
+
+    def get_member_schema(self) -> Schema:
+        """The schema of one member."""
+        return self._schema("member")
+
+    def get_tasks_schema(self) -> Schema:
+        """The schema of a task list."""
+        return self._schema("tasks")
+
+    def get_task_schema(self) -> Schema:
+        """The schema of one task."""
+        return self._schema("task")
