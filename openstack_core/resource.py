@@ -485,7 +485,8 @@ class Resource(metaclass=_ResourceMeta):
 
     # -- construction -------------------------------------------------------------------
 
-    def __init__(self, _synchronized: bool = False, **attrs: Any) -> None:
+    def __init__(self, /, **attrs: Any) -> None:
+        # Positional-only self: bodies may have a "self" key (Glance's link to itself).
         self._body = {}
         self._dirty = None
         self._headers = None
@@ -493,18 +494,20 @@ class Resource(metaclass=_ResourceMeta):
         self._uri = None
         self._computed = None
         self._microversion = None
-        self._update(attrs, dirty=not _synchronized)
+        self._update(attrs, dirty=True)
 
     @classmethod
-    def new(cls: type[R], **attrs: Any) -> R:
+    def new(cls: type[R], /, **attrs: Any) -> R:
         """A resource not yet saved: every given attribute is sent on create."""
-        return cls(_synchronized=False, **attrs)
+        return cls(**attrs)
 
     @classmethod
-    def existing(cls: type[R], connection: Any = None, **attrs: Any) -> R:
+    def existing(cls: type[R], /, connection: Any = None, **attrs: Any) -> R:
         """A resource that exists on the server (nothing is dirty); ``connection`` is
         accepted for openstacksdk compatibility and ignored."""
-        return cls(_synchronized=True, **attrs)
+        res = cls._from_body({})
+        res._update(attrs, dirty=False)
+        return res
 
     @classmethod
     def _from_body(

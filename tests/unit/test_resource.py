@@ -226,3 +226,11 @@ def test_method_not_supported_names_class_and_method() -> None:
 
     with pytest.raises(exceptions.MethodNotSupported, match=r"ReadOnly does not support 'list'"):
         ReadOnly.list(None)  # type: ignore[arg-type]
+
+
+def test_body_key_named_self_is_accepted() -> None:
+    class Img(resource.Resource):
+        link = resource.Body("self")
+
+    assert Img.existing(self="/v2/images/1").link == "/v2/images/1"
+    assert Img.new(self="/x").is_dirty

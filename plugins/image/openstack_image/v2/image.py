@@ -90,7 +90,9 @@ class Image(resource.Resource):
     def properties(self) -> dict[str, Any]:
         """Body keys that are no declared attribute: Glance's free-form properties."""
         declared = self._body_names
-        return {k: v for k, v in self._body.items() if k not in declared and k != "self"}
+        return {
+            k: v for k, v in self._body.items() if k not in declared and k not in ("id", "self")
+        }
 
     # -- actions ------------------------------------------------------------------------
 

@@ -1,0 +1,173 @@
+"""Image listing, lookup, JSON-patch updates, actions, tags and deletion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from openstack_core import exceptions
+from openstack_core.testing import FakeCloud
+from openstack_image.v2._proxy import Proxy
+from openstack_image.v2.image import PATCH_MEDIA_TYPE, Image
+
+URL = "https://image.example.com/v2"
+
+CIRROS = {
+    "id": "1bea47ed",
+    "name": "cirros",
+    "status": "active",
+    "visibility": "public",
+    "protected": False,
+    "os_hidden": True,
+    "checksum": "64d7c1cd",
+    "os_hash_algo": "sha512",
+    "os_hash_value": "073b45",
+    "min_disk": 1,
+    "min_ram": 512,
+    "size": 13167616,
+    "virtual_size": None,
+    "tags": ["small"],
+    "owner": "5ef7",
+    "disk_format": "qcow2",
+    "container_format": "bare",
+    "self": "/v2/images/1bea47ed",
+    "file": "/v2/images/1bea47ed/file",
+    "schema": "/v2/schemas/image",
+    "hw_disk_bus": "scsi",
+    "owner_specified.openstack.md5": "64d7c1cd",
+}
+
+
+def test_get_image_parses_attributes_and_properties(mock: Any, image_proxy: Proxy) -> None:
+    mock.get(f"{URL}/images/1bea47ed", json=CIRROS)
+    image = image_proxy.get_image("1bea47ed")
+    assert (image.is_protected, image.is_hidden, image.min_ram, image.size) == (
+        False, True, 512, 13167616,
+    )
+    assert (image.hash_algo, image.hash_value, image.checksum) == ("sha512", "073b45", "64d7c1cd")
+    assert image.tags == ["small"] and image.owner == "5ef7"
+    assert image.properties == {
+        "hw_disk_bus": "scsi",
+        "owner_specified.openstack.md5": "64d7c1cd",
+    }
+    assert mock.last_request.url == f"{URL}/images/1bea47ed"
+
+
+def test_images_filters_and_glance_next_links(mock: Any, image_proxy: Proxy) -> None:
+    mock.get(
+        f"{URL}/images",
+        [
+            {"json": {"images": [CIRROS], "next": "/v2/images?marker=1bea47ed&limit=1",
+                      "first": "/v2/images"}},
+            {"json": {"images": [{**CIRROS, "id": "2"}], "first": "/v2/images"}},
+        ],
+    )
+    found = list(
+        image_proxy.images(visibility="public", tags=["a", "b"], is_hidden=False,
+                           member_status="accepted", sort="name:asc", limit=1)
+    )
+    assert [i.id for i in found] == ["1bea47ed", "2"]
+    calls = [r for r in mock.request_history if r.path == "/v2/images"]
+    assert calls[0].qs == {
+        "visibility": ["public"], "tag": ["a", "b"], "os_hidden": ["false"],
+        "member_status": ["accepted"], "sort": ["name:asc"], "limit": ["1"],
+    }
+    assert calls[1].qs == {"marker": ["1bea47ed"], "limit": ["1"]}
+    assert len(calls) == 2
+
+
+def test_unknown_filter_names_valid_ones(image_proxy: Proxy) -> None:
+    with pytest.raises(exceptions.InvalidResourceQuery, match="visibility"):
+        image_proxy.images(colour="red")
+
+
+def test_find_image_by_name(mock: Any, image_proxy: Proxy) -> None:
+    mock.get(f"{URL}/images/cirros", status_code=404)
+    mock.get(f"{URL}/images", json={"images": [CIRROS]})
+    found = image_proxy.find_image("cirros")
+    assert found is not None and found.id == "1bea47ed"
+    assert mock.last_request.qs == {"name": ["cirros"]}
+
+
+def test_update_image_sends_json_patch_of_changes_only(mock: Any, image_proxy: Proxy) -> None:
+    mock.get(f"{URL}/images/1bea47ed", json=CIRROS)
+    mock.patch(f"{URL}/images/1bea47ed", json={**CIRROS, "name": "cirros-2", "os_distro": "x"})
+    image = image_proxy.update_image("1bea47ed", name="cirros-2", os_distro="x", min_ram=512)
+    sent = mock.last_request
+    assert sent.method == "PATCH"
+    assert sent.headers["Content-Type"] == PATCH_MEDIA_TYPE
+    assert sent.json() == [
+        {"op": "replace", "path": "/name", "value": "cirros-2"},
+        {"op": "add", "path": "/os_distro", "value": "x"},
+    ]
+    assert image.name == "cirros-2" and image.os_distro == "x"
+
+
+def test_update_properties_and_removal(mock: Any, image_proxy: Proxy) -> None:
+    image = Image.existing(**CIRROS)
+    mock.patch(f"{URL}/images/1bea47ed", json=CIRROS)
+    assert image_proxy.update_image_properties(image, meta={"a/b": "1"}, hw_disk_bus="ide")
+    assert mock.last_request.json() == [
+        {"op": "add", "path": "/a~1b", "value": "1"},
+        {"op": "replace", "path": "/hw_disk_bus", "value": "ide"},
+    ]
+    image = Image.existing(**CIRROS)
+    del image.min_disk
+    image.commit(image_proxy)
+    assert mock.last_request.json() == [{"op": "remove", "path": "/min_disk"}]
+
+
+def test_actions_and_tags(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images/i1/actions/deactivate", status_code=204)
+    mock.post(f"{URL}/images/i1/actions/reactivate", status_code=204)
+    mock.put(f"{URL}/images/i1/tags/a%2Fb", status_code=204)
+    mock.delete(f"{URL}/images/i1/tags/a%2Fb", status_code=204)
+    image_proxy.deactivate_image("i1")
+    image_proxy.reactivate_image("i1")
+    image = Image.existing(id="i1", tags=["x"])
+    image_proxy.add_tag(image, "a/b")
+    assert image.tags == ["x", "a/b"] and not image.is_dirty
+    image_proxy.remove_tag(image, "a/b")
+    assert image.tags == ["x"]
+    assert [(r.method, r.path) for r in mock.request_history[-4:]] == [
+        ("POST", "/v2/images/i1/actions/deactivate"),
+        ("POST", "/v2/images/i1/actions/reactivate"),
+        ("PUT", "/v2/images/i1/tags/a%2fb"),
+        ("DELETE", "/v2/images/i1/tags/a%2fb"),
+    ]
+
+
+def test_deactivate_forbidden_raises(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images/i1/actions/deactivate", status_code=403, text="<html><body>"
+              "<h1>403 Forbidden</h1>Not allowed to deactivate this image</body></html>",
+              headers={"Content-Type": "text/html", "x-openstack-request-id": "req-g"})
+    with pytest.raises(exceptions.ForbiddenException, match="Not allowed to deactivate") as err:
+        image_proxy.deactivate_image("i1")
+    assert err.value.request_id == "req-g"
+
+
+def test_delete_image_and_store(mock: Any, image_proxy: Proxy) -> None:
+    mock.delete(f"{URL}/images/i1", status_code=204)
+    mock.delete(f"{URL}/stores/fast/i1", status_code=204)
+    mock.delete(f"{URL}/images/gone", status_code=404)
+    image_proxy.delete_image("i1")
+    image_proxy.delete_image("i1", store="fast")
+    assert mock.last_request.path == "/v2/stores/fast/i1"
+    image_proxy.delete_image("gone")
+    with pytest.raises(exceptions.NotFoundException, match="No Image found for gone"):
+        image_proxy.delete_image("gone", ignore_missing=False)
+
+
+def test_protected_image_delete_refused(mock: Any, image_proxy: Proxy) -> None:
+    mock.delete(f"{URL}/images/p", status_code=403, text="Image p is protected")
+    with pytest.raises(exceptions.ForbiddenException, match="is protected"):
+        image_proxy.delete_image("p")
+
+
+def test_conn_image_through_discovery(mock: Any, cloud: FakeCloud) -> None:
+    mock.get(f"{URL}/images", json={"images": [CIRROS]})
+    conn = cloud.connection()
+    assert isinstance(conn.image, Proxy)
+    assert [i.name for i in conn.image.images()] == ["cirros"]
+    assert mock.last_request.url == f"{URL}/images"
