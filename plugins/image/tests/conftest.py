@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 import requests_mock
+from openstack_image.v2._proxy import Proxy
 
 from openstack_core.testing import FakeCloud
-from openstack_image.v2._proxy import Proxy
 
 ROOT = "https://image.example.com"
 URL = f"{ROOT}/v2"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from openstack_image.v2._proxy import Proxy
+from openstack_image.v2.image import PATCH_MEDIA_TYPE, Image
 
 from openstack_core import exceptions
 from openstack_core.testing import FakeCloud
-from openstack_image.v2._proxy import Proxy
-from openstack_image.v2.image import PATCH_MEDIA_TYPE, Image
 
 URL = "https://image.example.com/v2"
 
@@ -43,7 +43,10 @@ def test_get_image_parses_attributes_and_properties(mock: Any, image_proxy: Prox
     mock.get(f"{URL}/images/1bea47ed", json=CIRROS)
     image = image_proxy.get_image("1bea47ed")
     assert (image.is_protected, image.is_hidden, image.min_ram, image.size) == (
-        False, True, 512, 13167616,
+        False,
+        True,
+        512,
+        13167616,
     )
     assert (image.hash_algo, image.hash_value, image.checksum) == ("sha512", "073b45", "64d7c1cd")
     assert image.tags == ["small"] and image.owner == "5ef7"
@@ -58,20 +61,35 @@ def test_images_filters_and_glance_next_links(mock: Any, image_proxy: Proxy) -> 
     mock.get(
         f"{URL}/images",
         [
-            {"json": {"images": [CIRROS], "next": "/v2/images?marker=1bea47ed&limit=1",
-                      "first": "/v2/images"}},
+            {
+                "json": {
+                    "images": [CIRROS],
+                    "next": "/v2/images?marker=1bea47ed&limit=1",
+                    "first": "/v2/images",
+                }
+            },
             {"json": {"images": [{**CIRROS, "id": "2"}], "first": "/v2/images"}},
         ],
     )
     found = list(
-        image_proxy.images(visibility="public", tags=["a", "b"], is_hidden=False,
-                           member_status="accepted", sort="name:asc", limit=1)
+        image_proxy.images(
+            visibility="public",
+            tags=["a", "b"],
+            is_hidden=False,
+            member_status="accepted",
+            sort="name:asc",
+            limit=1,
+        )
     )
     assert [i.id for i in found] == ["1bea47ed", "2"]
     calls = [r for r in mock.request_history if r.path == "/v2/images"]
     assert calls[0].qs == {
-        "visibility": ["public"], "tag": ["a", "b"], "os_hidden": ["false"],
-        "member_status": ["accepted"], "sort": ["name:asc"], "limit": ["1"],
+        "visibility": ["public"],
+        "tag": ["a", "b"],
+        "os_hidden": ["false"],
+        "member_status": ["accepted"],
+        "sort": ["name:asc"],
+        "limit": ["1"],
     }
     assert calls[1].qs == {"marker": ["1bea47ed"], "limit": ["1"]}
     assert len(calls) == 2
@@ -139,9 +157,12 @@ def test_actions_and_tags(mock: Any, image_proxy: Proxy) -> None:
 
 
 def test_deactivate_forbidden_raises(mock: Any, image_proxy: Proxy) -> None:
-    mock.post(f"{URL}/images/i1/actions/deactivate", status_code=403, text="<html><body>"
-              "<h1>403 Forbidden</h1>Not allowed to deactivate this image</body></html>",
-              headers={"Content-Type": "text/html", "x-openstack-request-id": "req-g"})
+    mock.post(
+        f"{URL}/images/i1/actions/deactivate",
+        status_code=403,
+        text="<html><body><h1>403 Forbidden</h1>Not allowed to deactivate this image</body></html>",
+        headers={"Content-Type": "text/html", "x-openstack-request-id": "req-g"},
+    )
     with pytest.raises(exceptions.ForbiddenException, match="Not allowed to deactivate") as err:
         image_proxy.deactivate_image("i1")
     assert err.value.request_id == "req-g"

@@ -162,7 +162,7 @@ class Proxy(proxy.Proxy):
                 total = size if size is not None else _transfer.size_of(data, filename)
                 chunks = _transfer.upload_chunks(data, filename, hashes, progress, total)
                 if use_import or import_method == "glance-direct":
-                    image.stage(self, chunks, total)
+                    image.stage(self, chunks)
                     image.import_image(
                         self,
                         "glance-direct",
@@ -171,7 +171,7 @@ class Proxy(proxy.Proxy):
                         all_stores_must_succeed=all_stores_must_succeed,
                     )
                 else:
-                    image.upload(self, chunks, total)
+                    image.upload(self, chunks)
                 self._check_local_hashes(image, hashes, md5, sha256)
                 if validate_checksum:
                     self._validate_server_hashes(image, hashes, wait, timeout)
@@ -261,7 +261,7 @@ class Proxy(proxy.Proxy):
         res = self._get_resource(Image, image)
         total = size if size is not None else _transfer.size_of(data, filename)
         chunks = _transfer.upload_chunks(data, filename, _transfer.Hashes(), progress, total)
-        res.stage(self, chunks, total)
+        res.stage(self, chunks)
         return res.fetch(self)
 
     def import_image(

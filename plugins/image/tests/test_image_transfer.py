@@ -1,0 +1,337 @@
+"""Streaming uploads and hash-verified downloads: bodies, rollback, progress, memory."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openstack_image.exceptions import ImageHashMismatch
+from openstack_image.v2._proxy import Proxy
+
+from openstack_core import exceptions
+
+URL = "https://image.example.com/v2"
+MiB = 1024 * 1024
+DATA = bytes(range(256)) * 12_000  # ~3 MiB, several chunks
+
+
+def _record(**extra: Any) -> dict[str, Any]:
+    return {
+        "id": "new",
+        "name": "img",
+        "status": "queued",
+        "disk_format": "raw",
+        "container_format": "bare",
+        **extra,
+    }
+
+
+def _active(data: bytes = DATA, **extra: Any) -> dict[str, Any]:
+    return _record(
+        status="active",
+        checksum=hashlib.md5(data).hexdigest(),
+        os_hash_algo="sha512",
+        os_hash_value=hashlib.sha512(data).hexdigest(),
+        size=len(data),
+        **extra,
+    )
+
+
+class _Sink:
+    """Consumes a streamed request body without keeping it; records what it saw."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.chunks = 0
+        self.sha = hashlib.sha256()
+
+    def __call__(self, request: Any, context: Any) -> str:
+        body = request.body
+        for chunk in [body] if isinstance(body, bytes) else body:
+            self.size += len(chunk)
+            self.chunks += 1
+            self.sha.update(chunk)
+        context.status_code = 204
+        return ""
+
+
+def test_create_image_uploads_in_chunks_with_progress(mock: Any, image_proxy: Proxy) -> None:
+    sink = _Sink()
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=sink)
+    mock.get(f"{URL}/images/new", json=_active())
+    seen: list[tuple[int, int | None]] = []
+    image = image_proxy.create_image(
+        "img",
+        data=io.BytesIO(DATA),
+        disk_format="raw",
+        tags=["t"],
+        visibility="private",
+        meta={"os_distro": "cirros"},
+        hw_disk_bus="scsi",
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    create = next(r for r in mock.request_history if r.method == "POST" and r.path == "/v2/images")
+    assert create.json() == {
+        "name": "img",
+        "disk_format": "raw",
+        "container_format": "bare",
+        "tags": ["t"],
+        "visibility": "private",
+        "os_distro": "cirros",
+        "hw_disk_bus": "scsi",
+    }
+    put = next(r for r in mock.request_history if r.method == "PUT")
+    assert put.headers["Content-Type"] == "application/octet-stream"
+    assert put.headers["Transfer-Encoding"] == "chunked"  # streamed, never buffered
+    assert sink.size == len(DATA) and sink.chunks == 3
+    assert sink.sha.hexdigest() == hashlib.sha256(DATA).hexdigest()
+    assert seen == [(MiB, len(DATA)), (2 * MiB, len(DATA)), (len(DATA), len(DATA))]
+    assert image.status == "active"
+
+
+def test_create_image_from_file_and_iterator(mock: Any, image_proxy: Proxy, tmp_path: Path) -> None:
+    path = tmp_path / "disk.raw"
+    path.write_bytes(DATA)
+    for kwargs in ({"filename": str(path)}, {"data": iter([DATA[:10], DATA[10:]])}):
+        sink = _Sink()
+        mock.post(f"{URL}/images", status_code=201, json=_record())
+        mock.put(f"{URL}/images/new/file", text=sink)
+        mock.get(f"{URL}/images/new", json=_active())
+        image_proxy.create_image("img", **kwargs)
+        assert sink.sha.hexdigest() == hashlib.sha256(DATA).hexdigest()
+
+
+def test_validate_checksum_accepts_matching_server_hashes(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=_Sink())
+    mock.get(f"{URL}/images/new", json=_active())
+    assert image_proxy.create_image("img", data=DATA, validate_checksum=True).id == "new"
+
+
+def test_validate_checksum_mismatch_deletes_the_record(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=_Sink())
+    mock.get(f"{URL}/images/new", json=_active(data=b"something else"))
+    mock.delete(f"{URL}/images/new", status_code=204)
+    with pytest.raises(ImageHashMismatch) as err:
+        image_proxy.create_image("img", data=DATA, validate_checksum=True)
+    assert err.value.algorithm == "md5" and err.value.image_id == "new"
+    assert mock.last_request.method == "DELETE"
+
+
+def test_given_md5_must_match_the_data(mock: Any, image_proxy: Proxy) -> None:
+    mock.get(f"{URL}/images", json={"images": []})
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=_Sink())
+    mock.delete(f"{URL}/images/new", status_code=204)
+    with pytest.raises(ImageHashMismatch, match="md5"):
+        image_proxy.create_image("img", data=DATA, md5="0" * 32)
+    create = next(r for r in mock.request_history if r.method == "POST" and r.path == "/v2/images")
+    assert create.json()["owner_specified.openstack.md5"] == "0" * 32
+    assert mock.last_request.method == "DELETE"
+
+
+def test_failed_upload_deletes_the_record(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", status_code=413, text="Image exceeds the storage quota")
+    mock.delete(f"{URL}/images/new", status_code=204)
+    with pytest.raises(exceptions.RequestEntityTooLarge, match="storage quota"):
+        image_proxy.create_image("img", data=DATA)
+    assert mock.last_request.method == "DELETE"
+
+
+def test_existing_image_with_same_hash_is_reused(mock: Any, image_proxy: Proxy) -> None:
+    md5 = hashlib.md5(DATA).hexdigest()
+    mock.get(f"{URL}/images", json={"images": [_active(name="img")]})
+    image = image_proxy.create_image("img", data=DATA, md5=md5)
+    assert image.id == "new"
+    assert [r.method for r in mock.request_history if r.path.startswith("/v2")] == ["GET"]
+
+
+def test_glance_direct_import(mock: Any, image_proxy: Proxy) -> None:
+    sink = _Sink()
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/stage", text=sink)
+    mock.post(f"{URL}/images/new/import", status_code=202)
+    mock.get(f"{URL}/images/new", json=_active())
+    image_proxy.create_image(
+        "img", data=DATA, use_import=True, stores=["fast"], all_stores_must_succeed=False
+    )
+    assert sink.size == len(DATA)
+    sent = next(r for r in mock.request_history if r.path == "/v2/images/new/import")
+    assert sent.json() == {
+        "method": {"name": "glance-direct"},
+        "stores": ["fast"],
+        "all_stores_must_succeed": False,
+    }
+
+
+def test_web_download_and_copy_image(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.post(f"{URL}/images/new/import", status_code=202)
+    mock.get(f"{URL}/images/new", json=_record(status="importing"))
+    image_proxy.create_image("img", import_method="web-download", uri="http://127.0.0.1/x")
+    assert mock.last_request.path == "/v2/images/new"
+    sent = next(r for r in mock.request_history if r.path == "/v2/images/new/import")
+    assert sent.json() == {"method": {"name": "web-download", "uri": "http://127.0.0.1/x"}}
+    image_proxy.import_image("new", "copy-image", stores=["cheap"], all_stores=False)
+    assert mock.last_request.json() == {
+        "method": {"name": "copy-image"},
+        "stores": ["cheap"],
+        "all_stores": False,
+    }
+    with pytest.raises(exceptions.InvalidRequest, match="needs uri"):
+        image_proxy.import_image("new", "web-download")
+
+
+def test_stage_image(mock: Any, image_proxy: Proxy) -> None:
+    sink = _Sink()
+    mock.put(f"{URL}/images/new/stage", text=sink)
+    mock.get(f"{URL}/images/new", json=_record(status="uploading"))
+    assert image_proxy.stage_image("new", data=DATA).status == "uploading"
+    assert sink.size == len(DATA)
+
+
+def _serve_image(mock: Any, data: bytes, record: dict[str, Any]) -> None:
+    mock.get(f"{URL}/images/new", json=record)
+    mock.get(
+        f"{URL}/images/new/file", body=io.BytesIO(data), headers={"Content-Length": str(len(data))}
+    )
+
+
+def test_download_to_path_verifies_sha512(mock: Any, image_proxy: Proxy, tmp_path: Path) -> None:
+    _serve_image(mock, DATA, _active())
+    seen: list[int] = []
+    target = tmp_path / "out.raw"
+    assert (
+        image_proxy.download_image("new", output=target, progress=lambda d, t: seen.append(d))
+        is None
+    )
+    assert target.read_bytes() == DATA
+    assert seen[-1] == len(DATA) and len(seen) == 3
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_download_mismatch_leaves_nothing(mock: Any, image_proxy: Proxy, tmp_path: Path) -> None:
+    _serve_image(mock, DATA[:-1] + b"X", _active())
+    target = tmp_path / "out.raw"
+    with pytest.raises(ImageHashMismatch) as err:
+        image_proxy.download_image("new", output=target)
+    assert err.value.algorithm == "sha512"
+    assert "nothing was written" in str(err.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_download_falls_back_to_md5(mock: Any, image_proxy: Proxy) -> None:
+    record = _record(status="active", checksum=hashlib.md5(DATA).hexdigest())
+    _serve_image(mock, DATA, record)
+    assert image_proxy.download_image("new") == DATA
+    _serve_image(mock, b"bad", record)
+    with pytest.raises(ImageHashMismatch, match="md5"):
+        image_proxy.download_image("new")
+
+
+class _Broken(io.RawIOBase):
+    """A connection that dies after the first megabyte."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.sent >= MiB:
+            raise ConnectionResetError("connection reset by peer")
+        n = min(len(buffer), MiB - self.sent)
+        buffer[:n] = b"\0" * n
+        self.sent += n
+        return n
+
+
+def test_interrupted_download_leaves_nothing(mock: Any, image_proxy: Proxy, tmp_path: Path) -> None:
+    mock.get(f"{URL}/images/new", json=_active())
+    mock.get(f"{URL}/images/new/file", body=io.BufferedReader(_Broken()))
+    target = tmp_path / "out.raw"
+    with pytest.raises(Exception, match="reset"):
+        image_proxy.download_image("new", output=target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stream_iterator_verifies_at_its_end(mock: Any, image_proxy: Proxy) -> None:
+    _serve_image(mock, DATA, _active())
+    chunks = image_proxy.download_image("new", stream=True, chunk_size=MiB)
+    assert b"".join(chunks) == DATA
+    _serve_image(mock, DATA[::-1], _active())
+    chunks = image_proxy.download_image("new", stream=True)
+    with pytest.raises(ImageHashMismatch):
+        for _ in chunks:
+            pass
+
+
+def test_download_without_data_is_an_error(mock: Any, image_proxy: Proxy) -> None:
+    mock.get(f"{URL}/images/new", json=_record())
+    mock.get(f"{URL}/images/new/file", status_code=204)
+    with pytest.raises(exceptions.InvalidResponse, match="no data yet"):
+        image_proxy.download_image("new")
+
+
+class _Zeros(io.RawIOBase):
+    def __init__(self, size: int) -> None:
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = min(len(buffer), self.left)
+        buffer[:n] = bytes(n)
+        self.left -= n
+        return n
+
+
+class _Discard(io.RawIOBase):
+    def __init__(self) -> None:
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: Any) -> int:
+        self.size += len(chunk)
+        return len(chunk)
+
+
+def test_memory_stays_flat_for_large_transfers(mock: Any, image_proxy: Proxy) -> None:
+    size = 128 * MiB
+    zero = bytes(MiB)
+    expected_md5 = hashlib.md5()
+    for _ in range(128):
+        expected_md5.update(zero)
+    record = _record(status="active", checksum=expected_md5.hexdigest(), size=size)
+    sink = _Sink()
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=sink)
+    mock.get(f"{URL}/images/new", json=record)
+    mock.get(f"{URL}/images/new/file", body=io.BufferedReader(_Zeros(size)))
+
+    def source() -> Iterator[bytes]:
+        for _ in range(128):
+            yield bytes(MiB)
+
+    tracemalloc.start()
+    try:
+        image_proxy.create_image("big", data=source(), disk_format="raw")
+        out = _Discard()
+        image_proxy.download_image("new", output=out)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sink.size == size and out.size == size
+    assert peak < 16 * MiB, f"peak {peak / MiB:.1f} MiB for a {size // MiB} MiB transfer"
