@@ -47,12 +47,11 @@ def size_of(data: Any, filename: str | os.PathLike[str] | None) -> int | None:
         return os.path.getsize(filename)
     if isinstance(data, (bytes, bytearray)):
         return len(data)
-    if hasattr(data, "fileno"):
-        try:
-            remaining: int = os.fstat(data.fileno()).st_size - data.tell()
-            return remaining
-        except (OSError, ValueError):
-            return None
+    if hasattr(data, "seekable") and data.seekable():
+        position: int = data.tell()
+        end: int = data.seek(0, os.SEEK_END)
+        data.seek(position)
+        return end - position
     return None
 
 
