@@ -83,9 +83,3 @@ def test_get_limits_old_cloud_with_rate_limits(mock: Any, make_compute: Any) -> 
         "2024-01-01T00:00:00Z",
     )
     assert mock.last_request.qs == {}
-
-
-def test_get_limits_of_a_project_argument(mock: Any, compute: Any) -> None:
-    mock.get(f"{COMPUTE}/limits", json={"limits": {"absolute": {}, "rate": []}})
-    compute.get_limits("p2")
-    assert mock.last_request.qs == {"tenant_id": ["p2"]}

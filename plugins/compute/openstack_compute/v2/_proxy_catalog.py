@@ -151,12 +151,9 @@ class CatalogMethods(proxy.Proxy):
 
     # -- limits and zones ---------------------------------------------------------------
 
-    def get_limits(self, project: Any = None, **query: Any) -> Limits:
+    def get_limits(self, **query: Any) -> Limits:
         """The absolute limits and usage of the caller's project, or (admin) of
-        ``project`` (id or resource; the same as ``project_id=``); ``reserved=1``
-        counts reservations as used."""
-        if project is not None:
-            query["project_id"] = resource_id(project)
+        ``project_id=``; ``reserved=1`` counts reservations as used."""
         return Limits.new().fetch(self, **query)
 
     def availability_zones(self, details: bool = False) -> Iterator[AvailabilityZone]:
