@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from openstack_compute.v2._common import resource_id
 from openstack_compute.v2.availability_zone import AvailabilityZone
 from openstack_compute.v2.flavor import Flavor
 from openstack_compute.v2.keypair import Keypair
