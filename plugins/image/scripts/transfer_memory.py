@@ -13,9 +13,9 @@ import resource
 from typing import Any
 
 import requests_mock
+from openstack_image.v2._proxy import Proxy
 
 from openstack_core.testing import FakeCloud
-from openstack_image.v2._proxy import Proxy
 
 MIB = 1 << 20
 SIZE_MIB = 1024
