@@ -1,0 +1,89 @@
+"""pytest fixtures of the functional tests (imported by each functional conftest.py).
+
+``functional_stack`` is session-scoped: Keystone starts with the first test that needs
+it; Glance and Nova start with the first test that asks for ``glance_service`` or
+``nova_service``. Every process stops at the end of the session, also on failure.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import openstack_core
+from tests.functional.harness import openstack_services
+from tests.functional.harness.stack import Stack
+
+
+def _stop_on_sigterm(stack: Stack) -> None:
+    # A CI timeout sends SIGTERM: turn it into a normal exit so teardown still runs.
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def handler(signum: int, frame: Any) -> None:
+        stack.close()
+        if callable(previous):
+            previous(signum, frame)
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+@pytest.fixture(scope="session")
+def functional_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Keystone on 127.0.0.1 with admin, demo and other users, and a clouds.yaml."""
+    stack = Stack(Path(tmp_path_factory.mktemp("stack")))
+    atexit.register(stack.close)
+    _stop_on_sigterm(stack)
+    try:
+        stack.start_keystone()
+        yield stack
+    finally:
+        stack.close()
+        atexit.unregister(stack.close)
+
+
+@pytest.fixture(scope="session")
+def glance_service(functional_stack: Stack) -> Stack:
+    """Glance (and its web-download source server) in the catalog."""
+    openstack_services.start_glance(functional_stack)
+    return functional_stack
+
+
+@pytest.fixture(scope="session")
+def nova_service(glance_service: Stack) -> Stack:
+    """RabbitMQ, Placement, the neutron stub and Nova with the fake driver."""
+    openstack_services.start_nova(glance_service)
+    return glance_service
+
+
+@pytest.fixture
+def clouds_yaml(functional_stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """OS_CLIENT_CONFIG_FILE points at the harness's clouds.yaml (clouds admin, demo, other)."""
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(functional_stack.clouds_yaml))
+    return functional_stack.clouds_yaml
+
+
+@pytest.fixture
+def admin_conn(clouds_yaml: Path) -> Iterator[openstack_core.Connection]:
+    """A Connection to cloud ``admin``."""
+    with openstack_core.connect(cloud="admin") as conn:
+        yield conn
+
+
+@pytest.fixture
+def demo_conn(clouds_yaml: Path) -> Iterator[openstack_core.Connection]:
+    """A Connection to cloud ``demo`` (member of project demo, not an admin)."""
+    with openstack_core.connect(cloud="demo") as conn:
+        yield conn
+
+
+def clean_environ() -> dict[str, str]:
+    """os.environ without OS_* settings, for subprocesses of tests."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
