@@ -36,6 +36,8 @@ class Stack:
         self.service_password = secrets.token_urlsafe(16)
         self.keystone_url = ""
         self.ids: dict[str, str] = {}
+        self.endpoints: dict[str, str] = {}
+        self.web_download: Any = None
         self.clouds_yaml = workdir / "clouds.yaml"
         self._admin_session: ks_session.Session | None = None
 
@@ -215,6 +217,8 @@ class Stack:
             user_domain_id = default
             project_domain_id = default
             service_token_roles_required = true
+            interface = public
+            region_name = {REGION}
             """)
 
     def auth_section(self, section: str, user: str, **extra: str) -> str:
