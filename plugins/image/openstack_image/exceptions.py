@@ -10,17 +10,36 @@ __all__ = ["ImageHashMismatch"]
 class ImageHashMismatch(InvalidResponse):
     """The image data's hash differs from the one Glance recorded for the image.
 
-    ``algorithm``, ``expected`` and ``actual`` say which hash and both values.
+    ``algorithm``, ``expected`` and ``actual`` say which hash and both values; on a
+    download ``expected`` is Glance's record, on an upload check it is the local hash.
     """
 
-    def __init__(self, *, image_id: str, algorithm: str, expected: str, actual: str) -> None:
+    #: What a failed download means for the caller.
+    DOWNLOAD_ADVICE = (
+        "The downloaded data is corrupt or incomplete; nothing was written to the output "
+        "path. Retry the download, and if it persists ask the cloud operator to check the "
+        "image's stored data."
+    )
+    #: What a failed upload check means for the caller.
+    UPLOAD_ADVICE = (
+        "The data was altered in transit or the given hash is wrong; the new image was "
+        "deleted. Check the local file and hash, then upload again."
+    )
+
+    def __init__(
+        self,
+        *,
+        image_id: str,
+        algorithm: str,
+        expected: str,
+        actual: str,
+        advice: str = DOWNLOAD_ADVICE,
+    ) -> None:
         self.image_id = image_id
         self.algorithm = algorithm
         self.expected = expected
         self.actual = actual
         super().__init__(
-            f"Image {image_id}: the data's {algorithm} is {actual} but the image records "
-            f"{expected}. The data is corrupt or incomplete; nothing was written to the "
-            "output path. Retry the transfer, and if it persists ask the cloud operator "
-            "to check the image's stored data."
+            f"Image {image_id}: {algorithm} mismatch, expected {expected} but got {actual}. "
+            f"{advice}"
         )

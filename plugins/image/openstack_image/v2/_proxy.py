@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 import requests
@@ -25,6 +25,14 @@ _FAILED_STATES = ["killed", "deleted", "deactivated"]
 
 def _id(value: Any) -> Any:
     return getattr(value, "id", value)
+
+
+def _closing(chunks: Iterator[bytes], response: requests.Response) -> Iterator[bytes]:
+    # Return the connection to the pool once the caller stops iterating, however early.
+    try:
+        yield from chunks
+    finally:
+        response.close()
 
 
 class Proxy(proxy.Proxy):
@@ -104,11 +112,13 @@ class Proxy(proxy.Proxy):
         *,
         filename: str | os.PathLike[str] | None = None,
         data: DataSource = None,
+        container: str | None = None,
         md5: str | None = None,
         sha256: str | None = None,
         disk_format: str | None = None,
         container_format: str | None = None,
         tags: list[str] | None = None,
+        disable_vendor_agent: bool = True,
         allow_duplicates: bool = False,
         meta: dict[str, Any] | None = None,
         wait: bool = False,
@@ -117,6 +127,9 @@ class Proxy(proxy.Proxy):
         use_import: bool = False,
         import_method: str | None = None,
         uri: str | None = None,
+        remote_region: str | None = None,
+        remote_image_id: str | None = None,
+        remote_service_interface: str | None = None,
         stores: list[str] | None = None,
         all_stores: bool | None = None,
         all_stores_must_succeed: bool | None = None,
@@ -134,8 +147,13 @@ class Proxy(proxy.Proxy):
         If the upload fails after the record was created, the record is deleted.
         Unless ``allow_duplicates``, an existing image with this name and the given
         ``md5``/``sha256`` is returned instead of uploading again. ``meta`` and other
-        keyword arguments become image attributes or properties.
+        keyword arguments become image attributes or properties. ``remote_region``,
+        ``remote_image_id`` and ``remote_service_interface`` go with
+        ``import_method="glance-download"``. ``container`` and ``disable_vendor_agent``
+        are accepted for openstacksdk compatibility and have no effect: this plugin
+        never uploads through Swift tasks and applies no vendor metadata.
         """
+        del container, disable_vendor_agent  # see the docstring: compatibility only
         if filename is not None and data is not None:
             raise exceptions.InvalidRequest("give filename or data, not both")
         if not allow_duplicates and (md5 or sha256):
@@ -176,10 +194,13 @@ class Proxy(proxy.Proxy):
                 if validate_checksum:
                     self._validate_server_hashes(image, hashes, wait, timeout)
             elif import_method is not None:
-                image.import_image(
-                    self,
+                self.import_image(
+                    image,
                     import_method,
                     uri=uri,
+                    remote_region=remote_region,
+                    remote_image_id=remote_image_id,
+                    remote_service_interface=remote_service_interface,
                     stores=stores,
                     all_stores=all_stores,
                     all_stores_must_succeed=all_stores_must_succeed,
@@ -222,6 +243,7 @@ class Proxy(proxy.Proxy):
                     algorithm=algorithm,
                     expected=claimed,
                     actual=digest.hexdigest(),
+                    advice=ImageHashMismatch.UPLOAD_ADVICE,
                 )
 
     def _validate_server_hashes(
@@ -244,6 +266,7 @@ class Proxy(proxy.Proxy):
                     algorithm=algorithm,
                     expected=digest.hexdigest(),
                     actual=str(server_value),
+                    advice=ImageHashMismatch.UPLOAD_ADVICE,
                 )
 
     def stage_image(
@@ -274,7 +297,7 @@ class Proxy(proxy.Proxy):
         remote_image_id: str | None = None,
         remote_service_interface: str | None = None,
         store: str | Store | None = None,
-        stores: list[str | Store] | None = None,
+        stores: Sequence[str | Store] | None = None,
         all_stores: bool | None = None,
         all_stores_must_succeed: bool | None = None,
     ) -> requests.Response:
@@ -313,6 +336,7 @@ class Proxy(proxy.Proxy):
         stream: bool = False,
         output: str | os.PathLike[str] | IO[bytes] | None = None,
         chunk_size: int = 1024 * 1024,
+        store_preferences: list[str] | None = None,
         progress: _transfer.Progress | None = None,
     ) -> Any:
         """Download image data, verifying its hash while it streams.
@@ -322,9 +346,10 @@ class Proxy(proxy.Proxy):
         goes to a temporary file renamed into place only when complete and verified;
         with a file object it is written there. ``stream=True`` returns an iterator of
         chunks that raises at its end on a mismatch. Otherwise the bytes are returned.
+        ``store_preferences`` asks Glance to read from those stores first.
         """
         res = image if isinstance(image, Image) and image.status else self.get_image(image)
-        response = res.download(self, chunk_size)
+        response = res.download(self, store_preferences)
         total = (
             int(response.headers["Content-Length"])
             if "Content-Length" in response.headers
@@ -338,7 +363,7 @@ class Proxy(proxy.Proxy):
             total,
         )
         if stream:
-            return chunks
+            return _closing(chunks, response)
         try:
             if output is None:
                 return b"".join(chunks)

@@ -159,9 +159,14 @@ class Image(resource.Resource):
             body["all_stores_must_succeed"] = all_stores_must_succeed
         return session.request(f"{self._url()}/import", "POST", json=body)
 
-    def download(self, session: Proxy, chunk_size: int) -> requests.Response:
-        """``GET /images/{id}/file`` as a streamed response."""
-        response = session.request(f"{self._url()}/file", "GET", stream=True, log=False)
+    def download(
+        self, session: Proxy, store_preferences: list[str] | None = None
+    ) -> requests.Response:
+        """``GET /images/{id}/file`` as a streamed response (``?prefer=`` store names)."""
+        params = {"prefer": ",".join(store_preferences)} if store_preferences else None
+        response = session.request(
+            f"{self._url()}/file", "GET", params=params, stream=True, log=False
+        )
         if response.status_code == 204:
             raise exceptions.InvalidResponse(
                 f"Image {self.id} has no data yet (HTTP 204): upload or import it first",
