@@ -190,6 +190,47 @@ def test_web_download_and_copy_image(mock: Any, image_proxy: Proxy) -> None:
         image_proxy.import_image("new", "web-download")
 
 
+def test_glance_download_and_compatibility_arguments(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.post(f"{URL}/images/new/import", status_code=202)
+    mock.get(f"{URL}/images/new", json=_record(status="importing"))
+    image_proxy.create_image(
+        "img",
+        container="images",
+        disable_vendor_agent=False,
+        import_method="glance-download",
+        remote_region="RegionTwo",
+        remote_image_id="abc",
+        remote_service_interface="internal",
+    )
+    create = next(r for r in mock.request_history if r.method == "POST" and r.path == "/v2/images")
+    # openstacksdk-only switches must not turn into image properties.
+    assert create.json() == {"name": "img", "disk_format": "qcow2", "container_format": "bare"}
+    sent = next(r for r in mock.request_history if r.path == "/v2/images/new/import")
+    assert sent.json() == {
+        "method": {
+            "name": "glance-download",
+            "glance_region": "RegionTwo",
+            "glance_image_id": "abc",
+            "glance_service_interface": "internal",
+        }
+    }
+
+
+def test_upload_mismatch_message_says_what_happened(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=_Sink())
+    mock.get(f"{URL}/images/new", json=_active(data=b"other"))
+    mock.delete(f"{URL}/images/new", status_code=204)
+    with pytest.raises(ImageHashMismatch) as err:
+        image_proxy.create_image("img", data=DATA, validate_checksum=True)
+    assert err.value.expected == hashlib.md5(DATA).hexdigest()
+    assert err.value.actual == hashlib.md5(b"other").hexdigest()
+    message = str(err.value)
+    assert "Image new: md5 mismatch" in message and err.value.expected in message
+    assert "was deleted" in message and "output path" not in message
+
+
 def test_stage_image(mock: Any, image_proxy: Proxy) -> None:
     sink = _Sink()
     mock.put(f"{URL}/images/new/stage", text=sink)
@@ -275,6 +316,16 @@ def test_stream_iterator_verifies_at_its_end(mock: Any, image_proxy: Proxy) -> N
             pass
 
 
+def test_download_store_preferences_and_stream_closes(mock: Any, image_proxy: Proxy) -> None:
+    _serve_image(mock, DATA, _active())
+    chunks = image_proxy.download_image("new", stream=True, store_preferences=["fast", "slow"])
+    assert mock.last_request.qs == {"prefer": ["fast,slow"]}
+    first = next(chunks)
+    assert first == DATA[:MiB]
+    chunks.close()  # stopping early must not raise and releases the connection
+    assert b"".join(chunks) == b""
+
+
 def test_download_without_data_is_an_error(mock: Any, image_proxy: Proxy) -> None:
     mock.get(f"{URL}/images/new", json=_record())
     mock.get(f"{URL}/images/new/file", status_code=204)
@@ -309,10 +360,10 @@ class _Discard(io.RawIOBase):
 
 
 def test_memory_stays_flat_for_large_transfers(mock: Any, image_proxy: Proxy) -> None:
-    size = 128 * MiB
+    size = 256 * MiB
     zero = bytes(MiB)
     expected_md5 = hashlib.md5()
-    for _ in range(128):
+    for _ in range(256):
         expected_md5.update(zero)
     record = _record(status="active", checksum=expected_md5.hexdigest(), size=size)
     sink = _Sink()
@@ -322,7 +373,7 @@ def test_memory_stays_flat_for_large_transfers(mock: Any, image_proxy: Proxy) ->
     mock.get(f"{URL}/images/new/file", body=io.BufferedReader(_Zeros(size)))
 
     def source() -> Iterator[bytes]:
-        for _ in range(128):
+        for _ in range(256):
             yield bytes(MiB)
 
     tracemalloc.start()
