@@ -192,3 +192,21 @@ def test_conn_image_through_discovery(mock: Any, cloud: FakeCloud) -> None:
     assert isinstance(conn.image, Proxy)
     assert [i.name for i in conn.image.images()] == ["cirros"]
     assert mock.last_request.url == f"{URL}/images"
+
+
+@pytest.mark.parametrize(
+    ("catalog_url", "version_path"),
+    [
+        ("https://image.example.com", "v2"),  # what most clouds register
+        ("https://image.example.com/v2", None),  # a catalog that names the version
+    ],
+)
+def test_paths_resolve_to_v2_for_either_catalog_form(
+    mock: Any, catalog_url: str, version_path: str | None
+) -> None:
+    cloud = FakeCloud(mock)
+    cloud.add_service("image", catalog_url, version_path=version_path)
+    mock.get(f"{URL}/images/1bea47ed", json=CIRROS)
+    image = cloud.proxy(Proxy, version="2").get_image("1bea47ed")
+    assert image.name == "cirros"
+    assert mock.last_request.url == f"{URL}/images/1bea47ed"
