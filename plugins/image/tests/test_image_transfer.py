@@ -316,6 +316,19 @@ def test_stream_iterator_verifies_at_its_end(mock: Any, image_proxy: Proxy) -> N
             pass
 
 
+def test_download_uses_content_md5_header_without_record_hash(
+    mock: Any, image_proxy: Proxy
+) -> None:
+    mock.get(f"{URL}/images/new", json=_record(status="active"))
+    good, bad = hashlib.md5(DATA).hexdigest(), hashlib.md5(b"x").hexdigest()
+    mock.get(f"{URL}/images/new/file", body=io.BytesIO(DATA), headers={"Content-MD5": good})
+    assert image_proxy.download_image("new") == DATA
+    mock.get(f"{URL}/images/new/file", body=io.BytesIO(DATA), headers={"Content-MD5": bad})
+    with pytest.raises(ImageHashMismatch) as err:
+        image_proxy.download_image("new")
+    assert (err.value.algorithm, err.value.expected, err.value.actual) == ("md5", bad, good)
+
+
 def test_download_store_preferences_and_stream_closes(mock: Any, image_proxy: Proxy) -> None:
     _serve_image(mock, DATA, _active())
     chunks = image_proxy.download_image("new", stream=True, store_preferences=["fast", "slow"])

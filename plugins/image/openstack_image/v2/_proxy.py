@@ -27,6 +27,13 @@ def _id(value: Any) -> Any:
     return getattr(value, "id", value)
 
 
+def _content_md5(response: requests.Response) -> tuple[str, str] | None:
+    # An image record without checksum (old Glance, some stores) may still carry the
+    # md5 in the response header; verifying against it beats not verifying at all.
+    value = response.headers.get("Content-MD5")
+    return ("md5", value) if value else None
+
+
 def _closing(chunks: Iterator[bytes], response: requests.Response) -> Iterator[bytes]:
     # Return the connection to the pool once the caller stops iterating, however early.
     try:
@@ -342,7 +349,8 @@ class Proxy(proxy.Proxy):
         """Download image data, verifying its hash while it streams.
 
         The image's ``os_hash_algo``/``os_hash_value`` (else its md5 ``checksum``) is
-        checked; a mismatch raises ImageHashMismatch. With ``output`` as a path the data
+        checked, else a ``Content-MD5`` response header; a mismatch raises
+        ImageHashMismatch. With ``output`` as a path the data
         goes to a temporary file renamed into place only when complete and verified;
         with a file object it is written there. ``stream=True`` returns an iterator of
         chunks that raises at its end on a mismatch. Otherwise the bytes are returned.
@@ -358,7 +366,7 @@ class Proxy(proxy.Proxy):
         chunks = _transfer.verified_chunks(
             response.iter_content(chunk_size),
             str(res.id),
-            _transfer.expected_hash(res),
+            _transfer.expected_hash(res) or _content_md5(response),
             progress,
             total,
         )
