@@ -146,6 +146,22 @@ def test_failed_upload_deletes_the_record(mock: Any, image_proxy: Proxy) -> None
     assert mock.last_request.method == "DELETE"
 
 
+def test_text_data_is_encoded_and_cleanup_failure_keeps_original_error(
+    mock: Any, image_proxy: Proxy
+) -> None:
+    sink = _Sink()
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=sink)
+    mock.get(f"{URL}/images/new", json=_active())
+    image_proxy.create_image("img", data="hello world")
+    assert sink.size == 11 and sink.chunks == 1
+    mock.put(f"{URL}/images/new/file", status_code=503, text="Glance is unavailable")
+    mock.delete(f"{URL}/images/new", status_code=503, text="still unavailable")
+    with pytest.raises(exceptions.HttpException, match="Glance is unavailable"):
+        image_proxy.create_image("img", data=DATA)
+    assert mock.last_request.method == "DELETE"
+
+
 def test_existing_image_with_same_hash_is_reused(mock: Any, image_proxy: Proxy) -> None:
     md5 = hashlib.md5(DATA).hexdigest()
     mock.get(f"{URL}/images", json={"images": [_active(name="img")]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
@@ -18,7 +19,7 @@ from openstack_image.v2.store import ImportInfo, Store
 from openstack_image.v2.task import Task
 
 ImageRef = str | Image
-DataSource = bytes | IO[bytes] | Iterator[bytes] | None
+DataSource = bytes | str | IO[bytes] | Iterator[bytes] | None
 
 _FAILED_STATES = ["killed", "deleted", "deactivated"]
 
@@ -213,7 +214,10 @@ class Proxy(proxy.Proxy):
                     all_stores_must_succeed=all_stores_must_succeed,
                 )
         except BaseException:
-            self.delete_image(image)  # no half-created image left behind
+            # No half-created image left behind; if even the clean-up fails, the
+            # original error is the one worth reporting.
+            with contextlib.suppress(exceptions.SDKException, requests.RequestException):
+                self.delete_image(image)
             raise
         if wait:
             return self.wait_for_status(

@@ -47,6 +47,8 @@ def size_of(data: Any, filename: str | os.PathLike[str] | None) -> int | None:
         return os.path.getsize(filename)
     if isinstance(data, (bytes, bytearray)):
         return len(data)
+    if isinstance(data, str):
+        return len(data.encode())
     if hasattr(data, "seekable") and data.seekable():
         position: int = data.tell()
         end: int = data.seek(0, os.SEEK_END)
@@ -63,7 +65,7 @@ def upload_chunks(
     total: int | None,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[bytes]:
-    """Chunks of the upload from a path, bytes, a file object or an iterable of bytes.
+    """Chunks of the upload from a path, bytes, text, a file object or an iterable of bytes.
 
     Every chunk updates ``hashes`` and reports ``progress`` as it is sent, so nothing
     beyond one chunk is held in memory.
@@ -73,7 +75,10 @@ def upload_chunks(
     if filename is not None:
         handle = open(filename, "rb")
         source = _read_chunks(handle, chunk_size)
-    elif isinstance(data, (bytes, bytearray)):
+    elif isinstance(data, (str, bytes, bytearray)):
+        # openstacksdk accepts text data; encode once rather than char by char.
+        if isinstance(data, str):
+            data = data.encode()
         source = (bytes(data[i : i + chunk_size]) for i in range(0, len(data), chunk_size))
     elif hasattr(data, "read"):
         source = _read_chunks(data, chunk_size)
