@@ -36,6 +36,9 @@ CIRROS = {
     "schema": "/v2/schemas/image",
     "hw_disk_bus": "scsi",
     "owner_specified.openstack.md5": "64d7c1cd",
+    "hw_vif_multiqueue_enabled": "true",
+    "os_shutdown_timeout": "60",
+    "build": "2024.1",
 }
 
 
@@ -49,12 +52,26 @@ def test_get_image_parses_attributes_and_properties(mock: Any, image_proxy: Prox
         13167616,
     )
     assert (image.hash_algo, image.hash_value, image.checksum) == ("sha512", "073b45", "64d7c1cd")
-    assert image.tags == ["small"] and image.owner == "5ef7"
+    assert image.tags == ["small"] and image.owner == image.owner_id == "5ef7"
+    # Well-known properties are declared (Glance sends them as strings) ...
+    assert (image.hw_disk_bus, image.is_hw_vif_multiqueue_enabled) == ("scsi", True)
+    assert image.os_shutdown_timeout == 60
+    # ... and everything else is a free-form property.
     assert image.properties == {
-        "hw_disk_bus": "scsi",
         "owner_specified.openstack.md5": "64d7c1cd",
+        "build": "2024.1",
     }
     assert mock.last_request.url == f"{URL}/images/1bea47ed"
+
+
+def test_owner_id_alias_writes_owner(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images", status_code=201, json={"id": "n", "owner": "p2"})
+    image = Image.new(name="n", owner_id="p1")
+    assert image.owner == "p1" and "owner_id" not in image.properties
+    image.owner_id = "p2"
+    image.create(image_proxy)
+    assert mock.last_request.json() == {"name": "n", "owner": "p2"}
+    assert image.owner_id == "p2"
 
 
 def test_images_filters_and_glance_next_links(mock: Any, image_proxy: Proxy) -> None:
@@ -120,6 +137,20 @@ def test_update_image_sends_json_patch_of_changes_only(mock: Any, image_proxy: P
         {"op": "add", "path": "/os_distro", "value": "x"},
     ]
     assert image.name == "cirros-2" and image.os_distro == "x"
+
+
+def test_typed_properties_are_sent_as_glance_strings(mock: Any, image_proxy: Proxy) -> None:
+    image = Image.existing(**CIRROS)
+    mock.patch(f"{URL}/images/1bea47ed", json=CIRROS)
+    image_proxy.update_image(
+        image, is_hw_boot_menu_enabled=True, hw_video_ram=64, min_ram=1024, is_protected=True
+    )
+    assert mock.last_request.json() == [
+        {"op": "add", "path": "/hw_boot_menu", "value": "true"},
+        {"op": "add", "path": "/hw_video_ram", "value": "64"},
+        {"op": "replace", "path": "/min_ram", "value": 1024},
+        {"op": "replace", "path": "/protected", "value": True},
+    ]
 
 
 def test_update_properties_and_removal(mock: Any, image_proxy: Proxy) -> None:

@@ -16,6 +16,48 @@ if TYPE_CHECKING:
 PATCH_MEDIA_TYPE = "application/openstack-images-v2.1-json-patch"
 
 
+#: Keys of Glance's own image schema. Every other key is a free-form property, which
+#: Glance's schema types as a string (a JSON true or 64 there is a 400 Bad Request).
+_SCHEMA_KEYS = frozenset(
+    {
+        "checksum",
+        "container_format",
+        "created_at",
+        "direct_url",
+        "disk_format",
+        "file",
+        "id",
+        "locations",
+        "min_disk",
+        "min_ram",
+        "name",
+        "os_hash_algo",
+        "os_hash_value",
+        "os_hidden",
+        "owner",
+        "protected",
+        "schema",
+        "self",
+        "size",
+        "status",
+        "stores",
+        "tags",
+        "updated_at",
+        "virtual_size",
+        "visibility",
+    }
+)
+
+
+def _property_text(value: Any) -> Any:
+    """A property value as Glance stores it: booleans as true/false, numbers as text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
 class Image(resource.Resource):
     """A Glance image.
 
@@ -78,8 +120,64 @@ class Image(resource.Resource):
     updated_at = resource.Body("updated_at")
     virtual_size = resource.Body("virtual_size", type=int)
     visibility = resource.Body("visibility")
+    store = resource.Body("store")
+    url = resource.Body("url")
+    metadata = resource.Body("metadata", type=dict)
+
+    # Well-known properties (Glance's common image properties and Nova's hw_*/os_*
+    # hints), declared under openstacksdk's names so they convert and autocomplete.
+    # Glance sends every property as a string; the declared types convert on read.
+    has_auto_disk_config = resource.Body("auto_disk_config", type=bool)
+    hw_cpu_cores = resource.Body("hw_cpu_cores", type=int)
+    hw_cpu_policy = resource.Body("hw_cpu_policy")
+    hw_cpu_sockets = resource.Body("hw_cpu_sockets", type=int)
+    hw_cpu_thread_policy = resource.Body("hw_cpu_thread_policy")
+    hw_cpu_threads = resource.Body("hw_cpu_threads", type=int)
+    hw_disk_bus = resource.Body("hw_disk_bus")
+    hw_machine_type = resource.Body("hw_machine_type")
+    hw_qemu_guest_agent = resource.Body("hw_qemu_guest_agent", type=str)
+    hw_rng_model = resource.Body("hw_rng_model")
+    hw_scsi_model = resource.Body("hw_scsi_model")
+    hw_serial_port_count = resource.Body("hw_serial_port_count", type=int)
+    hw_vif_model = resource.Body("hw_vif_model")
+    hw_video_model = resource.Body("hw_video_model")
+    hw_video_ram = resource.Body("hw_video_ram", type=int)
+    hw_watchdog_action = resource.Body("hw_watchdog_action")
+    hypervisor_type = resource.Body("hypervisor_type")
+    instance_type_rxtx_factor = resource.Body("instance_type_rxtx_factor", type=float)
+    instance_uuid = resource.Body("instance_uuid")
+    is_hw_boot_menu_enabled = resource.Body("hw_boot_menu", type=bool)
+    is_hw_vif_multiqueue_enabled = resource.Body("hw_vif_multiqueue_enabled", type=bool)
+    needs_config_drive = resource.Body("img_config_drive")
+    needs_secure_boot = resource.Body("os_secure_boot")
+    os_admin_user = resource.Body("os_admin_user")
+    os_command_line = resource.Body("os_command_line")
+    os_require_quiesce = resource.Body("os_require_quiesce", type=bool)
+    os_shutdown_timeout = resource.Body("os_shutdown_timeout", type=int)
+    os_type = resource.Body("os_type")
+    vm_mode = resource.Body("vm_mode")
+    vmware_adaptertype = resource.Body("vmware_adaptertype")
+    vmware_ostype = resource.Body("vmware_ostype")
+
+    @property
+    def owner_id(self) -> Any:
+        """openstacksdk's other name for :attr:`owner` (the owning project's id)."""
+        return self.owner
+
+    @owner_id.setter
+    def owner_id(self, value: Any) -> None:
+        self.owner = value
+
+    def _write_body(self, name: str, value: Any) -> None:
+        # Typed properties (is_hw_vif_multiqueue_enabled=True, hw_video_ram=64) must
+        # reach Glance as strings; reading them back converts to the declared type.
+        if name not in _SCHEMA_KEYS:
+            value = _property_text(value)
+        super()._write_body(name, value)
 
     def _unknown_attr(self, key: str, value: Any, dirty: bool) -> None:
+        if key == "owner_id":  # openstacksdk's alias, never a property of its own
+            key = "owner"
         # Glance stores any other key as an image property: keep it in the body.
         if dirty:
             self._write_body(key, value)
