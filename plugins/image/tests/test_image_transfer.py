@@ -89,6 +89,7 @@ def test_create_image_uploads_in_chunks_with_progress(mock: Any, image_proxy: Pr
     put = next(r for r in mock.request_history if r.method == "PUT")
     assert put.headers["Content-Type"] == "application/octet-stream"
     assert put.headers["Transfer-Encoding"] == "chunked"  # streamed, never buffered
+    assert put.headers["X-OpenStack-Image-Size"] == str(len(DATA))
     assert sink.size == len(DATA) and sink.chunks == 3
     assert sink.sha.hexdigest() == hashlib.sha256(DATA).hexdigest()
     assert seen == [(MiB, len(DATA)), (2 * MiB, len(DATA)), (len(DATA), len(DATA))]
@@ -98,13 +99,19 @@ def test_create_image_uploads_in_chunks_with_progress(mock: Any, image_proxy: Pr
 def test_create_image_from_file_and_iterator(mock: Any, image_proxy: Proxy, tmp_path: Path) -> None:
     path = tmp_path / "disk.raw"
     path.write_bytes(DATA)
-    for kwargs in ({"filename": str(path)}, {"data": iter([DATA[:10], DATA[10:]])}):
+    cases: list[tuple[dict[str, Any], str | None]] = [
+        ({"filename": str(path)}, str(len(DATA))),
+        ({"data": iter([DATA[:10], DATA[10:]])}, None),  # size unknown: no header
+    ]
+    for kwargs, size_header in cases:
         sink = _Sink()
         mock.post(f"{URL}/images", status_code=201, json=_record())
         mock.put(f"{URL}/images/new/file", text=sink)
         mock.get(f"{URL}/images/new", json=_active())
         image_proxy.create_image("img", **kwargs)
         assert sink.sha.hexdigest() == hashlib.sha256(DATA).hexdigest()
+        put = next(r for r in reversed(mock.request_history) if r.method == "PUT")
+        assert put.headers.get("X-OpenStack-Image-Size") == size_header
 
 
 def test_validate_checksum_accepts_matching_server_hashes(mock: Any, image_proxy: Proxy) -> None:

@@ -188,7 +188,7 @@ class Proxy(proxy.Proxy):
                 total = size if size is not None else _transfer.size_of(data, filename)
                 chunks = _transfer.upload_chunks(data, filename, hashes, progress, total)
                 if use_import or import_method == "glance-direct":
-                    image.stage(self, chunks)
+                    image.stage(self, chunks, total)
                     image.import_image(
                         self,
                         "glance-direct",
@@ -197,7 +197,7 @@ class Proxy(proxy.Proxy):
                         all_stores_must_succeed=all_stores_must_succeed,
                     )
                 else:
-                    image.upload(self, chunks)
+                    image.upload(self, chunks, total)
                 self._check_local_hashes(image, hashes, md5, sha256)
                 if validate_checksum:
                     self._validate_server_hashes(image, hashes, wait, timeout)
@@ -295,7 +295,7 @@ class Proxy(proxy.Proxy):
         res = self._get_resource(Image, image)
         total = size if size is not None else _transfer.size_of(data, filename)
         chunks = _transfer.upload_chunks(data, filename, _transfer.Hashes(), progress, total)
-        res.stage(self, chunks)
+        res.stage(self, chunks, total)
         return res.fetch(self)
 
     def import_image(

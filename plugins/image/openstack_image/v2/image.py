@@ -217,19 +217,24 @@ class Image(resource.Resource):
         session.request(self._sub_url("tags", tag), "DELETE")
         self._body["tags"] = [t for t in self._body.get("tags") or [] if t != tag]
 
-    def _put_data(self, session: Proxy, kind: str, chunks: Iterable[bytes]) -> None:
+    def _put_data(
+        self, session: Proxy, kind: str, chunks: Iterable[bytes], size: int | None
+    ) -> None:
         # A generator body makes requests stream it with chunked transfer encoding, one
         # chunk in memory at a time; log=False keeps image bytes out of debug logs.
         headers = {"Content-Type": "application/octet-stream"}
+        if size is not None:
+            # Lets Glance check quotas and store capacity before any data arrives.
+            headers["X-OpenStack-Image-Size"] = str(size)
         session.request(f"{self._url()}/{kind}", "PUT", data=chunks, headers=headers, log=False)
 
-    def upload(self, session: Proxy, chunks: Iterable[bytes]) -> None:
-        """``PUT /images/{id}/file`` streaming ``chunks``."""
-        self._put_data(session, "file", chunks)
+    def upload(self, session: Proxy, chunks: Iterable[bytes], size: int | None = None) -> None:
+        """``PUT /images/{id}/file`` streaming ``chunks`` (``size`` in bytes if known)."""
+        self._put_data(session, "file", chunks, size)
 
-    def stage(self, session: Proxy, chunks: Iterable[bytes]) -> None:
+    def stage(self, session: Proxy, chunks: Iterable[bytes], size: int | None = None) -> None:
         """``PUT /images/{id}/stage`` streaming ``chunks`` (for glance-direct import)."""
-        self._put_data(session, "stage", chunks)
+        self._put_data(session, "stage", chunks, size)
 
     def import_image(
         self,
