@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import atexit
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,9 +38,15 @@ def _stop_on_sigterm(stack: Stack) -> None:
 
 
 @pytest.fixture(scope="session")
-def functional_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Keystone on 127.0.0.1 with admin, demo and other users, and a clouds.yaml."""
-    stack = Stack(Path(tmp_path_factory.mktemp("stack")))
+def functional_stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
+    """Keystone on 127.0.0.1 with admin, demo and other users, and a clouds.yaml.
+
+    Configs, databases and logs live in a fresh directory (not pytest's tmp_path,
+    which other pytest runs rotate away); it is removed after a fully passing session
+    and kept, with its path printed, otherwise.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix="osc-functional-"))
+    stack = Stack(workdir)
     atexit.register(stack.close)
     _stop_on_sigterm(stack)
     try:
@@ -47,6 +55,10 @@ def functional_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack
     finally:
         stack.close()
         atexit.unregister(stack.close)
+        if request.session.testsfailed or os.environ.get("OSC_FUNCTIONAL_KEEP"):
+            print(f"\nfunctional stack logs kept in {workdir / 'logs'}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

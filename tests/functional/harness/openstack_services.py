@@ -14,36 +14,6 @@ GLANCE = ["glance==33.0.0", "gunicorn"]
 PLACEMENT = ["openstack-placement==16.0.0", "gunicorn"]
 NOVA = ["nova==34.0.0", "gunicorn"]
 
-# Nova's api, conductor, scheduler and compute share one sqlite file per cell; with
-# pysqlite's deferred transactions two writers deadlock into "database is locked".
-# BEGIN IMMEDIATE takes the write lock up front, so writers queue on the busy timeout.
-_SQLITE_FIX = '''\
-"""Test-harness patch: sqlite transactions begin IMMEDIATE, with a busy timeout."""
-try:
-    from sqlalchemy import event as _event
-    from sqlalchemy.engine import Engine as _Engine
-except ImportError:
-    pass
-else:
-    @_event.listens_for(_Engine, "connect")
-    def _osc_connect(dbapi_connection, record):
-        if type(dbapi_connection).__module__.startswith("sqlite3"):
-            dbapi_connection.isolation_level = None
-            dbapi_connection.execute("PRAGMA busy_timeout = 60000")
-
-    @_event.listens_for(_Engine, "begin")
-    def _osc_begin(connection):
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-'''
-
-
-def _install_sqlite_fix(venv: Path) -> None:
-    site = next((venv / "lib").glob("python3*/site-packages"))
-    (site / "_osc_sqlite_immediate.py").write_text(_SQLITE_FIX)
-    (site / "_osc_sqlite_immediate.pth").write_text("import _osc_sqlite_immediate\n")
-
-
 def _sqlite(path: Path) -> str:
     return f"sqlite:///{path}"
 
@@ -201,7 +171,6 @@ def start_nova(stack: Stack) -> None:
     compute with the fake driver); a flavor and an image to boot servers from."""
     log = stack.logs / "nova-setup.log"
     venv = procs.ensure_venv("nova", NOVA, log)
-    _install_sqlite_fix(venv)
     transport_url = rabbit.start_broker(stack.workdir, stack.logs, stack.processes)
     _start_placement(stack)
     neutron = stubs.NeutronStub()
@@ -228,10 +197,15 @@ def start_nova(stack: Stack) -> None:
     procs.run([*manage, "db", "sync"], log, env)
     port = procs.free_port()
     url = f"http://{procs.HOST}:{port}/v2.1"
+    # Like Keystone, Nova's WSGI app parses sys.argv (gunicorn's) as its own options.
+    (conf_dir / "osc_nova_wsgi.py").write_text(
+        "import sys\n\nsys.argv = sys.argv[:1]\n"
+        "from nova.wsgi.osapi_compute import application  # noqa: E402,F401\n"
+    )
     api = stack.start(
         "nova-api",
-        procs.gunicorn(venv, "nova-api", "nova.wsgi.osapi_compute:application", port,
-                       stack.logs / "nova-api.log", env, workers=2),
+        procs.gunicorn(venv, "nova-api", "osc_nova_wsgi:application", port,
+                       stack.logs / "nova-api.log", env, workers=2, pythonpath=conf_dir),
     )
     daemons = [
         stack.start(
@@ -262,7 +236,7 @@ def _wait_for_compute_host(stack: Stack, url: str, daemons: list[procs.Process],
             daemon.check_alive()
         response = session.get(
             url + "/os-hypervisors", raise_exc=False, microversion="2.53",
-            endpoint_filter=None,
+            microversion_service_type="compute",
         )
         if response.status_code == 200 and response.json().get("hypervisors"):
             break

@@ -19,6 +19,8 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from tests.functional.harness import sqlite_fix
+
 HOST = "127.0.0.1"
 
 
@@ -60,6 +62,7 @@ def ensure_venv(name: str, requirements: Sequence[str], log: Path) -> Path:
     digest = hashlib.sha256("\n".join(requirements).encode()).hexdigest()[:16]
     stamp = venv / f".installed-{digest}"
     if stamp.exists():
+        sqlite_fix.install(venv)
         return venv
     if venv.exists():
         subprocess.run(["rm", "-rf", str(venv)], check=True)
@@ -78,6 +81,7 @@ def ensure_venv(name: str, requirements: Sequence[str], log: Path) -> Path:
     if done.returncode != 0:
         raise ServiceError(f"pip install for {name} failed:\n{tail(log)}")
     stamp.write_text("\n".join(requirements) + "\n")
+    sqlite_fix.install(venv)
     return venv
 
 
