@@ -66,8 +66,14 @@ def dns_catalog(functional_stack: Stack) -> dict[str, str]:
     ):
         stack.admin_session().post(
             stack.keystone_url + "/endpoints",
-            json={"endpoint": {"service_id": service_id, "interface": interface, "url": url,
-                               "region_id": region}},
+            json={
+                "endpoint": {
+                    "service_id": service_id,
+                    "interface": interface,
+                    "url": url,
+                    "region_id": region,
+                }
+            },
         )
     return urls
 
@@ -84,9 +90,7 @@ def test_non_admin_password_authorize(demo_conn, functional_stack):
 
 
 def test_wrong_password_is_an_sdk_exception(clouds_yaml, functional_stack):
-    conn = openstack_core.connect(
-        cloud="demo", auth={"password": "not-the-password"}
-    )
+    conn = openstack_core.connect(cloud="demo", auth={"password": "not-the-password"})
     with pytest.raises(exceptions.SDKException):
         conn.authorize()
 
@@ -196,7 +200,10 @@ def test_cli_services_against_the_cloud(clouds_yaml):
     env["OS_CLIENT_CONFIG_FILE"] = str(clouds_yaml)
     done = subprocess.run(
         [sys.executable, "-m", "openstack_core", "services", "--os-cloud", "admin"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     header = done.stdout.splitlines()[0].split()
@@ -209,7 +216,10 @@ def test_cli_services_unknown_cloud_fails(clouds_yaml):
     env["OS_CLIENT_CONFIG_FILE"] = str(clouds_yaml)
     done = subprocess.run(
         [sys.executable, "-m", "openstack_core", "services", "--os-cloud", "nope"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert done.returncode != 0
     assert "nope" in done.stderr

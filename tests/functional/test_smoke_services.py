@@ -16,7 +16,9 @@ def test_glance_lists_images(glance_service, admin_conn):
 
 def test_nova_boots_a_server(nova_service, demo_conn):
     compute = adapter.Adapter(
-        demo_conn.session, service_type="compute", region_name="RegionOne",
+        demo_conn.session,
+        service_type="compute",
+        region_name="RegionOne",
         default_microversion="2.37",
     )
     body = {

@@ -99,3 +99,10 @@ def demo_conn(clouds_yaml: Path) -> Iterator[openstack_core.Connection]:
 def clean_environ() -> dict[str, str]:
     """os.environ without OS_* settings, for subprocesses of tests."""
     return {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under a functional/ directory ``functional`` (for ``-m``)."""
+    for item in items:
+        if "functional" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.functional)

@@ -14,6 +14,7 @@ GLANCE = ["glance==33.0.0", "gunicorn"]
 PLACEMENT = ["openstack-placement==16.0.0", "gunicorn"]
 NOVA = ["nova==34.0.0", "gunicorn"]
 
+
 def _sqlite(path: Path) -> str:
     return f"sqlite:///{path}"
 
@@ -76,15 +77,20 @@ def start_glance(stack: Stack) -> None:
         (conf_dir / sub).mkdir()
     env = procs.service_env(venv, OS_GLANCE_CONFIG_DIR=str(conf_dir))
     procs.run(
-        [str(venv / "bin" / "glance-manage"), "--config-file", str(conf_dir / "glance-api.conf"),
-         "db_sync"],
+        [
+            str(venv / "bin" / "glance-manage"),
+            "--config-file",
+            str(conf_dir / "glance-api.conf"),
+            "db_sync",
+        ],
         log,
         env,
     )
     process = stack.start(
         "glance",
-        procs.gunicorn(venv, "glance", "glance.wsgi.api:application", port,
-                       stack.logs / "glance.log", env),
+        procs.gunicorn(
+            venv, "glance", "glance.wsgi.api:application", port, stack.logs / "glance.log", env
+        ),
     )
     procs.wait_until(process, procs.http_ready(url + "/"), 120, "answering")
     stack.register("image", "glance", url)
@@ -113,15 +119,26 @@ def _start_placement(stack: Stack) -> None:
     )
     env = procs.service_env(venv, OS_PLACEMENT_CONFIG_DIR=str(conf_dir))
     procs.run(
-        [str(venv / "bin" / "placement-manage"), "--config-file",
-         str(conf_dir / "placement.conf"), "db", "sync"],
+        [
+            str(venv / "bin" / "placement-manage"),
+            "--config-file",
+            str(conf_dir / "placement.conf"),
+            "db",
+            "sync",
+        ],
         log,
         env,
     )
     process = stack.start(
         "placement",
-        procs.gunicorn(venv, "placement", "placement.wsgi.api:application", port,
-                       stack.logs / "placement.log", env),
+        procs.gunicorn(
+            venv,
+            "placement",
+            "placement.wsgi.api:application",
+            port,
+            stack.logs / "placement.log",
+            env,
+        ),
     )
     procs.wait_until(process, procs.http_ready(url + "/"), 120, "answering")
     stack.register("placement", "placement", url)
@@ -188,8 +205,13 @@ def start_nova(stack: Stack) -> None:
     manage = [str(venv / "bin" / "nova-manage"), "--config-file", str(conf)]
     procs.run([*manage, "api_db", "sync"], log, env)
     procs.run(
-        [*manage, "cell_v2", "map_cell0", "--database_connection",
-         _sqlite(conf_dir / "nova_cell0.db")],
+        [
+            *manage,
+            "cell_v2",
+            "map_cell0",
+            "--database_connection",
+            _sqlite(conf_dir / "nova_cell0.db"),
+        ],
         log,
         env,
     )
@@ -204,8 +226,16 @@ def start_nova(stack: Stack) -> None:
     )
     api = stack.start(
         "nova-api",
-        procs.gunicorn(venv, "nova-api", "osc_nova_wsgi:application", port,
-                       stack.logs / "nova-api.log", env, workers=2, pythonpath=conf_dir),
+        procs.gunicorn(
+            venv,
+            "nova-api",
+            "osc_nova_wsgi:application",
+            port,
+            stack.logs / "nova-api.log",
+            env,
+            workers=2,
+            pythonpath=conf_dir,
+        ),
     )
     daemons = [
         stack.start(
@@ -226,8 +256,14 @@ def start_nova(stack: Stack) -> None:
     _boot_prerequisites(stack, url)
 
 
-def _wait_for_compute_host(stack: Stack, url: str, daemons: list[procs.Process],
-                           manage: list[str], env: dict[str, str], log: Path) -> None:
+def _wait_for_compute_host(
+    stack: Stack,
+    url: str,
+    daemons: list[procs.Process],
+    manage: list[str],
+    env: dict[str, str],
+    log: Path,
+) -> None:
     """Wait until nova-compute is up and its host is mapped to cell1."""
     session = stack.admin_session()
     deadline = time.monotonic() + 180
@@ -235,7 +271,9 @@ def _wait_for_compute_host(stack: Stack, url: str, daemons: list[procs.Process],
         for daemon in daemons:
             daemon.check_alive()
         response = session.get(
-            url + "/os-hypervisors", raise_exc=False, microversion="2.53",
+            url + "/os-hypervisors",
+            raise_exc=False,
+            microversion="2.53",
             microversion_service_type="compute",
         )
         if response.status_code == 200 and response.json().get("hypervisors"):
@@ -260,8 +298,12 @@ def _boot_prerequisites(stack: Stack, url: str) -> None:
     image_url = stack.endpoints["image"]
     image = session.post(
         image_url + "/v2/images",
-        json={"name": "cirros-fake", "disk_format": "raw", "container_format": "bare",
-              "visibility": "public"},
+        json={
+            "name": "cirros-fake",
+            "disk_format": "raw",
+            "container_format": "bare",
+            "visibility": "public",
+        },
     ).json()
     session.put(
         f"{image_url}/v2/images/{image['id']}/file",

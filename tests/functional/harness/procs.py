@@ -73,8 +73,13 @@ def ensure_venv(name: str, requirements: Sequence[str], log: Path) -> Path:
         )
         if done.returncode == 0:
             done = subprocess.run(
-                [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
-                 *requirements],
+                [
+                    str(venv / "bin" / "pip"),
+                    "install",
+                    "-q",
+                    "--disable-pip-version-check",
+                    *requirements,
+                ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
@@ -85,8 +90,9 @@ def ensure_venv(name: str, requirements: Sequence[str], log: Path) -> Path:
     return venv
 
 
-def run(argv: Sequence[str], log: Path, env: dict[str, str] | None = None,
-        timeout: float = 600) -> None:
+def run(
+    argv: Sequence[str], log: Path, env: dict[str, str] | None = None, timeout: float = 600
+) -> None:
     """Run a setup command to completion; fail with its output."""
     with log.open("ab") as out:
         out.write(f"\n$ {' '.join(argv)}\n".encode())
@@ -101,8 +107,14 @@ def run(argv: Sequence[str], log: Path, env: dict[str, str] | None = None,
 class Process:
     """One started service process (and its children, through its process group)."""
 
-    def __init__(self, name: str, argv: Sequence[str], log: Path,
-                 env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        argv: Sequence[str],
+        log: Path,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
         self.name = name
         self.log = log
         with log.open("ab") as out:
@@ -119,8 +131,9 @@ class Process:
 
     def failure(self, why: str) -> ServiceError:
         """An error carrying the tail of this process's log."""
-        return ServiceError(f"{self.name} (pid {self.pid}) {why}; log {self.log}:\n"
-                            f"{tail(self.log)}")
+        return ServiceError(
+            f"{self.name} (pid {self.pid}) {why}; log {self.log}:\n{tail(self.log)}"
+        )
 
     def check_alive(self) -> None:
         """Raise with the log tail if the process has exited."""
@@ -156,7 +169,7 @@ def wait_until(proc: Process, ready: Callable[[], bool], timeout: float, what: s
         try:
             if ready():
                 return
-        except Exception:  # noqa: BLE001 - not ready yet, whatever the reason
+        except Exception:  # not ready yet, whatever the reason
             pass
         if time.monotonic() > deadline:
             raise proc.failure(f"not {what} after {timeout:.0f} s")
@@ -187,15 +200,27 @@ def port_open(port: int) -> Callable[[], bool]:
     return probe
 
 
-def gunicorn(venv: Path, name: str, app: str, port: int, log: Path, env: dict[str, str],
-             workers: int = 1, pythonpath: Path | None = None) -> Process:
+def gunicorn(
+    venv: Path,
+    name: str,
+    app: str,
+    port: int,
+    log: Path,
+    env: dict[str, str],
+    workers: int = 1,
+    pythonpath: Path | None = None,
+) -> Process:
     """Start a WSGI app under gunicorn on 127.0.0.1:port."""
     argv = [
         str(venv / "bin" / "gunicorn"),
-        "--bind", f"{HOST}:{port}",
-        "--workers", str(workers),
-        "--timeout", "300",
-        "--name", f"osc-functional-{name}",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "300",
+        "--name",
+        f"osc-functional-{name}",
     ]
     help_text = subprocess.run(
         [argv[0], "--help"], capture_output=True, text=True, check=False

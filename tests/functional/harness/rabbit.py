@@ -48,8 +48,7 @@ def start_broker(workdir: Path, logs: Path, remember: list[procs.Process]) -> st
     amqp, dist, epmd_port = procs.free_port(), procs.free_port(), procs.free_port()
     (home / "enabled_plugins").write_text("[].\n")
     (home / "rabbitmq.conf").write_text(
-        f"listeners.tcp.default = {procs.HOST}:{amqp}\n"
-        "loopback_users.guest = true\n"
+        f"listeners.tcp.default = {procs.HOST}:{amqp}\nloopback_users.guest = true\n"
     )
     (home / "rabbitmq-env.conf").write_text("")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RABBITMQ_", "ERL_"))}
@@ -72,13 +71,14 @@ def start_broker(workdir: Path, logs: Path, remember: list[procs.Process]) -> st
         RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}",
     )
     epmd = procs.Process(
-        "epmd", [EPMD, "-address", procs.HOST, "-port", str(epmd_port)],
-        logs / "epmd.log", env=env,
+        "epmd",
+        [EPMD, "-address", procs.HOST, "-port", str(epmd_port)],
+        logs / "epmd.log",
+        env=env,
     )
     remember.append(epmd)
     procs.wait_until(epmd, procs.port_open(epmd_port), 30, "listening")
-    broker = procs.Process("rabbitmq", [str(SERVER)], logs / "rabbitmq.log", env=env,
-                           cwd=home)
+    broker = procs.Process("rabbitmq", [str(SERVER)], logs / "rabbitmq.log", env=env, cwd=home)
     remember.append(broker)
     procs.wait_until(broker, procs.port_open(amqp), 120, "accepting AMQP connections")
     return f"rabbit://guest:guest@{procs.HOST}:{amqp}/"

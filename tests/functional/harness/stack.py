@@ -53,7 +53,7 @@ class Stack:
         for closer in reversed(self.closers):
             try:
                 closer()
-            except Exception:  # noqa: BLE001 - keep stopping the others
+            except Exception:  # keep stopping the others
                 pass
         for process in reversed(self.processes):
             process.stop()
@@ -102,14 +102,23 @@ class Stack:
             )
         procs.run(
             [
-                manage, *conf, "bootstrap",
-                "--bootstrap-password", self.admin_password,
-                "--bootstrap-username", "admin",
-                "--bootstrap-project-name", "admin",
-                "--bootstrap-role-name", "admin",
-                "--bootstrap-service-name", "keystone",
-                "--bootstrap-region-id", REGION,
-                "--bootstrap-public-url", self.keystone_url,
+                manage,
+                *conf,
+                "bootstrap",
+                "--bootstrap-password",
+                self.admin_password,
+                "--bootstrap-username",
+                "admin",
+                "--bootstrap-project-name",
+                "admin",
+                "--bootstrap-role-name",
+                "admin",
+                "--bootstrap-service-name",
+                "keystone",
+                "--bootstrap-region-id",
+                REGION,
+                "--bootstrap-public-url",
+                self.keystone_url,
             ],
             log,
             env,
@@ -117,8 +126,14 @@ class Stack:
         process = self.start(
             "keystone",
             procs.gunicorn(
-                venv, "keystone", "osc_keystone_wsgi:application", port,
-                self.logs / "keystone.log", env, workers=2, pythonpath=conf_dir,
+                venv,
+                "keystone",
+                "osc_keystone_wsgi:application",
+                port,
+                self.logs / "keystone.log",
+                env,
+                workers=2,
+                pythonpath=conf_dir,
             ),
         )
         procs.wait_until(process, procs.http_ready(self.keystone_url), 120, "answering")
@@ -140,9 +155,7 @@ class Stack:
         return self._admin_session
 
     def _post(self, path: str, key: str, body: dict[str, Any]) -> dict[str, Any]:
-        response = self.admin_session().post(
-            self.keystone_url + path, json={key: body}, log=False
-        )
+        response = self.admin_session().post(self.keystone_url + path, json={key: body}, log=False)
         return dict(response.json()[key])
 
     def _get_one(self, path: str, key: str, name: str) -> dict[str, Any]:
@@ -169,15 +182,23 @@ class Stack:
         ids["demo_user"] = self._post(
             "/users",
             "user",
-            {"name": "demo", "domain_id": "default", "password": self.user_password,
-             "default_project_id": ids["demo_project"]},
+            {
+                "name": "demo",
+                "domain_id": "default",
+                "password": self.user_password,
+                "default_project_id": ids["demo_project"],
+            },
         )["id"]
         self._grant(ids["demo_project"], ids["demo_user"], ids["member_role"])
         ids["other_user"] = self._post(
             "/users",
             "user",
-            {"name": "other", "domain_id": "default", "password": self.user_password,
-             "default_project_id": ids["other_project"]},
+            {
+                "name": "other",
+                "domain_id": "default",
+                "password": self.user_password,
+                "default_project_id": ids["other_project"],
+            },
         )["id"]
         self._grant(ids["other_project"], ids["other_user"], ids["member_role"])
 
@@ -191,16 +212,26 @@ class Stack:
         for role in ("admin_role", "service_role"):
             self._grant(self.ids["service_project"], user, self.ids[role])
 
-    def register(self, service_type: str, name: str, url: str,
-                 interfaces: tuple[str, ...] = ("public",), region: str = REGION) -> str:
+    def register(
+        self,
+        service_type: str,
+        name: str,
+        url: str,
+        interfaces: tuple[str, ...] = ("public",),
+        region: str = REGION,
+    ) -> str:
         """Add a service and its endpoints to the catalog; returns the service id."""
         service = self._post("/services", "service", {"type": service_type, "name": name})
         for interface in interfaces:
             self._post(
                 "/endpoints",
                 "endpoint",
-                {"service_id": service["id"], "interface": interface, "url": url,
-                 "region_id": region},
+                {
+                    "service_id": service["id"],
+                    "interface": interface,
+                    "url": url,
+                    "region_id": region,
+                },
             )
         return str(service["id"])
 

@@ -17,14 +17,14 @@ from tests.functional.harness import procs
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 
 class _NeutronHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def _reply(self, body: Any, status: int = 200) -> None:
@@ -35,13 +35,20 @@ class _NeutronHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:  # http.server names handlers do_<METHOD>
         path = self.path.split("?", 1)[0].rstrip("/")
         base = f"http://{procs.HOST}:{self.server.server_address[1]}"
         if path in ("", "/v2.0"):
             self._reply(
-                {"versions": [{"id": "v2.0", "status": "CURRENT",
-                               "links": [{"rel": "self", "href": f"{base}/v2.0/"}]}]}
+                {
+                    "versions": [
+                        {
+                            "id": "v2.0",
+                            "status": "CURRENT",
+                            "links": [{"rel": "self", "href": f"{base}/v2.0/"}],
+                        }
+                    ]
+                }
             )
             return
         # /v2.0/security-groups -> {"security_groups": []}; single objects -> 404.
