@@ -156,6 +156,7 @@ def _nova_conf(stack: Stack, conf_dir: Path, transport_url: str) -> str:
             host = osc-functional
             my_ip = {procs.HOST}
             periodic_fuzzy_delay = 0
+            graceful_shutdown_timeout = 5
             [api]
             auth_strategy = keystone
             [wsgi]

@@ -141,6 +141,14 @@ class Process:
         if code is not None:
             raise self.failure(f"exited with {code}")
 
+    def terminate(self) -> None:
+        """Send SIGTERM to this process's own group without waiting."""
+        if self.popen.poll() is None:
+            try:
+                os.killpg(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
     def stop(self, grace: float = 10) -> None:
         """SIGTERM then SIGKILL to this process's own group (its pid is the group id)."""
         if self.popen.poll() is None:

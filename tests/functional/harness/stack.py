@@ -55,6 +55,9 @@ class Stack:
                 closer()
             except Exception:  # keep stopping the others
                 pass
+        # SIGTERM to all first so their graceful shutdowns overlap, then wait for each.
+        for process in reversed(self.processes):
+            process.terminate()
         for process in reversed(self.processes):
             process.stop()
 
