@@ -1,3 +1,7 @@
-"""Functional tests: fixtures that start real services on 127.0.0.1 (see harness/)."""
+"""Functional tests of the core.
 
-from tests.functional.harness.fixtures import *  # noqa: F403
+The fixtures that start real services on 127.0.0.1 come from the harness
+(``tests/functional/harness/fixtures.py``), which ``tox -e functional`` loads once as a
+pytest plugin so that the core's and every plugin's functional tests share one set of
+services.
+"""
