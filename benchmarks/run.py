@@ -1,0 +1,470 @@
+"""Benchmark openstack-core against openstacksdk and a bare keystoneauth1 floor.
+
+    python3 benchmarks/run.py            # full run (a few minutes)
+    python3 benchmarks/run.py --quick    # fewer repetitions and smaller listings
+
+Builds its virtualenvs under a cache directory (``~/.cache/openstack-core-bench`` unless
+``--cache-dir`` or ``OSC_BENCH_CACHE`` says otherwise), starts a fake Keystone, Nova and
+Glance on 127.0.0.1 (``fakecloud.py``), runs every measurement in a fresh process per
+contender, interleaved (A B C A B C ...) over the repetitions, and writes
+``benchmarks/results.md`` and ``benchmarks/results.json``. See ``benchmarks/README.md``
+for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import _report  # noqa: E402 - the benchmark's own modules sit beside this script
+import _venvs  # noqa: E402
+
+WORKER = HERE / "_worker.py"
+README = HERE / "README.md"
+README_START = "<!-- results:start -->"
+README_END = "<!-- results:end -->"
+WORKER_TIMEOUT_S = 900
+#: Modules the plugin-count measurement imports before its clock starts (see
+#: measure_plugins in _worker.py): code whose import time does not depend on how many
+#: distributions are installed.
+PREIMPORT = [
+    "stevedore.driver",
+    "stevedore.named",
+    "keystoneauth1.loading",
+    "keystoneauth1.identity.generic",
+    "keystoneauth1.loading._plugins.identity.generic",
+    "openstack_compute.v2._proxy",
+]
+
+
+def say(message: str) -> None:
+    """Progress on stderr, so stdout carries only the final table."""
+    stamp = datetime.datetime.now().strftime("%H:%M:%S")
+    print(f"[{stamp}] {message}", file=sys.stderr, flush=True)
+
+
+# -- the fake cloud ----------------------------------------------------------------------
+
+
+@dataclass
+class FakeCloud:
+    """The running fake cloud process and its ports."""
+
+    ports: dict[str, int]
+    process: subprocess.Popen[bytes]
+
+    def control(self, path: str) -> Any:
+        """GET a control endpoint and decode its JSON answer."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.ports["control"], timeout=60)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"fake cloud control {path}: HTTP {response.status} {body!r}")
+            return json.loads(body)
+        finally:
+            connection.close()
+
+    def url(self, service: str, path: str = "") -> str:
+        """The URL of ``path`` on one of the fake services."""
+        return f"http://127.0.0.1:{self.ports[service]}{path}"
+
+
+@contextmanager
+def fake_cloud(work: Path, max_servers: int, warm: list[int]) -> Iterator[FakeCloud]:
+    """Start ``fakecloud.py`` in its own process and stop it afterwards."""
+    ready = work / "fakecloud-ports.json"
+    ready.unlink(missing_ok=True)
+    log = (work / "fakecloud.log").open("w")
+    command = [
+        sys.executable,
+        str(HERE / "fakecloud.py"),
+        "--ready-file",
+        str(ready),
+        "--max-servers",
+        str(max_servers),
+        "--warm",
+        ",".join(map(str, warm)),
+    ]
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 300
+        while not ready.exists():
+            if process.poll() is not None:
+                raise RuntimeError(f"fakecloud.py exited with {process.returncode}; see {log.name}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("fakecloud.py did not start within 300 s")
+            time.sleep(0.2)
+        yield FakeCloud(json.loads(ready.read_text()), process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def write_clouds_yaml(path: Path, cloud: FakeCloud) -> None:
+    """The clouds.yaml every contender connects with (password auth, as most do)."""
+    path.write_text(
+        "clouds:\n"
+        "  bench:\n"
+        "    region_name: RegionOne\n"
+        "    interface: public\n"
+        "    identity_api_version: 3\n"
+        "    auth_type: password\n"
+        "    auth:\n"
+        f"      auth_url: {cloud.url('identity', '/v3')}\n"
+        "      username: bench\n"
+        "      password: bench-password\n"
+        "      project_name: bench\n"
+        "      user_domain_name: Default\n"
+        "      project_domain_name: Default\n"
+    )
+
+
+# -- measurements ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """One measurement, run by each of ``contenders`` once per repetition."""
+
+    key: str
+    measure: str
+    contenders: tuple[str, ...]
+    params: dict[str, Any] = field(default_factory=dict)
+    #: Processes per contender per repetition: more for the short, noisy measurements.
+    runs: int = 1
+
+
+def plan(args: argparse.Namespace, cloud: FakeCloud, ids: dict[str, Any]) -> list[Task]:
+    """Every task of this run, in the order a repetition runs them."""
+    three = ("core", "sdk", "floor")
+    tasks = [Task("startup", "startup", three, {"flavors": 10}, runs=3)]
+    for size in args.sizes:
+        tasks.append(
+            Task(
+                f"list_{size}",
+                "list_servers",
+                three,
+                {"servers": size, "server_ids": ids["servers"][:1]},
+            )
+        )
+    tasks += [
+        Task(
+            "server_objects",
+            "server_objects",
+            three,
+            {
+                "page_url": cloud.url("compute", "/v2.1/servers/detail?limit=1000"),
+                "microversion": "2.100",
+                "passes": 10,
+            },
+        ),
+        Task(
+            "get_server",
+            "get_server",
+            three,
+            {"server_ids": ids["servers"][: args.calls], "calls": args.calls},
+        ),
+        Task("list_images", "list_images", three, {"images": 1000, "image_ids": ids["images"]}),
+        Task("compute_access", "compute_access", ("core", "sdk"), {"loops": 100_000}, runs=2),
+        Task("plugins", "plugins", ("core", "core50"), {"preimport": PREIMPORT}, runs=5),
+    ]
+    if args.only:
+        tasks = [t for t in tasks if t.key in args.only or t.measure in args.only]
+    return tasks
+
+
+class Runner:
+    """Runs one task for one contender in a fresh process and collects its sample."""
+
+    def __init__(
+        self, envs: _venvs.Environments, cloud: FakeCloud, work: Path, max_servers: int
+    ) -> None:
+        self.cloud = cloud
+        self.max_servers = max_servers
+        self.work = work
+        #: contender -> (Python of its virtualenv, contender class in the worker)
+        self.contenders = {
+            "core": (envs.core, "core"),
+            "sdk": (envs.sdk, "sdk"),
+            "floor": (envs.core, "floor"),
+            "core50": (envs.core50, "core"),
+        }
+        clouds = work / "clouds.yaml"
+        write_clouds_yaml(clouds, cloud)
+        home = work / "home"
+        home.mkdir(exist_ok=True)
+        # A clean environment: no OS_* variables, proxies or user config can leak in.
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(home),
+            "LANG": "C.UTF-8",
+            "OS_CLIENT_CONFIG_FILE": str(clouds),
+            # stevedore and openstacksdk keep caches here; one place per benchmark run.
+            "XDG_CACHE_HOME": str(work / "xdg-cache"),
+        }
+
+    def run(self, task: Task, contender: str) -> dict[str, Any]:
+        """One measurement; returns its values, checks and the requests it made."""
+        python, kind = self.contenders[contender]
+        # Listings choose how many servers Nova holds; every other task sees them all.
+        self.cloud.control(f"/servers?count={task.params.get('servers', self.max_servers)}")
+        self.cloud.control("/reset")
+        spec = json.dumps({"params": task.params, "control_port": self.cloud.ports["control"]})
+        command = [str(python), "-I", str(WORKER), kind, task.measure, spec]
+        result = subprocess.run(
+            command,
+            env=self.env,
+            cwd=self.work,
+            capture_output=True,
+            text=True,
+            timeout=WORKER_TIMEOUT_S,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"{contender} {task.key} failed (exit {result.returncode}):\n"
+                + result.stderr[-3000:]
+            )
+        sample: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+        log = self.cloud.control("/log")
+        sample["phases"] = split_phases(log["requests"])
+        sample["server_cpu_s"] = log["server_cpu_s"]
+        phases = sample["phases"]
+        if task.measure == "startup":
+            count = sum(phases.get(p, {}).get("count", 0) for p in ("connect", "first_call"))
+            sample["requests"] = {"startup_requests": count}
+        return sample
+
+
+def split_phases(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The request log cut at the worker's marks: requests, bytes and targets per phase."""
+    phases: dict[str, dict[str, Any]] = {}
+    current = "setup"
+    for entry in entries:
+        if "mark" in entry:
+            current = entry["mark"]
+            continue
+        phase = phases.setdefault(current, {"count": 0, "bytes": 0, "targets": []})
+        phase["count"] += 1
+        phase["bytes"] += entry["bytes"]
+        if len(phase["targets"]) < 50:
+            phase["targets"].append(f"{entry['service']} {entry['method']} {entry['target']}")
+    return phases
+
+
+# -- the run -----------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--", "openstack_core", "plugins"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit + (" (with uncommitted changes)" if dirty else ""),
+    }
+
+
+def render(meta: dict[str, Any], samples: _report.Samples, sizes: list[int]) -> str:
+    """The markdown report of one run."""
+    listings = [f"list_{size}" for size in sizes] + ["list_images"]
+    equal = _report.pagination_equal(samples, listings)
+    found = _report.verdicts(samples, sizes)
+    m = meta["machine"]
+    versions = meta["versions"]
+    load = meta["load"]
+    lines = [
+        f"Run of {meta['date']} on {m['cpu']}, {m['cores']} cores, Python {m['python']} "
+        f"({m['platform']}); checkout {m['commit']}; {meta['repetitions']} repetitions"
+        f"{' (--quick)' if meta['quick'] else ''}, {meta['duration_s'] / 60:.1f} min.",
+        "",
+        f"Load average (1 min) {load['before']:.2f} before, {load['after']:.2f} after"
+        + (
+            ": other work was running, absolute times are inflated; the ratios hold."
+            if max(load["before"], load["after"]) > 0.5
+            else "."
+        ),
+        "",
+        f"openstack-core {versions['core'].get('openstack-core', '?')}, keystoneauth1 "
+        f"{versions['core'].get('keystoneauth1', '?')}; openstacksdk "
+        f"{versions['sdk'].get('openstacksdk', '?')} with keystoneauth1 "
+        f"{versions['sdk'].get('keystoneauth1', '?')}.",
+        "",
+        "Median [min, max] over the samples; every sample is a fresh process.",
+        "",
+        _report.main_table(samples, sizes),
+        "",
+        _report.plugin_table(samples),
+        "",
+        "Targets:",
+        "",
+        _report.verdict_table(found),
+        "",
+        "Requests the fake cloud answered in each timed listing (first repetition):",
+        "",
+        _report.request_table(samples, listings),
+        "",
+        "Same pages requested by every contender: "
+        + ", ".join(f"{task} {'yes' if ok else '**NO**'}" for task, ok in equal.items())
+        + ".",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(table: str) -> None:
+    """Replace the results section of benchmarks/README.md with ``table``."""
+    text = README.read_text()
+    start, end = text.index(README_START), text.index(README_END)
+    README.write_text(text[: start + len(README_START)] + "\n" + table + text[end:])
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        description="Benchmark openstack-core against openstacksdk and a keystoneauth1 floor."
+    )
+    parser.add_argument("--quick", action="store_true", help="3 repetitions, smaller listings")
+    parser.add_argument("--repetitions", type=int, help="repetitions (default 5, quick 3)")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(s) for s in text.split(",")],
+        help="server counts to list (default 10000,100000; quick 2000,10000)",
+    )
+    parser.add_argument("--calls", type=int, default=2000, help="get_server calls (2000)")
+    parser.add_argument(
+        "--slow-budget",
+        type=float,
+        default=90,
+        help="seconds one contender may spend on one task before it is not repeated (90)",
+    )
+    parser.add_argument(
+        "--only", nargs="*", help="run only these tasks (e.g. startup get_server list_10000)"
+    )
+    default_cache = os.environ.get("OSC_BENCH_CACHE") or str(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "openstack-core-bench"
+    )
+    parser.add_argument("--cache-dir", type=Path, default=Path(default_cache))
+    parser.add_argument(
+        "--refresh", action="store_true", help="recreate the virtualenvs (newest openstacksdk)"
+    )
+    parser.add_argument("--output-dir", type=Path, default=HERE, help="where results.* go")
+    parser.add_argument(
+        "--update-readme", action="store_true", help="put the table into benchmarks/README.md"
+    )
+    args = parser.parse_args(argv)
+    if args.repetitions is None:
+        args.repetitions = 3 if args.quick else 5
+    if args.sizes is None:
+        args.sizes = [2000, 10_000] if args.quick else [10_000, 100_000]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Set up, measure, report."""
+    args = parse_args(argv)
+    started = time.monotonic()
+    load_before = os.getloadavg()[0]
+    envs = _venvs.prepare(REPO, args.cache_dir, refresh=args.refresh, say=say)
+    samples: _report.Samples = {}
+    with tempfile.TemporaryDirectory(prefix="osc-bench-") as temporary:
+        work = Path(temporary)
+        say(f"starting the fake cloud with {max(args.sizes):,} servers")
+        with fake_cloud(work, max(args.sizes), args.sizes) as cloud:
+            ids = cloud.control("/ids")
+            runner = Runner(envs, cloud, work, max(args.sizes))
+            tasks = plan(args, cloud, ids)
+            # One discarded round: byte-code and entry-point caches are written now, not
+            # during the first measured repetition.
+            say("warm-up round")
+            for task in tasks:
+                if task.measure in ("startup", "plugins"):
+                    for contender in task.contenders:
+                        runner.run(task, contender)
+            spent: dict[tuple[str, str], float] = {}
+            for repetition in range(args.repetitions):
+                say(f"repetition {repetition + 1} of {args.repetitions}")
+                for task in tasks:
+                    for _ in range(task.runs):
+                        for contender in task.contenders:
+                            # A contender that already spent the slow budget on this task
+                            # keeps the samples it has (openstacksdk listing 100k servers
+                            # takes minutes per run).
+                            if spent.get((task.key, contender), 0) > args.slow_budget:
+                                continue
+                            began = time.monotonic()
+                            sample = runner.run(task, contender)
+                            spent[(task.key, contender)] = (
+                                spent.get((task.key, contender), 0) + time.monotonic() - began
+                            )
+                            samples.setdefault(task.key, {}).setdefault(contender, []).append(
+                                sample
+                            )
+    meta = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "versions": envs.versions,
+        "repetitions": args.repetitions,
+        "quick": args.quick,
+        "sizes": args.sizes,
+        "load": {"before": load_before, "after": os.getloadavg()[0]},
+        "duration_s": time.monotonic() - started,
+    }
+    report = render(meta, samples, args.sizes)
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    (args.output_dir / "results.md").write_text(report)
+    (args.output_dir / "results.json").write_text(
+        json.dumps({"meta": meta, "samples": samples}, indent=1) + "\n"
+    )
+    if args.update_readme:
+        update_readme(report)
+    print(report)
+    say(f"written to {args.output_dir / 'results.md'} and results.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
