@@ -75,6 +75,10 @@ class Proxy(adapter.Adapter):
         self._template_pending = (
             type(self).endpoint_template is not None and not self.endpoint_override
         )
+        # The endpoint resolved from the catalog and version discovery, and the token
+        # (access info) it was resolved with; see _endpoint_for_request.
+        self._resolved_endpoint: str | None = None
+        self._resolved_with: object = None
 
     def __repr__(self) -> str:
         cls = type(self)
@@ -135,12 +139,48 @@ class Proxy(adapter.Adapter):
         try:
             if self._template_pending:
                 self._apply_endpoint_template()
+            if (
+                not self.endpoint_override
+                and "endpoint_override" not in kwargs
+                and "endpoint_filter" not in kwargs
+                and "://" not in url
+            ):
+                endpoint = self._endpoint_for_request()
+                if endpoint is not None:
+                    kwargs["endpoint_override"] = endpoint
             response = super().request(url, method, raise_exc=False, **kwargs)
         except ksa_exc.ClientException as exc:
             raise self._translate_ksa_error(exc, method, url) from exc
         if raise_exc and response.status_code >= 400:
             raise self.exception_for_response(response, error_message)
         return response
+
+    def _endpoint_for_request(self) -> str | None:
+        """The service endpoint, resolved once per token instead of once per request.
+
+        Left to itself, keystoneauth1 looks the endpoint up again for every request of
+        an Adapter that asks for a major version: catalog filtering, then matching the
+        cached discovery document against the version, about a sixth of the client's
+        CPU time per ``get_server`` against a fast server. The answer only changes with
+        the catalog, so it is kept until the auth plugin holds a different token (a
+        re-authentication may bring a new catalog), and handed to keystoneauth1 as the
+        request's ``endpoint_override``. Returns None when there is nothing to pin (no
+        auth plugin, no endpoint): keystoneauth1 then reports the problem as usual.
+        """
+        auth = self.auth or self.session.auth
+        if auth is None:
+            return None
+        access = getattr(auth, "auth_ref", None)
+        if self._resolved_endpoint is None or access is not self._resolved_with:
+            endpoint = self.get_endpoint()
+            if not endpoint:
+                return None
+            # keystoneauth1 %-formats endpoint_override (for %(project_id)s); a resolved
+            # URL is literal, so its own percent signs are escaped.
+            self._resolved_endpoint = endpoint.replace("%", "%%")
+            # Read after get_endpoint, which authenticates when there is no token yet.
+            self._resolved_with = getattr(auth, "auth_ref", None)
+        return self._resolved_endpoint
 
     def _apply_endpoint_template(self) -> None:
         """Build the endpoint from the catalog URL and ``endpoint_template``, once."""

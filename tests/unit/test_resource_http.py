@@ -456,3 +456,31 @@ def test_header_fields_are_sent_when_set_and_read_case_insensitively(
     assert mock.last_request.body is None  # no body change, so no body
     assert "Content-Type" not in mock.last_request.headers  # unchanged headers are not sent
     assert obj.meta_color == "red" and not obj.is_dirty
+
+
+def test_endpoint_follows_a_new_catalog_after_reauthentication(mock: Any) -> None:
+    # The Proxy resolves its endpoint once per token; a new token may bring a new catalog.
+    first = FakeCloud(mock)
+    first.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
+    compute = first.proxy(ComputeProxy, version="2")
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
+    compute._get(Server, "a")
+    compute._get(Server, "a")
+    moved = "https://compute2.example.com/v2.1"
+    second = FakeCloud(mock)  # the next token issued carries this catalog
+    second.add_service("compute", moved, microversions=("2.1", "2.96"))
+    mock.get(f"{moved}/servers/a", json={"server": {"id": "a", "name": "moved"}})
+    assert compute._get(Server, "a").name is None
+    compute.session.auth.invalidate()
+    assert compute._get(Server, "a").name == "moved"
+    assert mock.last_request.url == f"{moved}/servers/a"
+
+
+def test_endpoint_with_percent_encoding_is_used_literally(mock: Any, cloud: FakeCloud) -> None:
+    url = "https://compute.example.com/region%20one/v2.1"
+    cloud.add_service("compute", url, microversions=("2.1", "2.96"))
+    compute = cloud.proxy(ComputeProxy, version="2")
+    mock.get(f"{url}/servers/a", json={"server": {"id": "a"}})
+    compute._get(Server, "a")
+    compute._get(Server, "a")
+    assert mock.last_request.url == f"{url}/servers/a"
