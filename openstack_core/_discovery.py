@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from openstack_core import exceptions
@@ -55,12 +54,20 @@ def _describe(entry_point: importlib.metadata.EntryPoint) -> str:
     return f"entry point {entry_point.name} = {entry_point.value} (distribution {dist} {version})"
 
 
-@dataclass
 class Registry:
     """The installed service plugins, known by entry-point name; nothing imported."""
 
-    by_type: dict[str, dict[int, list[importlib.metadata.EntryPoint]]] = field(default_factory=dict)
-    malformed: list[importlib.metadata.EntryPoint] = field(default_factory=list)
+    # A plain class, not a dataclass: see CloudConfig in _config for why.
+    def __init__(
+        self,
+        by_type: dict[str, dict[int, list[importlib.metadata.EntryPoint]]] | None = None,
+        malformed: list[importlib.metadata.EntryPoint] | None = None,
+    ) -> None:
+        self.by_type = {} if by_type is None else by_type
+        self.malformed = [] if malformed is None else malformed
+
+    def __repr__(self) -> str:
+        return f"Registry(by_type={self.by_type!r}, malformed={self.malformed!r})"
 
     @classmethod
     def scan(cls) -> Registry:
