@@ -981,6 +981,9 @@ class Resource(metaclass=_ResourceMeta):
                 )
             seen.add(key)
             query = following
+            # Let go of this page before the next is fetched and decoded: otherwise two
+            # pages of decoded items (and two response bodies) are alive at the peak.
+            del response, data, items
 
     @classmethod
     def find(
