@@ -77,22 +77,50 @@ def _loaded(prefixes):
 # -- contenders ------------------------------------------------------------------------
 
 
-class Core:
-    """openstack-core through its public API."""
+class Contender:
+    """What every contender does; each measurement calls these and times them."""
 
-    plugin_packages = ("openstack_compute", "openstack_image")
+    #: Top-level packages of the contender's service plugins (checked for early import).
+    plugin_packages: tuple[str, ...] = ()
 
-    @staticmethod
-    def import_library():
-        import openstack_core
-
-        return openstack_core
+    def import_library(self):
+        """Import what a script using this contender imports first."""
+        raise NotImplementedError
 
     def connect(self):
-        import openstack_core
+        """Connect to the cloud named in clouds.yaml; sends nothing. Returns the
+        connection (or Session), which has ``compute`` for SDK contenders."""
+        raise NotImplementedError
 
-        self.conn = openstack_core.connect(cloud=CLOUD)
-        return self.conn
+    def flavors(self):
+        """The names of every flavor (the first call of the startup measurement)."""
+        raise NotImplementedError
+
+    def list_servers(self):
+        """Iterate every server reading id, name and status; returns how many."""
+        raise NotImplementedError
+
+    def get_server(self, server_id):
+        """Fetch one server."""
+        raise NotImplementedError
+
+    def get_image(self, image_id):
+        """Fetch one image."""
+        raise NotImplementedError
+
+    def list_images(self):
+        """Iterate every image reading id, name and status; returns how many."""
+        raise NotImplementedError
+
+    def server_builder(self, microversion):
+        """A function turning one decoded server dict into what a listing yields."""
+        raise NotImplementedError
+
+
+class ProxyLayer(Contender):
+    """The calls both SDKs share: their proxy layers have the same names."""
+
+    conn = None
 
     def flavors(self):
         return [flavor.name for flavor in self.conn.compute.flavors()]
@@ -117,6 +145,23 @@ class Core:
             count += 1
         return count
 
+
+class Core(ProxyLayer):
+    """openstack-core through its public API."""
+
+    plugin_packages = ("openstack_compute", "openstack_image")
+
+    def import_library(self):
+        import openstack_core
+
+        return openstack_core
+
+    def connect(self):
+        import openstack_core
+
+        self.conn = openstack_core.connect(cloud=CLOUD)
+        return self.conn
+
     def server_builder(self, microversion):
         from openstack_compute.v2.server import Server
 
@@ -125,13 +170,10 @@ class Core:
         return lambda body: from_body(body, None, microversion)
 
 
-class Sdk:
+class Sdk(ProxyLayer):
     """openstacksdk through its public proxy layer."""
 
-    plugin_packages = ()
-
-    @staticmethod
-    def import_library():
+    def import_library(self):
         import openstack
 
         return openstack
@@ -142,44 +184,18 @@ class Sdk:
         self.conn = openstack.connect(cloud=CLOUD)
         return self.conn
 
-    def flavors(self):
-        return [flavor.name for flavor in self.conn.compute.flavors()]
-
-    def list_servers(self):
-        count = 0
-        for server in self.conn.compute.servers():
-            server.id, server.name, server.status  # noqa: B018
-            count += 1
-        return count
-
-    def get_server(self, server_id):
-        return self.conn.compute.get_server(server_id)
-
-    def get_image(self, image_id):
-        return self.conn.image.get_image(image_id)
-
-    def list_images(self):
-        count = 0
-        for image in self.conn.image.images():
-            image.id, image.name, image.status  # noqa: B018
-            count += 1
-        return count
-
     def server_builder(self, microversion):
         from openstack.compute.v2.server import Server
 
-        conn = self.conn if hasattr(self, "conn") else self.connect()
+        conn = self.conn or self.connect()
         # What openstack.resource.Resource.list does for every item of a page.
         return lambda body: Server.existing(microversion=microversion, connection=conn, **body)
 
 
-class Floor:
+class Floor(Contender):
     """keystoneauth1 alone: the least work that still talks to the same cloud."""
 
-    plugin_packages = ()
-
-    @staticmethod
-    def import_library():
+    def import_library(self):
         import yaml
         from keystoneauth1 import adapter, loading, session
 
