@@ -360,6 +360,40 @@ def test_wait_for_server_error_fails(mock: Any, compute: Any) -> None:
         compute.wait_for_server(Server.existing(id=SID, status="BUILD"), interval=0)
 
 
+def test_admin_password_survives_waiting_on_the_created_server(mock: Any, compute: Any) -> None:
+    # Nova 34's exact answer to POST /servers (networks "none"): the password is in no
+    # later GET, and wait_for_server polls the very object create_server returned.
+    link = f"{COMPUTE}/servers/{SID}"
+    mock.post(
+        f"{COMPUTE}/servers",
+        status_code=202,
+        json={
+            "server": {
+                "id": SID,
+                "links": [{"rel": "self", "href": link}, {"rel": "bookmark", "href": link}],
+                "OS-DCF:diskConfig": "MANUAL",
+                "security_groups": [{"name": "default"}],
+                "adminPass": "9YCMJEZRx47N",
+            }
+        },
+    )
+    mock.get(
+        link,
+        [
+            {"json": {"server": {**SERVER_2_100, "status": "BUILD"}}},
+            {"json": {"server": SERVER_2_100}},
+        ],
+    )
+    created = compute.create_server(name="web-1", flavor="f", image="i", networks="none")
+    server = compute.wait_for_server(created, interval=0)
+    assert server is created
+    assert server.status == "ACTIVE"
+    assert server.admin_password == "9YCMJEZRx47N"
+    # Everything else is the server's latest view.
+    assert server.name == "web-1" and server.tags == ["prod"]
+    assert compute.get_server(SID).admin_password is None
+
+
 def test_wait_for_delete(mock: Any, compute: Any) -> None:
     mock.get(f"{COMPUTE}/servers/{SID}", status_code=404)
     server = Server.existing(id=SID)

@@ -13,6 +13,8 @@ from openstack_compute.v2.volume_attachment import VolumeAttachment
 from openstack_core import resource
 
 if TYPE_CHECKING:
+    import requests
+
     from openstack_core.proxy import Proxy
 
 S = TypeVar("S", bound="Server")
@@ -219,6 +221,15 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
             self._update({_SYNONYMS[key]: value}, dirty=dirty)
             return
         super()._unknown_attr(key, value, dirty)
+
+    def _translate(self, response: requests.Response, merge: bool) -> None:
+        # Nova sends adminPass only in the answer to create and rebuild; a later GET
+        # (wait_for_server polls the same object) replaces the body without it. Keep it,
+        # as openstacksdk does, so server.admin_password still reads after waiting.
+        password = self._body.get("adminPass")
+        super()._translate(response, merge)
+        if password is not None and self._body.get("adminPass") is None:
+            self._body["adminPass"] = password
 
     @staticmethod
     def _request_body(body: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
