@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from openstack_core.exceptions import InvalidResponse
+from openstack_core.exceptions import ForbiddenException, InvalidResponse
 
-__all__ = ["ImageHashMismatch"]
+__all__ = ["ImageHashMismatch", "ImageRefused"]
 
 
 class ImageHashMismatch(InvalidResponse):
@@ -43,3 +43,20 @@ class ImageHashMismatch(InvalidResponse):
             f"Image {image_id}: {algorithm} mismatch, expected {expected} but got {actual}. "
             f"{advice}"
         )
+
+
+class ImageRefused(ForbiddenException):
+    """HTTP 403 for a reason of the image, not of the caller's roles.
+
+    Glance answers 403 both when policy denies the caller ("You are not authorized
+    to ...") and when the image itself forbids the request: it is protected, deactivated,
+    in a status the action does not accept, or the attribute is read-only or reserved.
+    The second kind raises this subclass, whose hint points at the image rather than at
+    the credentials; ``except ForbiddenException`` still catches both.
+    """
+
+    hint = (
+        "Glance refuses this because of the image's state or the attribute, not for a "
+        "missing role: change the image first (e.g. is_protected=False, reactivate_image, "
+        "wait until it is active), or leave that attribute alone"
+    )

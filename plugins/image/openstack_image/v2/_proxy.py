@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 import requests
 
 from openstack_core import exceptions, proxy
-from openstack_image.exceptions import ImageHashMismatch
+from openstack_image.exceptions import ImageHashMismatch, ImageRefused
 from openstack_image.v2 import _transfer
 from openstack_image.v2.image import Image
 from openstack_image.v2.member import Member
@@ -22,6 +23,10 @@ ImageRef = str | Image
 DataSource = bytes | str | IO[bytes] | Iterator[bytes] | None
 
 _FAILED_STATES = ["killed", "deleted", "deactivated"]
+
+#: How Glance words a policy denial (glance.common.exception.Forbidden and the member
+#: lookups); every other 403 is about the image or the request itself.
+_POLICY_DENIAL = "You are not authorized"
 
 
 def _id(value: Any) -> Any:
@@ -49,6 +54,28 @@ class Proxy(proxy.Proxy):
     service_type = "image"
     api_version = 2
     plugin_api_version = "1.0"
+
+    def exception_for_response(
+        self, response: requests.Response, error_message: str | None = None
+    ) -> exceptions.HttpException:
+        """Our exception for a Glance error: the caller's "No Image found for ..." context
+        only on a 404, and :class:`ImageRefused` for a 403 that is not a policy denial."""
+        # The context says the image is missing: prefixed to a 403 for a protected image
+        # it would send the reader looking for the wrong problem.
+        exc = super().exception_for_response(
+            response, error_message if response.status_code == 404 else None
+        )
+        policy_denial = (exc.details or "").startswith(_POLICY_DENIAL)
+        if isinstance(exc, exceptions.ForbiddenException) and not policy_denial:
+            return ImageRefused(
+                response=response,
+                status_code=exc.status_code,
+                request_id=exc.request_id,
+                url=exc.url,
+                method=exc.method,
+                details=exc.details,
+            )
+        return exc
 
     # -- images -------------------------------------------------------------------------
 
@@ -151,8 +178,11 @@ class Proxy(proxy.Proxy):
         bytes) are streamed in 1 MiB chunks; ``progress(done, total)`` reports each one.
         ``use_import=True`` stages the data and imports it with glance-direct;
         ``import_method="web-download"`` with ``uri`` lets Glance fetch it. With
-        ``validate_checksum`` the server's checksum and hash must match what was sent.
-        If the upload fails after the record was created, the record is deleted.
+        ``validate_checksum`` the server's checksum and hash must match what was sent
+        (an import is waited for first: Glance hashes the data only once it is imported).
+        ``wait`` waits up to ``timeout`` seconds for the image to be active; a failed
+        import raises ResourceFailure as soon as Glance gives up on it.
+        If the upload or import fails after the record was created, the record is deleted.
         Unless ``allow_duplicates``, an existing image with this name and the given
         ``md5``/``sha256`` is returned instead of uploading again. ``meta`` and other
         keyword arguments become image attributes or properties. ``remote_region``,
@@ -183,6 +213,8 @@ class Proxy(proxy.Proxy):
             attrs["owner_specified.openstack.sha256"] = sha256
         image = Image.new(**attrs).create(self)
         try:
+            imported = False
+            hashes: _transfer.Hashes | None = None
             if filename is not None or data is not None:
                 hashes = _transfer.Hashes("sha512" if validate_checksum else None)
                 total = size if size is not None else _transfer.size_of(data, filename)
@@ -196,11 +228,10 @@ class Proxy(proxy.Proxy):
                         all_stores=all_stores,
                         all_stores_must_succeed=all_stores_must_succeed,
                     )
+                    imported = True
                 else:
                     image.upload(self, chunks, total)
                 self._check_local_hashes(image, hashes, md5, sha256)
-                if validate_checksum:
-                    self._validate_server_hashes(image, hashes, wait, timeout)
             elif import_method is not None:
                 self.import_image(
                     image,
@@ -213,6 +244,12 @@ class Proxy(proxy.Proxy):
                     all_stores=all_stores,
                     all_stores_must_succeed=all_stores_must_succeed,
                 )
+                imported = True
+            if imported and (wait or validate_checksum):
+                # Glance imports asynchronously; its hashes exist only once it is done.
+                self._wait_for_import(image, timeout)
+            if validate_checksum and hashes is not None:
+                self._validate_server_hashes(image, hashes, timeout)
         except BaseException:
             # No half-created image left behind; if even the clean-up fails, the
             # original error is the one worth reporting.
@@ -224,6 +261,42 @@ class Proxy(proxy.Proxy):
                 image.fetch(self), "active", failures=_FAILED_STATES, interval=2, wait=timeout
             )
         return image.fetch(self)
+
+    def _wait_for_import(self, image: Image, timeout: float) -> Image:
+        """Wait until Glance has finished importing ``image``'s data; it is then active.
+
+        Glance holds the image's ``os_glance_import_task`` property (its import lock,
+        taken before it answers the import request) while the task runs and drops it when
+        the task ends. A failed import does not end in a failure status: Glance puts the
+        image back to ``queued`` and names the stores in ``os_glance_failed_import``, so
+        a wait for ``active`` alone would run into its timeout.
+        """
+        deadline = time.monotonic() + timeout
+        delay = 0.25
+        task_id = None
+        while True:
+            image.fetch(self, skip_cache=True)
+            props = image.properties
+            task_id = props.get("os_glance_import_task") or task_id
+            if image.status == "active":
+                return image
+            if image.status in _FAILED_STATES or (
+                image.status in ("queued", "uploading") and not props.get("os_glance_import_task")
+            ):
+                stores = props.get("os_glance_failed_import") or "its store"
+                task = f"import task {task_id}" if task_id else "the import task"
+                raise exceptions.ResourceFailure(
+                    f"Image {image.id}: importing its data into {stores} failed and Glance "
+                    f"left it {image.status!r}. The reason is in {task} (get_task; Glance's "
+                    "tasks API is admin-only by default) and in Glance's log"
+                )
+            if time.monotonic() >= deadline:
+                raise exceptions.ResourceTimeout(
+                    f"Timed out after {timeout} s waiting for image {image.id} to be "
+                    f"imported; it is {image.status!r}"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
 
     def _same_image(self, name: str, md5: str | None, sha256: str | None) -> Image | None:
         for image in self.images(name=name):
@@ -258,10 +331,11 @@ class Proxy(proxy.Proxy):
                 )
 
     def _validate_server_hashes(
-        self, image: Image, hashes: _transfer.Hashes, wait: bool, timeout: float
+        self, image: Image, hashes: _transfer.Hashes, timeout: float
     ) -> None:
         image.fetch(self)
-        if image.status != "active" and wait:
+        if image.status != "active":
+            # Glance computes the checksum and hash when the data is in place.
             self.wait_for_status(image, "active", failures=_FAILED_STATES, wait=timeout)
         local = {"md5": hashes.md5, "sha256": hashes.sha256}
         if hashes.extra is not None:

@@ -178,15 +178,35 @@ class Image(resource.Resource):
     def _unknown_attr(self, key: str, value: Any, dirty: bool) -> None:
         if key == "owner_id":  # openstacksdk's alias, never a property of its own
             key = "owner"
+        if key == "properties" and isinstance(value, Mapping):
+            self._replace_properties(value, dirty)
+            return
         # Glance stores any other key as an image property: keep it in the body.
         if dirty:
             self._write_body(key, value)
         else:
             self._body[key] = value
 
+    def _replace_properties(self, properties: Mapping[str, Any], dirty: bool) -> None:
+        # openstacksdk's way to remove free-form properties (the one OpenStackClient's
+        # `image unset --property` uses): properties=<the set to keep>. Glance has no
+        # key named "properties"; a dict sent under it would be a 400.
+        if dirty:
+            for key in self.properties:
+                # os_glance_* are Glance's own (import progress, locks): reserved, a
+                # patch touching them is a 403, so leaving them out never removes them.
+                if key not in properties and not key.startswith("os_glance_"):
+                    self._write_body(key, resource._MISSING)
+        self._update(properties, dirty)
+
     @property
     def properties(self) -> dict[str, Any]:
-        """Body keys that are no declared attribute: Glance's free-form properties."""
+        """Body keys that are no declared attribute: Glance's free-form properties.
+
+        A copy: change properties by name (``update_image(image, os_distro="x")``), or
+        pass ``properties={...}`` to ``update_image`` to make the free-form properties
+        exactly that mapping (keys left out are removed), as in openstacksdk.
+        """
         declared = self._body_names
         return {
             k: v for k, v in self._body.items() if k not in declared and k not in ("id", "self")
@@ -226,7 +246,10 @@ class Image(resource.Resource):
         if size is not None:
             # Lets Glance check quotas and store capacity before any data arrives.
             headers["X-OpenStack-Image-Size"] = str(size)
-        session.request(f"{self._url()}/{kind}", "PUT", data=chunks, headers=headers, log=False)
+        # iter(): requests form-encodes a list or tuple body instead of streaming it.
+        session.request(
+            f"{self._url()}/{kind}", "PUT", data=iter(chunks), headers=headers, log=False
+        )
 
     def upload(self, session: Proxy, chunks: Iterable[bytes], size: int | None = None) -> None:
         """``PUT /images/{id}/file`` streaming ``chunks`` (``size`` in bytes if known)."""
