@@ -263,6 +263,30 @@ def test_lock_and_unlock_server(compute: Any, server: Booted) -> None:
     assert compute.get_server(server.id).is_locked is False
 
 
+def test_console_output_addresses_and_action_log(compute: Any, server: Booted) -> None:
+    # The fake driver's canned console log; the last line with length=1.
+    assert compute.get_server_console_output(server.id)["output"].startswith("FAKE CONSOLE")
+    assert compute.get_server_console_output(server.id, length=1) == {"output": "LAST LINE"}
+    assert list(compute.server_ips(server.id)) == []  # networks="none"
+    actions = list(compute.server_actions(server.id))
+    assert actions[-1].action == "create"  # newest first
+    create = compute.get_server_action(actions[-1].request_id, server.id)
+    assert create.request_id.startswith("req-")
+    assert {e.event for e in create.events} >= {"compute__do_build_and_run_instance"}
+    assert all(e.result == "Success" for e in create.events)
+
+
+def test_rebuild_server(nova: Any, compute: Any, server: Booted) -> None:
+    rebuilt = compute.rebuild_server(
+        server.id, nova.ids["image"], metadata={"rebuilt": "yes"}, description="rebuilt"
+    )
+    # Like create, the rebuild answer carries a new admin password.
+    assert rebuilt.admin_password and rebuilt.admin_password != server.created.admin_password
+    active = nova.wait(compute, server.created)
+    assert (active.metadata, active.description) == ({"rebuilt": "yes"}, "rebuilt")
+    assert "rebuild" in _actions(compute, server)
+
+
 def test_rename_server(compute: Any, server: Booted) -> None:
     new_name = f"{server.name}-renamed"
     updated = compute.update_server(server.id, name=new_name)
