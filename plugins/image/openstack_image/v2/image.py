@@ -227,6 +227,9 @@ class Image(resource.Resource):
 
     def add_tag(self, session: Proxy, tag: str) -> None:
         """``PUT /images/{id}/tags/{tag}``; the local tag list follows."""
+        if "/" in tag:
+            self._patch_tags(session, tag, add=True)
+            return
         session.request(self._sub_url("tags", tag), "PUT")
         tags = list(self._body.get("tags") or [])
         if tag not in tags:
@@ -234,8 +237,33 @@ class Image(resource.Resource):
 
     def remove_tag(self, session: Proxy, tag: str) -> None:
         """``DELETE /images/{id}/tags/{tag}``; the local tag list follows."""
+        if "/" in tag:
+            self._patch_tags(session, tag, add=False)
+            return
         session.request(self._sub_url("tags", tag), "DELETE")
         self._body["tags"] = [t for t in self._body.get("tags") or [] if t != tag]
+
+    def _patch_tags(self, session: Proxy, tag: str, *, add: bool) -> None:
+        # A tag with "/" cannot travel in the tags URL: the WSGI server decodes %2F
+        # before Glance routes the path, which then matches nothing (404 "The resource
+        # could not be found"). A JSON patch of the whole list carries any tag; it reads
+        # the current list first, so a concurrent tag change in between can be lost.
+        current = list(session.request(self._url(), "GET").json().get("tags") or [])
+        if add:
+            tags = current if tag in current else [*current, tag]
+        elif tag in current:
+            tags = [t for t in current if t != tag]
+        else:
+            raise exceptions.NotFoundException(
+                f"Image {self.id} has no tag {tag!r}; its tags are {current}"
+            )
+        response = session.request(
+            self._url(),
+            "PATCH",
+            json=[{"op": "replace", "path": "/tags", "value": tags}],
+            headers={"Content-Type": PATCH_MEDIA_TYPE},
+        )
+        self._body["tags"] = list(response.json().get("tags", tags))
 
     def _put_data(
         self, session: Proxy, kind: str, chunks: Iterable[bytes], size: int | None
