@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,6 +198,13 @@ def nothing_left_behind(glance: Glance, request: pytest.FixtureRequest) -> Itera
             if (i.name or "").startswith(glance.prefix)
         ]
     assert not left, f"images left behind by the image tests: {left}"
+
+
+@pytest.fixture(scope="session")
+def remove() -> Callable[[Any, list[Any]], None]:
+    """:func:`remove_images`, for module-scoped fixtures (test modules cannot import
+    this conftest)."""
+    return remove_images
 
 
 @pytest.fixture
