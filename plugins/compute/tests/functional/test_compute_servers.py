@@ -287,6 +287,28 @@ def test_rebuild_server(nova: Any, compute: Any, server: Booted) -> None:
     assert "rebuild" in _actions(compute, server)
 
 
+def test_resize_revert_and_confirm(
+    nova: Any, compute: Any, admin_cloud: Any, server: Booted
+) -> None:
+    # One compute host: the harness allows resizing to the same host.
+    small = nova.ids["flavor_m1.small"]
+    compute.resize_server(server.id, small)
+    assert nova.wait(compute, server.created, "VERIFY_RESIZE").flavor.name == "m1.small"
+    compute.revert_server_resize(server.id)
+    assert nova.wait(compute, server.created).flavor.name == "m1.tiny"
+
+    compute.resize_server(server.id, compute.get_flavor(small))
+    nova.wait(compute, server.created, "VERIFY_RESIZE")
+    compute.confirm_server_resize(server.id)
+    resized = nova.wait(compute, server.created)
+    assert (resized.flavor.name, resized.flavor.ram) == ("m1.small", 1024)
+
+    migrations = list(admin_cloud.compute.migrations(server_id=server.id))
+    assert sorted(m.status for m in migrations) == ["confirmed", "reverted"]
+    assert {(m.migration_type, m.server_id) for m in migrations} == {("resize", server.id)}
+    assert {m.project_id for m in migrations} == {nova.ids["demo_project"]}  # 2.80
+
+
 def test_rename_server(compute: Any, server: Booted) -> None:
     new_name = f"{server.name}-renamed"
     updated = compute.update_server(server.id, name=new_name)
