@@ -1,5 +1,6 @@
 """Image data against real Glance 33: a 64 MiB upload streamed from a file, verified
-downloads (to a path, streamed, in memory), progress figures and upload variants.
+downloads (to a path, streamed, in memory), progress figures, upload variants, and a
+byte flipped in Glance's store caught by the download's hash check.
 
 One 64 MiB image (module-scoped) is uploaded once; the tests read what that upload
 sent and what Glance recorded, then download it in several ways.
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openstack_image.exceptions import ImageHashMismatch
 
 MiB = 1024 * 1024
 SIZE = 64 * MiB
@@ -209,3 +211,32 @@ def test_create_image_with_md5_reuses_the_existing_image(
     )
     cleanup.append(duplicate)
     assert duplicate.id != first.id
+
+
+def test_corrupted_stored_data_fails_verification_and_leaves_no_file(
+    glance: Any, image: Any, admin_cloud: Any, cleanup: list[Any], tmp_path: Path
+) -> None:
+    data = os.urandom(2 * MiB)
+    created = image.create_image(
+        glance.name("corrupt"), data=data, disk_format="raw", container_format="bare"
+    )
+    cleanup.append(created)
+    # Flip one byte of the file in Glance's filesystem store: Glance serves it as is
+    # (same size, so Content-Length still matches) and only the hash can tell.
+    (store,) = admin_cloud.image.stores(details=True)
+    stored = Path(store.properties["data_dir"]) / created.id
+    corrupted = bytearray(stored.read_bytes())
+    corrupted[MiB] ^= 0xFF
+    stored.write_bytes(bytes(corrupted))
+    target = tmp_path / "copy.raw"
+    with pytest.raises(ImageHashMismatch) as err:
+        image.download_image(created, output=target)
+    assert (err.value.algorithm, err.value.expected) == ("sha512", created.hash_value)
+    assert err.value.actual == hashlib.sha512(bytes(corrupted)).hexdigest()
+    assert list(tmp_path.iterdir()) == []  # neither the target nor a temporary file
+    chunks = image.download_image(created, stream=True)
+    with pytest.raises(ImageHashMismatch):
+        for _ in chunks:
+            pass
+    with pytest.raises(ImageHashMismatch):
+        image.download_image(created)
