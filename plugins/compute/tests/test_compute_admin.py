@@ -283,6 +283,33 @@ def test_get_and_find_aggregate(mock: Any, compute: Any) -> None:
     assert compute.find_aggregate("slow") is None
 
 
+def test_find_aggregate_by_name_or_uuid_after_nova_400(mock: Any, compute: Any) -> None:
+    # Nova 34 answers GET /os-aggregates/<not an integer> with 400, not 404.
+    invalid = {
+        "badRequest": {"code": 400, "message": "Invalid input received: id must be an integer"}
+    }
+    uuid = "6ba28ba7-f29b-45cc-a30b-6e3a40c2fb14"
+    for key in ("fast", uuid):
+        mock.get(f"{COMPUTE}/os-aggregates/{key}", status_code=400, json=invalid)
+    mock.get(
+        f"{COMPUTE}/os-aggregates",
+        json={
+            "aggregates": [
+                {"id": 1, "name": "fast", "uuid": uuid, "hosts": [], "metadata": {}},
+                {"id": 2, "name": "slow", "uuid": "u2", "hosts": [], "metadata": {}},
+            ]
+        },
+    )
+    by_name = compute.find_aggregate("fast")
+    by_uuid = compute.find_aggregate(uuid)
+    assert by_name is not None and by_uuid is not None
+    assert by_name.id == by_uuid.id == 1
+    mock.get(f"{COMPUTE}/os-aggregates/none", status_code=400, json=invalid)
+    assert compute.find_aggregate("none") is None
+    with pytest.raises(exceptions.NotFoundException):
+        compute.find_aggregate("none", ignore_missing=False)
+
+
 def test_update_and_delete_service(mock: Any, compute: Any, wire: Any) -> None:
     mock.put(f"{COMPUTE}/os-services/s1", json={"service": {"id": "s1", "forced_down": True}})
     service = compute.update_service("s1", is_forced_down=True)

@@ -141,8 +141,26 @@ class AdminMethods(proxy.Proxy):
         return self._get(Aggregate, aggregate)
 
     def find_aggregate(self, name_or_id: str, ignore_missing: bool = True) -> Aggregate | None:
-        """The aggregate whose id, or else name, is ``name_or_id``."""
-        return self._find(Aggregate, name_or_id, ignore_missing=ignore_missing)
+        """The aggregate whose id, or else uuid (2.41+) or name, is ``name_or_id``."""
+        try:
+            return self._get(Aggregate, name_or_id)
+        except (exceptions.NotFoundException, exceptions.BadRequestException):
+            # Nova answers 400 ("id must be an integer"), not 404, for a name or a uuid.
+            pass
+        wanted = str(name_or_id)
+        matches = [a for a in self.aggregates() if wanted in (str(a.id), a.uuid, a.name)]
+        if len(matches) > 1:
+            ids = ", ".join(str(a.id) for a in matches)
+            raise exceptions.DuplicateResource(
+                f"More than one Aggregate is named {name_or_id!r} (ids: {ids}); use an id"
+            )
+        if matches:
+            return matches[0]
+        if ignore_missing:
+            return None
+        raise exceptions.NotFoundException(
+            f"No Aggregate found for {name_or_id!r}", details=name_or_id
+        )
 
     def create_aggregate(self, **attrs: Any) -> Aggregate:
         """Create an aggregate: ``name`` and optional ``availability_zone``."""
