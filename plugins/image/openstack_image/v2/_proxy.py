@@ -245,10 +245,11 @@ class Proxy(proxy.Proxy):
                     all_stores_must_succeed=all_stores_must_succeed,
                 )
                 imported = True
-            if imported and (wait or validate_checksum):
+            must_validate = validate_checksum and hashes is not None
+            if imported and (wait or must_validate):
                 # Glance imports asynchronously; its hashes exist only once it is done.
                 self._wait_for_import(image, timeout)
-            if validate_checksum and hashes is not None:
+            if must_validate and hashes is not None:
                 self._validate_server_hashes(image, hashes, timeout)
         except BaseException:
             # No half-created image left behind; if even the clean-up fails, the
