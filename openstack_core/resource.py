@@ -659,6 +659,21 @@ class Resource(metaclass=_ResourceMeta):
             )
         return f"{path.rstrip('/')}/{quote_segment(id_)}"
 
+    def resource_path(
+        self, *segments: object, base_path: str | None = None, requires_id: bool = True
+    ) -> str:
+        """This resource's path relative to the endpoint, for requests of your own.
+
+        ``base_path`` (default the class's) with its path parameters filled in, then the
+        id unless ``requires_id=False``, then ``segments``; the id, parameters and each
+        segment are percent-encoded, so ``resource_path("os-extra_specs", key)`` gives
+        ``/flavors/<id>/os-extra_specs/<key>`` for any ``key``.
+        """
+        path = self._url(base_path, requires_id)
+        if not segments:
+            return path
+        return "/".join([path.rstrip("/"), *(quote_segment(s) for s in segments)])
+
     # -- requests -----------------------------------------------------------------------
 
     @classmethod
@@ -711,7 +726,19 @@ class Resource(metaclass=_ResourceMeta):
         return items
 
     def _translate(self, response: requests.Response, merge: bool) -> None:
-        """Take the server's view of the resource from ``response``."""
+        # create, fetch and commit come through here, so an override of the public
+        # translate_response applies to them too.
+        self.translate_response(response, merge=merge)
+
+    def translate_response(self, response: requests.Response, *, merge: bool = True) -> None:
+        """Take the server's view of the resource from ``response`` (public hook).
+
+        The body goes through :meth:`extract_one`; ``merge=True`` keeps attributes the
+        answer does not mention, ``merge=False`` replaces the body (what ``fetch``
+        does). Headers are kept for ``Header`` fields and nothing stays dirty. Call it
+        after a request of your own whose answer is this resource; override it when the
+        answer needs the response itself (an id in ``Location``, data in headers).
+        """
         data = self._decode(response)
         if data is not None:
             body = self.extract_one(data)
@@ -736,6 +763,42 @@ class Resource(metaclass=_ResourceMeta):
         if prepend_key and self.resource_key:
             return {self.resource_key: body}
         return body
+
+    def invoke_action(
+        self,
+        session: Proxy,
+        body: Any = None,
+        *,
+        path: str | tuple[str, ...] = "action",
+        method: str = "POST",
+        microversion: str | None = None,
+        required_microversion: str | None = None,
+        requires_id: bool = True,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """Send an action to this resource and return the response; HTTP errors raise.
+
+        The default is Nova's style, ``POST <base_path>/<id>/action`` with ``body`` as
+        JSON; ``path=("actions", "deactivate")`` gives Glance's. The microversion is
+        negotiated as for ``create``/``fetch`` (``microversion`` wins;
+        ``required_microversion`` is the minimum the action needs). Other keywords go to
+        :meth:`Proxy.request` (``headers=``, ``params=``, ``log=False``, ...). Call
+        :meth:`translate_response` on the answer when it is the resource.
+        """
+        segments = (path,) if isinstance(path, str) else path
+        negotiated = session.microversion_for(
+            type(self), "action", microversion, required_microversion
+        )
+        if body is not None:
+            kwargs["json"] = body
+        response = session.request(
+            self.resource_path(*segments, requires_id=requires_id),
+            method,
+            microversion=negotiated,
+            **kwargs,
+        )
+        self._microversion = negotiated
+        return response
 
     def create(
         self: R,
