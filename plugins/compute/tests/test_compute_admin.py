@@ -86,7 +86,7 @@ def test_hypervisors(mock: Any, compute: Any, wire: Any) -> None:
     assert hyp.service_details["host"] == "node1"
     assert hyp.servers == [{"name": "vm", "uuid": "u"}]
     assert hyp.vcpus is None  # gone since 2.88
-    assert mock.last_request.qs == {"with_servers": ["true"]}
+    assert mock.last_request.qs == {"with_servers": ["True"]}
     assert wire.microversion(mock.last_request) == "2.88"
 
 

@@ -32,7 +32,7 @@ def test_flavors_lists_detail_with_public_and_private(mock: Any, compute: Any, w
     mock.get(f"{COMPUTE}/flavors/detail", json={"flavors": [TINY]})
     (flavor,) = compute.flavors(min_ram=256, sort_key="name")
     request = mock.last_request
-    assert request.qs == {"is_public": ["none"], "minram": ["256"], "sort_key": ["name"]}
+    assert request.qs == {"is_public": ["None"], "minRam": ["256"], "sort_key": ["name"]}
     assert wire.microversion(request) == "2.61"
     assert (flavor.id, flavor.name, flavor.ram, flavor.vcpus, flavor.disk) == (
         "1",
@@ -50,7 +50,7 @@ def test_flavors_public_filter_and_no_details(mock: Any, compute: Any) -> None:
     mock.get(f"{COMPUTE}/flavors", json={"flavors": [{"id": "1", "name": "m1.tiny"}]})
     (flavor,) = compute.flavors(details=False, is_public=False)
     assert mock.last_request.path == "/v2.1/flavors"
-    assert mock.last_request.qs == {"is_public": ["false"]}
+    assert mock.last_request.qs == {"is_public": ["False"]}
     assert flavor.is_public is True  # Nova's default when the key is absent
 
 

@@ -80,13 +80,13 @@ def test_servers_lists_detail_with_filters(wire: Any, mock: Any, compute: Any) -
     assert request.method == "GET"
     assert request.path == "/v2.1/servers/detail"
     assert request.qs == {
-        "all_tenants": ["true"],
-        "changes-since": ["2024-01-01t00:00:00z"],
+        "all_tenants": ["True"],
+        "changes-since": ["2024-01-01T00:00:00Z"],
         "tags": ["a,b"],
         "not-tags-any": ["x"],
         "host": ["compute-7"],
         "ip": ["10.0.0."],
-        "uuid": [SID.lower()],
+        "uuid": [SID],
         "limit": ["5"],
     }
     assert wire.microversion(request) == "2.100"
@@ -314,7 +314,7 @@ def test_find_server_by_exact_name(mock: Any, compute: Any) -> None:
     )
     found = compute.find_server("web", all_projects=True)
     assert found is not None and found.id == "1"
-    assert mock.last_request.qs == {"name": ["web"], "all_tenants": ["true"]}
+    assert mock.last_request.qs == {"name": ["web"], "all_tenants": ["True"]}
 
 
 def test_find_server_duplicate_and_missing(mock: Any, compute: Any) -> None:

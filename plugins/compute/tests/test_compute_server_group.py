@@ -76,8 +76,8 @@ def test_server_groups_list_pages_by_offset(mock: Any, compute: Any, wire: Any) 
     ids = [g.id for g in compute.server_groups(all_projects=True, limit=2)]
     assert ids == ["g1", "g2", "g3"]
     assert [r.qs for r in wire.calls()] == [
-        {"all_projects": ["true"], "limit": ["2"]},
-        {"all_projects": ["true"], "limit": ["2"], "offset": ["2"]},
+        {"all_projects": ["True"], "limit": ["2"]},
+        {"all_projects": ["True"], "limit": ["2"], "offset": ["2"]},
     ]
 
 

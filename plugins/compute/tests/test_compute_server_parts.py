@@ -117,7 +117,7 @@ def test_delete_server_metadata_keys_and_all(mock: Any, compute: Any, wire: Any)
     compute.delete_server_metadata(SID, ["a", "b/c", "a"])
     assert [r.path for r in wire.calls()] == [
         f"/v2.1/servers/{SID}/metadata/a",
-        f"/v2.1/servers/{SID}/metadata/b%2fc",
+        f"/v2.1/servers/{SID}/metadata/b%2Fc",
     ]
     mock.put(f"{SERVER}/metadata", json={"metadata": {}})
     compute.delete_server_metadata(SID)
