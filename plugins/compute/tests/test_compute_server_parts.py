@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from openstack_compute.v2.server import Server
 from openstack_compute.v2.server_interface import ServerInterface
+from openstack_compute.v2.server_migration import ServerMigration
 
 from openstack_core import exceptions
 
@@ -289,7 +290,7 @@ def test_server_actions_log(mock: Any, compute: Any, wire: Any) -> None:
     assert got.events[0].host_id == "h"
 
 
-def test_server_migrations(mock: Any, compute: Any) -> None:
+def test_server_migrations(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(
         f"{SERVER}/migrations",
         json={
@@ -307,14 +308,88 @@ def test_server_migrations(mock: Any, compute: Any) -> None:
     )
     (migration,) = compute.server_migrations(SID)
     assert (migration.id, migration.status, migration.memory_total_bytes) == (4, "running", 1024)
+    assert migration.server_id == SID
+    (request,) = wire.calls()
+    assert (request.method, request.path, request.qs) == (
+        "GET",
+        f"/v2.1/servers/{SID}/migrations",
+        {},
+    )
+    assert wire.microversion(request) == "2.80"
+
+
+def test_get_server_migration_takes_openstacksdk_argument_order(
+    mock: Any, compute: Any, wire: Any
+) -> None:
+    # openstacksdk: get_server_migration(server_migration, server, ignore_missing=True).
     mock.get(f"{SERVER}/migrations/4", json={"migration": {"id": 4, "status": "running"}})
-    assert compute.get_server_migration(SID, 4).status == "running"
+    assert compute.get_server_migration(4, SID).status == "running"
+    assert compute.get_server_migration(server_migration=4, server=SID).id == 4
+    assert compute.get_server_migration(4, SID, ignore_missing=False).id == 4
+    # A ServerMigration from server_migrations() carries its server.
+    listed = ServerMigration.existing(id=4, server_id=SID)
+    assert compute.get_server_migration(listed, None).id == 4
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [("GET", f"/v2.1/servers/{SID}/migrations/4")] * 4
+    assert {wire.microversion(r) for r in calls} == {"2.80"}
+
+
+def test_get_missing_server_migration_raises(mock: Any, compute: Any) -> None:
+    mock.get(f"{SERVER}/migrations/5", status_code=404)
+    with pytest.raises(exceptions.NotFoundException):
+        compute.get_server_migration(5, SID)
+
+
+def test_server_migration_without_server_is_refused(compute: Any, wire: Any) -> None:
+    with pytest.raises(exceptions.InvalidRequest):
+        compute.force_complete_server_migration(4)
+    assert wire.calls() == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.force_complete_server_migration(4, SID),
+        lambda c: c.force_complete_server_migration(server_migration=4, server=SID),
+        lambda c: c.force_complete_server_migration(ServerMigration.existing(id=4, server_id=SID)),
+    ],
+    ids=["positional", "keywords", "resource"],
+)
+def test_force_complete_server_migration(mock: Any, compute: Any, wire: Any, call: Any) -> None:
     mock.post(f"{SERVER}/migrations/4/action", status_code=202)
-    compute.force_complete_server_migration(4, SID)
-    assert mock.last_request.json() == {"force_complete": None}
+    call(compute)
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("POST", f"/v2.1/servers/{SID}/migrations/4/action")
+    assert request.json() == {"force_complete": None}
+    assert wire.microversion(request) == "2.80"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.abort_server_migration(4, SID),
+        lambda c: c.abort_server_migration(server_migration=4, server=SID),
+        lambda c: c.abort_server_migration(ServerMigration.existing(id=4, server_id=SID), None),
+    ],
+    ids=["positional", "keywords", "resource"],
+)
+def test_abort_server_migration(mock: Any, compute: Any, wire: Any, call: Any) -> None:
     mock.delete(f"{SERVER}/migrations/4", status_code=202)
+    call(compute)
+    (request,) = wire.calls()
+    assert (request.method, request.path, request.body) == (
+        "DELETE",
+        f"/v2.1/servers/{SID}/migrations/4",
+        None,
+    )
+    assert wire.microversion(request) == "2.80"
+
+
+def test_abort_missing_server_migration(mock: Any, compute: Any) -> None:
+    mock.delete(f"{SERVER}/migrations/4", status_code=404)
     compute.abort_server_migration(4, SID)
-    assert mock.last_request.method == "DELETE"
+    with pytest.raises(exceptions.NotFoundException):
+        compute.abort_server_migration(4, SID, ignore_missing=False)
 
 
 def test_create_server_remote_console(mock: Any, compute: Any, wire: Any) -> None:
