@@ -144,9 +144,9 @@ def test_get_server_parses_2_100_shape(wire: Any, mock: Any, compute: Any) -> No
     assert server.tags == ["prod"]
     assert server.scheduler_hints == {"same_host": ["other"]}
     assert server.pinned_availability_zone == "us-west"
-    # The flavor is embedded since 2.47: no id, its name is original_name.
+    # The flavor is embedded since 2.47: no id; id and name read original_name.
     assert isinstance(server.flavor, Flavor)
-    assert server.flavor.id is None
+    assert server.flavor.id == "m1.tiny"
     assert (server.flavor.name, server.flavor.vcpus, server.flavor.ram) == ("m1.tiny", 1, 512)
     assert server.flavor.extra_specs == {"hw:cpu_policy": "shared"}
     assert server.image.id == "img-1"
@@ -173,6 +173,40 @@ def test_get_server_parses_pre_2_47_flavor_reference(
     assert server.image == ""  # booted from a volume
     assert server.tags == []
     assert server.attached_volumes == []
+
+
+def test_server_flavor_id_since_2_47_finds_the_flavor(
+    wire: Any, mock: Any, make_compute: Any
+) -> None:
+    # Code ported from openstacksdk: find_flavor(server.flavor.id) at 2.47 and later.
+    compute = make_compute("2.47")
+    embedded = {"original_name": "m1.small", "vcpus": 1, "ram": 2048, "disk": 20}
+    mock.get(f"{COMPUTE}/servers/{SID}", json={"server": {"id": SID, "flavor": embedded}})
+    mock.get(f"{COMPUTE}/flavors/m1.small", status_code=404)
+    mock.get(
+        f"{COMPUTE}/flavors/detail",
+        json={"flavors": [{"id": "2", "name": "m1.small"}, {"id": "1", "name": "m1.tiny"}]},
+    )
+    server = compute.get_server(SID)
+    assert (server.flavor.id, server.flavor.name, server.flavor.original_name) == (
+        "m1.small",
+        "m1.small",
+        "m1.small",
+    )
+    flavor = compute.find_flavor(server.flavor.id, ignore_missing=False)
+    assert flavor.id == "2"
+    calls = wire.calls()
+    assert [(r.method, r.path, r.qs) for r in calls] == [
+        ("GET", f"/v2.1/servers/{SID}", {}),
+        ("GET", "/v2.1/flavors/m1.small", {}),
+        ("GET", "/v2.1/flavors/detail", {"is_public": ["None"]}),
+    ]
+    assert [wire.microversion(r) for r in calls] == ["2.47"] * 3
+
+
+def test_flavor_id_fallback_only_applies_without_an_id() -> None:
+    assert Flavor.existing(id="1", original_name="m1.tiny").id == "1"
+    assert Flavor.new(name="big").id is None  # a flavor to create has no id yet
 
 
 def test_get_server_missing_raises_not_found(mock: Any, compute: Any) -> None:
