@@ -297,6 +297,31 @@ def test_create_server_encodes_bytes_user_data(mock: Any, compute: Any) -> None:
     assert mock.last_request.json()["server"]["user_data"] == "AAE="
 
 
+def test_create_server_sends_no_nulls(wire: Any, mock: Any, compute: Any) -> None:
+    # Nova 400s "key_name": null, "availability_zone": null, ...; openstacksdk sends them.
+    mock.post(f"{COMPUTE}/servers", status_code=202, json={"server": {"id": SID}})
+    compute.create_server(
+        name="n",
+        flavor="1",
+        image="i",
+        networks="none",
+        key_name=None,
+        availability_zone=None,
+        user_data=None,
+        description=None,
+        metadata=None,
+        security_groups=None,
+        scheduler_hints=None,
+        hostname=None,
+    )
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("POST", "/v2.1/servers")
+    assert request.json() == {
+        "server": {"name": "n", "flavorRef": "1", "imageRef": "i", "networks": "none"}
+    }
+    assert wire.microversion(request) == "2.100"
+
+
 def test_update_server_sends_request_names(mock: Any, compute: Any) -> None:
     mock.put(f"{COMPUTE}/servers/{SID}", json={"server": {**SERVER_2_100, "name": "web-2"}})
     server = compute.update_server(SID, name="web-2", hostname="web-2", description="d")

@@ -165,9 +165,33 @@ def test_rebuild_server(mock: Any, compute: Any, wire: Any) -> None:
     assert (server.status, server.admin_password) == ("REBUILD", "gen")
 
 
-def test_rebuild_with_hostname_on_an_older_cloud(make_compute: Any) -> None:
-    with pytest.raises(exceptions.NotSupported):
-        make_compute("2.89").rebuild_server(SID, "img", hostname="h")
+def test_rebuild_answer_user_data_since_2_57(mock: Any, make_compute: Any, wire: Any) -> None:
+    # Nova's rebuild answer carries the bare "user_data" key (2.57+), not the
+    # OS-EXT-SRV-ATTR: one of a GET.
+    compute = make_compute("2.57")
+    mock.post(
+        ACTION,
+        status_code=202,
+        json={"server": {"id": SID, "status": "REBUILD", "user_data": "ZWNobyBoaQ=="}},
+    )
+    server = compute.rebuild_server(SID, "img-2", user_data="ZWNobyBoaQ==")
+    assert server.user_data == "ZWNobyBoaQ=="
+    (request,) = wire.calls()
+    assert request.json() == {"rebuild": {"imageRef": "img-2", "user_data": "ZWNobyBoaQ=="}}
+    assert wire.microversion(request) == "2.57"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "cloud", "needed"),
+    [({"hostname": "h"}, "2.89", "2.90"), ({"user_data": "eA=="}, "2.56", "2.57")],
+)
+def test_rebuild_on_an_older_cloud_raises_before_sending(
+    make_compute: Any, wire: Any, kwargs: dict[str, Any], cloud: str, needed: str
+) -> None:
+    with pytest.raises(exceptions.NotSupported) as info:
+        make_compute(cloud).rebuild_server(SID, "img", **kwargs)
+    assert needed in str(info.value)
+    assert wire.calls() == []
 
 
 def test_create_server_image_reads_image_id(mock: Any, compute: Any, wire: Any) -> None:
@@ -279,3 +303,12 @@ def test_live_migrate_legacy(mock: Any, make_compute: Any, wire: Any) -> None:
 def test_server_password(mock: Any, compute: Any) -> None:
     mock.get(f"{COMPUTE}/servers/{SID}/os-server-password", json={"password": "enc"})
     assert compute.get_server_password(SID) == "enc"
+
+
+def test_rebuild_key_name_none_removes_the_key(mock: Any, compute: Any, wire: Any) -> None:
+    # Unlike create, null has a meaning here (2.54+): the server loses its keypair.
+    mock.post(ACTION, status_code=202, json={"server": {"id": SID, "key_name": None}})
+    compute.rebuild_server(SID, "img-2", key_name=None)
+    (request,) = wire.calls()
+    assert request.json() == {"rebuild": {"imageRef": "img-2", "key_name": None}}
+    assert wire.microversion(request) == "2.100"

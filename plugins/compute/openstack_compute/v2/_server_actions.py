@@ -97,14 +97,21 @@ class ServerActionsMixin:
     def get_password(self, session: Proxy) -> str | None:
         """The encrypted password set by the guest (``GET .../os-server-password``)."""
         this: Any = self
-        response = session.request(f"{this._url()}/os-server-password", "GET", log=False)
+        response = session.request(
+            f"{this._url()}/os-server-password",
+            "GET",
+            microversion=self._negotiated(session),
+            log=False,
+        )
         data = decode_json(response, "server password")
         return data.get("password") if isinstance(data, dict) else None
 
     def clear_password(self, session: Proxy) -> None:
         """Clear the encrypted password (``DELETE .../os-server-password``)."""
         this: Any = self
-        session.request(f"{this._url()}/os-server-password", "DELETE")
+        session.request(
+            f"{this._url()}/os-server-password", "DELETE", microversion=self._negotiated(session)
+        )
 
     def reboot(self, session: Proxy, reboot_type: str) -> None:
         """Reboot: ``reboot_type`` is ``SOFT`` or ``HARD`` (any case)."""
@@ -139,7 +146,7 @@ class ServerActionsMixin:
         """Rebuild from ``image`` (id or Image); only the arguments given are sent.
 
         ``disk_config`` is ``AUTO`` or ``MANUAL``; ``key_name`` needs 2.54,
-        ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90. The server takes the
+        ``user_data`` 2.57, ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90. The server takes the
         answer's attributes.
         """
         action: dict[str, Any] = {"imageRef": resource_id(image)}
@@ -162,6 +169,7 @@ class ServerActionsMixin:
         for key, version in (
             ("description", "2.19"),
             ("key_name", "2.54"),
+            ("user_data", "2.57"),
             ("trusted_image_certificates", "2.63"),
             ("hostname", "2.90"),
         ):
@@ -210,7 +218,9 @@ class ServerActionsMixin:
     def fetch_security_groups(self, session: Proxy) -> Any:
         """Load ``security_groups`` in full (``GET .../os-security-groups``)."""
         this: Any = self
-        response = session.request(f"{this._url()}/os-security-groups", "GET")
+        response = session.request(
+            f"{this._url()}/os-security-groups", "GET", microversion=self._negotiated(session)
+        )
         data = decode_json(response, "server security groups")
         groups = data.get("security_groups", []) if isinstance(data, dict) else []
         this._body["security_groups"] = groups

@@ -228,8 +228,12 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
         # as openstacksdk does, so server.admin_password still reads after waiting.
         password = self._body.get("adminPass")
         super()._translate(response, merge)
-        if password is not None and self._body.get("adminPass") is None:
-            self._body["adminPass"] = password
+        body = self._body
+        if password is not None and body.get("adminPass") is None:
+            body["adminPass"] = password
+        # The answer to rebuild (2.57+) carries user data under its bare request name.
+        if "user_data" in body:
+            body.setdefault("OS-EXT-SRV-ATTR:user_data", body.pop("user_data"))
 
     @staticmethod
     def _request_body(body: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -259,10 +263,15 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
         **params: Any,
     ) -> S:
         """Boot the server (``POST /servers``); nothing is logged since the request and
-        the answer may hold ``adminPass``."""
+        the answer may hold ``adminPass``.
+
+        Attributes set to None are not sent: Nova's schema refuses ``null`` for
+        ``key_name``, ``availability_zone``, ``user_data`` and most others (400), and
+        for the rest (``description``) leaving the key out means the same.
+        """
         self._check_allowed("create")
         microversion = session._microversion_for(type(self), "create", microversion)
-        body = {k: v for k, v in self._body.items() if k != "id"}
+        body = {k: v for k, v in self._body.items() if k != "id" and v is not None}
         return _common.send_create(
             self,
             session,
