@@ -146,8 +146,8 @@ class ServerActionsMixin:
         """Rebuild from ``image`` (id or Image); only the arguments given are sent.
 
         ``disk_config`` is ``AUTO`` or ``MANUAL``; ``key_name`` needs 2.54,
-        ``user_data`` 2.57, ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90. The server takes the
-        answer's attributes.
+        ``user_data`` 2.57, ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90.
+        The server takes the answer's attributes.
         """
         action: dict[str, Any] = {"imageRef": resource_id(image)}
         given = {
