@@ -601,3 +601,13 @@ def build_auth(config: CloudConfig) -> Any:
             f"them under 'auth:' in clouds.yaml, as OS_* variables or as arguments",
             file=where,
         ) from exc
+    except TypeError as exc:
+        # Some plugins (v3token) declare a required option as optional; the message
+        # names the missing argument, never a value.
+        raise ConfigException(
+            f"cloud {config.name!r}: auth_type {config.auth_type!r} cannot be built from "
+            f"the options given ({', '.join(sorted(config.auth)) or 'none'}): {exc}; set "
+            "the missing one under 'auth:' in clouds.yaml, as an OS_* variable or as an "
+            "argument",
+            file=where,
+        ) from exc

@@ -452,3 +452,12 @@ def test_application_credential_auth_type() -> None:
     )
     assert config.auth_type == "v3applicationcredential"
     assert type(build_auth(config)).__name__ == "ApplicationCredential"
+
+
+def test_auth_plugin_missing_an_argument_it_calls_optional() -> None:
+    config = build_config(load_files=False, auth_type="v3token", auth_url="https://k/v3")
+    with pytest.raises(exceptions.ConfigException) as err:
+        build_auth(config)
+    text = str(err.value)
+    assert text.startswith("cloud 'defaults': auth_type 'v3token' cannot be built from the options")
+    assert "'token'" in text
