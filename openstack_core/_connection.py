@@ -296,9 +296,10 @@ class Connection:
         microversion = config.service_option(names, "default_microversion")
         if microversion:
             kwargs["default_microversion"] = str(microversion)
-        retries = config.service_option(names, "status_code_retries")
-        if retries is not None:
-            kwargs["status_code_retries"] = int(retries)
+        for option in ("status_code_retries", "connect_retries"):
+            retries = config.service_option(names, option)
+            if retries is not None:
+                kwargs[option] = int(retries)
         return proxy_cls(self.session, **kwargs)
 
     def has_catalog_entry(self, service_type: str) -> bool:
