@@ -416,19 +416,6 @@ def test_invalid_json_body(mock: Any, compute: ComputeProxy) -> None:
         compute._get(Server, "a")
 
 
-def test_retriable_status_codes_are_retried_by_keystoneauth(mock: Any, cloud: FakeCloud) -> None:
-    cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
-    proxy = cloud.proxy(ComputeProxy, status_code_retries=2, status_code_retry_delay=0.001)
-    mock.get(
-        f"{COMPUTE}/servers/a",
-        [
-            {"status_code": 503, "headers": {"Retry-After": "0"}},
-            {"json": {"server": {"id": "a"}}},
-        ],
-    )
-    assert proxy._get(Server, "a").id == "a"
-
-
 def test_request_body_is_json(mock: Any, compute: ComputeProxy) -> None:
     mock.post(f"{COMPUTE}/servers", json={"server": {"id": "n"}})
     compute._create(Server, name="x", is_locked=True)
