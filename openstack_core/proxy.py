@@ -50,8 +50,9 @@ class Proxy(adapter.Adapter):
     plugin_api_version: ClassVar[str] = ""
     #: Extra names for service types os-service-types does not know (``("dns",)``).
     service_aliases: ClassVar[tuple[str, ...]] = ()
-    #: HTTP status codes keystoneauth1 retries (with ``status_code_retries``).
-    retriable_status_codes: list[int] | None = [503]
+    #: HTTP status codes keystoneauth1 retries (with ``status_code_retries``). A tuple:
+    #: a class attribute shared by every instance and subclass must not be mutable.
+    retriable_status_codes: ClassVar[tuple[int, ...]] = (503,)
     #: How the endpoint is built from the catalog's URL, e.g.
     #: ``"{endpoint}/v2/%(project_id)s"``: ``{endpoint}`` is the catalog URL and
     #: keystoneauth1 fills ``%(project_id)s`` and ``%(user_id)s`` on every request.
@@ -69,7 +70,7 @@ class Proxy(adapter.Adapter):
         #: ``dns_access_key`` -> ``access_key``): where a plugin reads its own settings.
         self.service_options: dict[str, Any] = dict(service_options or {})
         kwargs.setdefault("service_type", type(self).service_type or None)
-        kwargs.setdefault("retriable_status_codes", list(type(self).retriable_status_codes or []))
+        kwargs.setdefault("retriable_status_codes", list(type(self).retriable_status_codes or ()))
         super().__init__(session, **kwargs)
         self._version_range: tuple[Any, Any] | None = None
         self._template_pending = (

@@ -12,7 +12,7 @@ import pytest
 import requests
 import requests_mock
 
-from openstack_core import exceptions
+from openstack_core import exceptions, proxy
 from openstack_core.testing import FakeCloud
 from tests.unit.helpers import COMPUTE, ComputeProxy, Server
 
@@ -104,3 +104,18 @@ def test_connection_wires_service_retry_options(mock: Any, delays: list[float]) 
     assert conn.key_manager.connect_retries == 1
     assert [s.id for s in conn.key_manager.secrets()] == ["s1"]
     assert len(delays) == 2
+
+
+def test_retriable_status_codes_are_immutable_per_class(cloud: FakeCloud) -> None:
+    class ConflictRetrying(ComputeProxy):
+        retriable_status_codes = (*ComputeProxy.retriable_status_codes, 409)
+
+    assert proxy.Proxy.retriable_status_codes == (503,)
+    assert ConflictRetrying.retriable_status_codes == (503, 409)
+    instance = cloud.proxy(ComputeProxy)
+    # keystoneauth1 keeps its own list per instance, so changing it affects no other.
+    instance.retriable_status_codes.append(429)
+    assert cloud.proxy(ComputeProxy).retriable_status_codes == [503]
+    assert proxy.Proxy.retriable_status_codes == (503,)
+    with pytest.raises(AttributeError):
+        proxy.Proxy.retriable_status_codes.append(429)  # type: ignore[attr-defined]
