@@ -52,7 +52,9 @@ class Proxy(adapter.Adapter):
     service_aliases: ClassVar[tuple[str, ...]] = ()
     #: HTTP status codes keystoneauth1 retries (with ``status_code_retries``). A tuple:
     #: a class attribute shared by every instance and subclass must not be mutable.
-    retriable_status_codes: ClassVar[tuple[int, ...]] = (503,)
+    #: Each instance gives keystoneauth1 a list of its own, which is why keystoneauth1's
+    #: ``list`` annotation of this (instance) attribute is overridden here.
+    retriable_status_codes: tuple[int, ...] = (503,)  # type: ignore[assignment]
     #: How the endpoint is built from the catalog's URL, e.g.
     #: ``"{endpoint}/v2/%(project_id)s"``: ``{endpoint}`` is the catalog URL and
     #: keystoneauth1 fills ``%(project_id)s`` and ``%(user_id)s`` on every request.
