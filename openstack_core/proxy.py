@@ -15,10 +15,11 @@ may override: :meth:`Proxy.requests_auth` (per-service signing) and
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from keystoneauth1 import adapter
+from keystoneauth1 import adapter, discover
 from keystoneauth1 import exceptions as ksa_exc
 
 from openstack_core import _microversions, exceptions
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 __all__ = ["Proxy"]
 
 R = TypeVar("R", bound=_resource.Resource)
+
+_LOG = logging.getLogger(__name__)
 
 
 class Proxy(adapter.Adapter):
@@ -175,17 +178,46 @@ class Proxy(adapter.Adapter):
 
     # -- microversions ------------------------------------------------------------------
 
-    def _server_version_range(self) -> tuple[Any, Any]:
-        """(min, max) microversion of the endpoint, discovered once per Proxy."""
-        if self._version_range is None:
-            try:
-                data = self.get_endpoint_data()
-            except ksa_exc.ClientException as exc:
-                raise self._translate_ksa_error(exc, "GET", "(version discovery)") from exc
-            if data is None:
-                self._version_range = (None, None)
-            else:
-                self._version_range = (data.min_microversion, data.max_microversion)
+    def _server_version_range(self, what: str = "", required: str | None = None) -> tuple[Any, Any]:
+        """(min, max) microversion of the endpoint, kept once it is known.
+
+        keystoneauth1 answers a version document it could not read (a 5xx, an error page,
+        no connection) exactly as one that announces no microversions. Only an answer
+        from a document that was read is kept; otherwise the next call asks again, so a
+        transient failure cannot switch microversions off for the Proxy's lifetime.
+        """
+        if self._version_range is not None:
+            return self._version_range
+        try:
+            data = self.get_endpoint_data()
+        except ksa_exc.ClientException as exc:
+            raise self._translate_ksa_error(exc, "GET", "(version discovery)") from exc
+        if data is None or not (data.catalog_url or data.url):
+            return (None, None)
+        if data.max_microversion is not None:
+            self._version_range = (data.min_microversion, data.max_microversion)
+            return self._version_range
+        url = str(data.catalog_url or data.url)
+        try:
+            # Served from keystoneauth1's discovery cache when the document was read.
+            discover.get_discovery(self.session, url, authenticated=False)
+        except (ksa_exc.DiscoveryFailure, ksa_exc.HttpError, ksa_exc.ConnectionError) as exc:
+            problem = f"the version document at {url} could not be read ({exc})"
+            if required:
+                raise exceptions.DiscoveryError(
+                    f"{what} needs microversion {required}, but {problem}. Check that the "
+                    f"{self.service_type} endpoint is up and retry"
+                ) from exc
+            _LOG.warning(
+                "%s: %s; sending no microversion header this time and asking again on the "
+                "next call",
+                what or self.service_type,
+                problem,
+            )
+            return (None, None)
+        # The document was read (perhaps only now): keep what it announces.
+        data = self.get_endpoint_data() or data
+        self._version_range = (data.min_microversion, data.max_microversion)
         return self._version_range
 
     def _microversion_for(
@@ -202,14 +234,15 @@ class Proxy(adapter.Adapter):
         pinned = self.default_microversion
         if resource_type._max_microversion is None and not pinned and not required:
             return None
-        server_min, server_max = self._server_version_range()
+        what = f"{resource_type.__qualname__}.{action}"
+        server_min, server_max = self._server_version_range(what, required)
         return _microversions.negotiate(
             client_max=resource_type._max_microversion,
             server_min=server_min,
             server_max=server_max,
             required=required,
             pinned=pinned,
-            what=f"{resource_type.__qualname__}.{action}",
+            what=what,
         )
 
     # -- generic helpers for plugins ----------------------------------------------------

@@ -69,6 +69,55 @@ def test_no_microversion_header_for_unversioned_resource(mock: Any, compute: Com
     assert "OpenStack-API-Version" not in mock.last_request.headers
 
 
+VERSION_DOC = {
+    "version": {
+        "id": "v2.1",
+        "status": "CURRENT",
+        "min_version": "2.1",
+        "version": "2.96",
+        "links": [{"rel": "self", "href": COMPUTE + "/"}],
+    }
+}
+
+
+def test_failed_discovery_is_retried_on_the_next_call(mock: Any, cloud: FakeCloud) -> None:
+    cloud.add_service("compute", COMPUTE)
+    # Registered later, so it answers instead of add_service's document.
+    mock.get(COMPUTE, [{"status_code": 503}, {"status_code": 503}, {"json": VERSION_DOC}])
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
+    proxy = cloud.proxy(ComputeProxy)
+    assert proxy._get(Server, "a").microversion is None  # the cloud is down: no header
+    assert "OpenStack-API-Version" not in mock.last_request.headers
+    assert proxy._get(Server, "a").microversion == "2.96"
+    assert mock.last_request.headers["OpenStack-API-Version"] == "compute 2.96"
+    proxy._get(Server, "a")
+    assert len([r for r in mock.request_history if r.url.rstrip("/") == COMPUTE]) == 3
+
+
+def test_document_without_microversions_is_read_once(mock: Any, cloud: FakeCloud) -> None:
+    cloud.add_service("compute", COMPUTE)  # a version document with no range
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
+    proxy = cloud.proxy(ComputeProxy)
+    for _ in range(3):
+        assert proxy._get(Server, "a").microversion is None
+    assert len([r for r in mock.request_history if r.url.rstrip("/") == COMPUTE]) == 1
+    with pytest.raises(exceptions.NotSupported, match="announces no microversion support"):
+        proxy._microversion_for(Server, "tags", required="2.26")
+
+
+def test_failed_discovery_is_a_discovery_error_when_a_minimum_is_required(
+    mock: Any, cloud: FakeCloud
+) -> None:
+    cloud.add_service("compute", COMPUTE)
+    mock.get(COMPUTE, status_code=503, text="upstream down")
+    proxy = cloud.proxy(ComputeProxy)
+    with pytest.raises(exceptions.DiscoveryError) as err:
+        proxy._microversion_for(Server, "tags", required="2.26")
+    text = str(err.value)
+    assert "Server.tags needs microversion 2.26" in text and COMPUTE in text
+    assert err.value.__cause__ is not None
+
+
 def test_create_posts_whole_body_under_resource_key(mock: Any, compute: ComputeProxy) -> None:
     mock.post(
         f"{COMPUTE}/servers", json={"server": {"id": "new", "adminPass": "pw"}}, status_code=202
