@@ -927,6 +927,10 @@ class Resource(metaclass=_ResourceMeta):
         resources yielded; ``paginated=False`` stops after the first page.
         """
         cls._check_allowed("list")
+        if max_items is not None and max_items < 0:
+            raise exceptions.InvalidRequest(
+                f"{cls.__qualname__}.list: max_items must be 0 or more, not {max_items}"
+            )
         path_template = base_path or cls.base_path
         uri, filters = cls._split_params(params, path_template)
         query = cls._query_mapping.transpose(
@@ -950,6 +954,8 @@ class Resource(metaclass=_ResourceMeta):
         paginated: bool,
         max_items: int | None,
     ) -> Iterator[R]:
+        if max_items == 0:
+            return
         microversion = session._microversion_for(cls, "list", microversion)
         from_body = cls._from_body
         strategy = cls.pagination

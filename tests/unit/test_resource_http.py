@@ -254,6 +254,17 @@ def test_list_max_items_stops_early(mock: Any, compute: ComputeProxy) -> None:
     assert len(_calls(mock, f"{COMPUTE}/servers")) == 1
 
 
+def test_list_max_items_zero_sends_nothing_and_negative_is_refused(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    mock.get(f"{COMPUTE}/servers", json={"servers": _servers("1", "2")})
+    assert list(compute._list(Server, max_items=0)) == []
+    assert _calls(mock, f"{COMPUTE}/servers") == []
+    with pytest.raises(exceptions.InvalidRequest, match=r"Server.list: max_items .* not -1"):
+        compute._list(Server, max_items=-1)  # refused before anything is iterated
+    assert _calls(mock, f"{COMPUTE}/servers") == []
+
+
 def test_list_paginated_false_reads_one_page(mock: Any, compute: ComputeProxy) -> None:
     mock.get(
         f"{COMPUTE}/servers",
