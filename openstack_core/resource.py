@@ -1000,17 +1000,33 @@ class Resource(metaclass=_ResourceMeta):
     ) -> R | None:
         """The resource whose id, or else whose name, is ``name_or_id``.
 
-        Raises DuplicateResource when several have that name; returns None when none
-        matches and ``ignore_missing`` is true, else raises NotFoundException.
+        The by-id fetch counts only when the server answers with that resource (its id or
+        name is ``name_or_id``); a 404, 400 or 403 answer falls through to the search by
+        name. Raises DuplicateResource when several have that name; returns None when
+        none matches and ``ignore_missing`` is true, else raises NotFoundException.
         """
         uri, filters = cls._split_params(params, cls.base_path)
-        if cls.allow_fetch:
+        # "." and ".." can only be names: as a path segment they would address the parent.
+        if cls.allow_fetch and str(name_or_id) not in (".", ".."):
             candidate = cls.existing(id=name_or_id)
             candidate._uri = uri or None
             try:
-                return candidate.fetch(session, microversion=microversion)
-            except exceptions.NotFoundException:
+                found = candidate.fetch(session, microversion=microversion)
+            except (
+                exceptions.NotFoundException,
+                # Some services answer 400 to an id of the wrong form (not a UUID), or
+                # 403 where listing is still allowed; the name search may yet succeed.
+                exceptions.BadRequestException,
+                exceptions.ForbiddenException,
+            ):
                 pass
+            else:
+                # A name such as "detail" can hit another route (GET /servers/detail is
+                # the list): whatever answered is not the resource that was asked for.
+                if found.id is not None and (
+                    str(found.id) == str(name_or_id) or found.name == name_or_id
+                ):
+                    return found
         if cls.allow_list:
             if "name" in cls._query_mapping.names:
                 filters = {**filters, "name": name_or_id}

@@ -428,6 +428,53 @@ def test_find_duplicate_and_missing(mock: Any, compute: ComputeProxy) -> None:
         compute._find(Server, "web", ignore_missing=False)
 
 
+def test_find_ignores_a_by_id_answer_that_is_not_the_resource(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    # GET /servers/detail is Nova's detailed list, not a server called "detail".
+    mock.get(f"{COMPUTE}/servers/detail", json={"servers": [{"id": "1", "name": "a"}]})
+    mock.get(f"{COMPUTE}/servers", json={"servers": [{"id": "9", "name": "detail"}]})
+    found = compute._find(Server, "detail")
+    assert found is not None and found.id == "9" and found.name == "detail"
+    assert mock.last_request.path == "/v2.1/servers" and mock.last_request.qs == {
+        "name": ["detail"]
+    }
+
+
+def test_find_accepts_a_by_id_answer_found_by_name(mock: Any, compute: ComputeProxy) -> None:
+    # Services that look names up on the by-id route (Heat stacks) answer the real id.
+    mock.get(f"{COMPUTE}/servers/web", json={"server": {"id": "u-1", "name": "web"}})
+    found = compute._find(Server, "web")
+    assert found is not None and found.id == "u-1"
+    assert len(_calls(mock, f"{COMPUTE}/servers")) == 0
+
+
+@pytest.mark.parametrize("name", [".", ".."])
+def test_find_dot_names_are_searched_by_name_only(
+    mock: Any, compute: ComputeProxy, name: str
+) -> None:
+    mock.get(f"{COMPUTE}/servers", json={"servers": [{"id": "7", "name": name}]})
+    found = compute._find(Server, name)
+    assert found is not None and found.id == "7"
+    assert [r.path for r in mock.request_history if "/servers" in r.path] == ["/v2.1/servers"]
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (400, {"badRequest": {"message": "Invalid input: 'web' is not a UUID"}}),
+        (403, {"forbidden": {"message": "Policy does not allow this lookup"}}),
+    ],
+)
+def test_find_by_name_after_a_400_or_403_by_id(
+    mock: Any, compute: ComputeProxy, status: int, body: dict[str, Any]
+) -> None:
+    mock.get(f"{COMPUTE}/servers/web", status_code=status, json=body)
+    mock.get(f"{COMPUTE}/servers", json={"servers": [{"id": "2", "name": "web"}]})
+    found = compute._find(Server, "web")
+    assert found is not None and found.id == "2"
+
+
 def test_wait_for_status_reports_progress(mock: Any, compute: ComputeProxy) -> None:
     mock.get(
         f"{COMPUTE}/servers/a",
