@@ -542,6 +542,10 @@ class Resource(metaclass=_ResourceMeta):
             if isinstance(field, Body) and (attr == "id" or not dirty):
                 # The id is identity, never part of a change; existing() is not a change.
                 self._body[field.name] = _to_wire(field.type, value)
+            elif isinstance(field, Header) and not dirty:
+                headers = CaseInsensitiveDict(self._headers or {})
+                headers[field.name] = value
+                self._headers = headers
             else:
                 field.__set__(self, value)  # type: ignore[attr-defined]
 
@@ -844,6 +848,10 @@ class Resource(metaclass=_ResourceMeta):
         body: Any
         if self.commit_jsonpatch:
             body = self._patch_document()
+            if not body and not self._dirty_headers:
+                # The changes cancel out (set, then set back): nothing to send.
+                self._dirty = None
+                return self
             send_headers["Content-Type"] = self.patch_media_type
             method = "PATCH"
         else:

@@ -177,11 +177,45 @@ def test_commit_json_patch_add_replace_remove(mock: Any, cloud: FakeCloud) -> No
     ]
 
 
-def test_json_patch_skips_values_set_back_to_original(mock: Any, cloud: FakeCloud) -> None:
+def test_json_patch_changes_that_cancel_out_send_nothing(mock: Any, cloud: FakeCloud) -> None:
+    cloud.add_service("image", IMAGE)
+
+    class ImageProxy(ComputeProxy):
+        service_type = "image"
+
+    proxy = cloud.proxy(ImageProxy)
+    mock.patch(f"{IMAGE}/images/i1", json={"id": "i1"})
     image = Image.existing(id="i1", visibility="private")
     image.visibility = "public"
     image.visibility = "private"
-    assert image._patch_document() == []
+    image.min_ram = 512
+    del image.min_ram
+    image.commit(proxy)
+    assert [r for r in mock.request_history if r.method == "PATCH"] == []
+    assert not image.is_dirty and image.visibility == "private"
+    image.visibility = "public"  # a real change afterwards is still sent
+    image.commit(proxy)
+    assert mock.last_request.json() == [
+        {"op": "replace", "path": "/visibility", "value": "public"}
+    ]
+
+
+def test_existing_with_header_fields_is_not_dirty(mock: Any, compute: ComputeProxy) -> None:
+    class Obj(resource.Resource):
+        base_path = "/objects"
+        allow_commit = True
+        commit_method = "POST"
+        if_match = resource.Header("If-Match")
+        color = resource.Body("color")
+
+    mock.post(f"{COMPUTE}/objects/o", status_code=204)
+    obj = Obj.existing(id="o", if_match="abc", color="red")
+    assert not obj.is_dirty and obj.if_match == "abc"
+    obj.commit(compute)
+    assert _calls(mock, f"{COMPUTE}/objects/o") == []
+    obj.if_match = "def"  # setting it afterwards is a change, and is sent
+    obj.commit(compute)
+    assert mock.last_request.headers["If-Match"] == "def"
 
 
 def test_delete_and_ignore_missing(mock: Any, compute: ComputeProxy) -> None:
