@@ -460,6 +460,18 @@ class Resource(metaclass=_ResourceMeta):
                 )
             if type(field) is Body:
                 seen.setdefault(field.name, attr)
+        for attr, field in fields.items():
+            # Reading an absent field follows its alias: a cycle would recurse forever.
+            chain = [attr]
+            target = field.alias
+            while target is not None:
+                if target in chain:
+                    raise TypeError(
+                        f"{name}.{attr}: alias cycle {' -> '.join([*chain, target])}; "
+                        "an alias must end at a field that has none"
+                    )
+                chain.append(target)
+                target = fields[target].alias
         uri_names = {f.name for f in fields.values() if isinstance(f, URI)}
         for param in _split_path_params(cls.base_path):
             if param not in uri_names:

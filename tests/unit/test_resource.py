@@ -182,6 +182,28 @@ class TestDefinitionTimeChecks:
             class Bad(resource.Resource):
                 x = resource.Body("x", alias="nope")
 
+    def test_alias_to_itself(self) -> None:
+        with pytest.raises(TypeError, match=r"Bad\.x: alias cycle x -> x"):
+
+            class Bad(resource.Resource):
+                x = resource.Body("x", alias="x")
+
+    def test_alias_cycle(self) -> None:
+        with pytest.raises(TypeError, match=r"Bad\.x: alias cycle x -> y -> z -> x"):
+
+            class Bad(resource.Resource):
+                x = resource.Body("x", alias="y")
+                y = resource.Body("y", alias="z")
+                z = resource.Body("z", alias="x")
+
+    def test_alias_chain_without_cycle_is_fine(self) -> None:
+        class Fine(resource.Resource):
+            x = resource.Body("x", alias="y")
+            y = resource.Body("y", alias="z")
+            z = resource.Body("z")
+
+        assert Fine._from_body({"z": 3}).x == 3
+
     def test_field_may_not_shadow_a_method(self) -> None:
         with pytest.raises(TypeError, match=r"may not shadow Resource\.delete"):
 
