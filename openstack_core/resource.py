@@ -109,6 +109,9 @@ def _to_wire(type_: Any, value: Any) -> Any:
         return None
     if isinstance(value, Resource):
         return value._body
+    if isinstance(value, list) and any(isinstance(v, Resource) for v in value):
+        # Nested Resources (list_type=SomeResource) are sent as their JSON dicts.
+        return [v._body if isinstance(v, Resource) else v for v in value]
     if type_ in (int, float, str) and not isinstance(value, type_):
         return type_(value)
     if type_ is bool and isinstance(value, str):
@@ -141,6 +144,17 @@ class _Field:
 
     def __set_name__(self, owner: type, attr: str) -> None:
         self.attr = attr
+
+    def _wire(self, owner: type, value: Any) -> Any:
+        """``value`` as stored in the body; a value of the wrong type names the field."""
+        try:
+            return _to_wire(self.type, value)
+        except (TypeError, ValueError) as exc:
+            expected = getattr(self.type, "__name__", repr(self.type))
+            raise exceptions.InvalidRequest(
+                f"{owner.__qualname__}.{self.attr} expects {expected}, got "
+                f"{type(value).__name__} {value!r} ({exc})"
+            ) from exc
 
     def _default(self) -> Any:
         default = self.default
@@ -179,7 +193,7 @@ class Body(_Field):
         return _convert(type_, value, self.list_type)
 
     def __set__(self, instance: Resource, value: Any) -> None:
-        instance._write_body(self.name, _to_wire(self.type, value))
+        instance._write_body(self.name, self._wire(type(instance), value))
 
     def __delete__(self, instance: Resource) -> None:
         instance._write_body(self.name, _MISSING)
@@ -553,7 +567,7 @@ class Resource(metaclass=_ResourceMeta):
                 continue
             if isinstance(field, Body) and (attr == "id" or not dirty):
                 # The id is identity, never part of a change; existing() is not a change.
-                self._body[field.name] = _to_wire(field.type, value)
+                self._body[field.name] = field._wire(type(self), value)
             elif isinstance(field, Header) and not dirty:
                 headers = CaseInsensitiveDict(self._headers or {})
                 headers[field.name] = value
@@ -618,7 +632,12 @@ class Resource(metaclass=_ResourceMeta):
             if isinstance(value, Resource):
                 value = value.to_dict(ignore_none=ignore_none, original_names=original_names)
             elif isinstance(value, list):
-                value = [v.to_dict() if isinstance(v, Resource) else v for v in value]
+                value = [
+                    v.to_dict(ignore_none=ignore_none, original_names=original_names)
+                    if isinstance(v, Resource)
+                    else v
+                    for v in value
+                ]
             if ignore_none and value is None:
                 continue
             result[field.name if original_names else attr] = value

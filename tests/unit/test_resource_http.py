@@ -127,6 +127,27 @@ def test_create_posts_whole_body_under_resource_key(mock: Any, compute: ComputeP
     assert server.id == "new" and server.name == "web" and not server.is_dirty
 
 
+def test_create_sends_nested_resources_as_json(mock: Any, compute: ComputeProxy) -> None:
+    class Network(resource.Resource):
+        uuid = resource.Body("uuid")
+        fixed_ip = resource.Body("fixed_ip")
+
+    class Booted(Server):
+        networks = resource.Body("networks", type=list, list_type=Network)
+
+    mock.post(f"{COMPUTE}/servers", json={"server": {"id": "n"}}, status_code=202)
+    compute._create(Booted, name="web", networks=[Network.new(uuid="net-1"), {"uuid": "net-2"}])
+    assert mock.last_request.json() == {
+        "server": {"name": "web", "networks": [{"uuid": "net-1"}, {"uuid": "net-2"}]}
+    }
+
+
+def test_a_bad_value_fails_before_any_request(mock: Any, compute: ComputeProxy) -> None:
+    with pytest.raises(exceptions.InvalidRequest, match=r"Server\.progress expects int"):
+        compute._create(Server, name="web", progress="fast")
+    assert _calls(mock, f"{COMPUTE}/servers") == []
+
+
 def test_commit_puts_only_dirty_keys(mock: Any, compute: ComputeProxy) -> None:
     mock.put(f"{COMPUTE}/servers/abc", json={"server": {"id": "abc", "name": "new"}})
     server = Server.existing(id="abc", name="old", status="ACTIVE")
@@ -195,9 +216,7 @@ def test_json_patch_changes_that_cancel_out_send_nothing(mock: Any, cloud: FakeC
     assert not image.is_dirty and image.visibility == "private"
     image.visibility = "public"  # a real change afterwards is still sent
     image.commit(proxy)
-    assert mock.last_request.json() == [
-        {"op": "replace", "path": "/visibility", "value": "public"}
-    ]
+    assert mock.last_request.json() == [{"op": "replace", "path": "/visibility", "value": "public"}]
 
 
 def test_existing_with_header_fields_is_not_dirty(mock: Any, compute: ComputeProxy) -> None:
