@@ -998,7 +998,9 @@ class Resource(metaclass=_ResourceMeta):
         microversion = session._microversion_for(cls, "list", microversion)
         from_body = cls._from_body
         strategy = cls.pagination
-        seen: set[tuple[tuple[str, str], ...]] = set()
+        # Pages already asked for, as sorted (key, str(value)) pairs: a link repeating
+        # the first page (limit=1 sent as "1") is caught too.
+        seen = {tuple(sorted((k, str(v)) for k, v in query.items()))}
         remaining = max_items
         while True:
             response = session.request(

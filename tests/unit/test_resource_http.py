@@ -291,8 +291,45 @@ def test_list_follows_nova_links_using_their_query(mock: Any, compute: ComputePr
     calls = _calls(mock, f"{COMPUTE}/servers")
     assert len(calls) == 2  # no request after the page without a next link
     assert calls[0].qs == {"limit": ["2"], "changes-since": ["2020"]}
-    assert calls[1].qs == {"limit": ["2"], "marker": ["2"]}
+    # The link left the filter out; it is kept, never silently widening the listing.
+    assert calls[1].qs == {"limit": ["2"], "marker": ["2"], "changes-since": ["2020"]}
     assert calls[1].netloc == "compute.example.com"
+
+
+def test_next_link_query_is_merged_over_the_callers_filters(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    # As openstacksdk: the caller's query without marker/limit, updated by the link's.
+    mock.get(
+        f"{COMPUTE}/servers",
+        [
+            {
+                "json": {
+                    "servers": _servers("1"),
+                    "servers_links": [
+                        {"rel": "next", "href": f"{COMPUTE}/servers?marker=1&name=web2"}
+                    ],
+                }
+            },
+            {"json": {"servers": _servers("2")}},
+        ],
+    )
+    listed = compute._list(Server, status="ACTIVE", name="web", limit=1, tags=["a", "b"])
+    assert [s.id for s in listed] == ["1", "2"]
+    first, second = _calls(mock, f"{COMPUTE}/servers")
+    assert first.qs == {"status": ["active"], "name": ["web"], "limit": ["1"], "tags": ["a,b"]}
+    assert second.qs == {"status": ["active"], "name": ["web2"], "marker": ["1"], "tags": ["a,b"]}
+
+
+def test_loop_guard_catches_a_link_back_to_the_first_page(mock: Any, compute: ComputeProxy) -> None:
+    page = {
+        "servers": _servers("1"),
+        "servers_links": [{"rel": "next", "href": f"{COMPUTE}/servers?limit=1"}],
+    }
+    mock.get(f"{COMPUTE}/servers", json=page)
+    with pytest.raises(exceptions.InvalidResponse, match="same next page twice"):
+        list(compute._list(Server, limit=1))
+    assert len(_calls(mock, f"{COMPUTE}/servers")) == 1
 
 
 def test_list_max_items_stops_early(mock: Any, compute: ComputeProxy) -> None:
