@@ -640,3 +640,203 @@ def test_header_fields_are_sent_when_set_and_read_case_insensitively(
     assert mock.last_request.body is None  # no body change, so no body
     assert "Content-Type" not in mock.last_request.headers  # unchanged headers are not sent
     assert obj.meta_color == "red" and not obj.is_dirty
+
+
+# -- every Resource and Proxy bullet of the engine, over HTTP ------------------------------
+
+
+def test_proxy_update_takes_an_id_an_instance_or_a_dict(mock: Any, compute: ComputeProxy) -> None:
+    mock.put(f"{COMPUTE}/servers/abc", json={"server": {"id": "abc", "name": "new"}})
+    updated = compute._update(Server, "abc", name="new")
+    assert mock.last_request.json() == {"server": {"name": "new"}}
+    assert updated.name == "new" and not updated.is_dirty
+
+    server = Server.existing(id="abc", name="old", status="ACTIVE")
+    assert compute._update(Server, server, name="newer") is server
+    assert mock.last_request.json() == {"server": {"name": "newer"}}
+
+    compute._update(Server, {"id": "abc", "name": "old"}, status="SHUTOFF")
+    assert mock.last_request.json() == {"server": {"status": "SHUTOFF"}}
+
+    before = len(_calls(mock, f"{COMPUTE}/servers/abc"))
+    compute._update(Server, "abc")  # nothing to change, nothing sent
+    assert len(_calls(mock, f"{COMPUTE}/servers/abc")) == before
+
+
+def test_proxy_wait_for_status_alias_polls(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(
+        f"{COMPUTE}/servers/a",
+        [
+            {"json": {"server": {"id": "a", "status": "BUILD"}}},
+            {"json": {"server": {"id": "a", "status": "ACTIVE"}}},
+        ],
+    )
+    server = compute._wait_for_status(
+        Server.existing(id="a", status="BUILD"), "ACTIVE", interval=0, wait=5
+    )
+    assert server.status == "ACTIVE"
+    assert len(_calls(mock, f"{COMPUTE}/servers/a")) == 2
+
+
+class Settings(resource.Resource):
+    """A singleton addressed without an id (requires_id=False)."""
+
+    resource_key = "settings"
+    base_path = "/settings"
+    allow_fetch = allow_commit = True
+    requires_id = False
+    color = resource.Body("color")
+
+
+def test_requires_id_false_fetches_and_commits_the_base_path(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    mock.get(f"{COMPUTE}/settings", json={"settings": {"color": "red"}})
+    mock.put(f"{COMPUTE}/settings", json={"settings": {"color": "blue"}})
+    settings = compute._get(Settings)
+    assert settings.color == "red" and mock.last_request.path == "/v2.1/settings"
+    settings.color = "blue"
+    settings.commit(compute)
+    assert mock.last_request.method == "PUT" and mock.last_request.path == "/v2.1/settings"
+    assert mock.last_request.json() == {"settings": {"color": "blue"}}
+
+
+def test_commit_method_patch_without_json_patch(mock: Any, compute: ComputeProxy) -> None:
+    class Port(resource.Resource):
+        resource_key = "port"
+        base_path = "/ports"
+        allow_commit = True
+        commit_method = "PATCH"
+        mtu = resource.Body("mtu", type=int)
+
+    mock.patch(f"{COMPUTE}/ports/p1", json={"port": {"id": "p1", "mtu": 9000}})
+    port = Port.existing(id="p1", mtu=1500, name="eth0")
+    port.mtu = 9000
+    port.commit(compute)
+    sent = mock.last_request
+    assert sent.method == "PATCH" and sent.json() == {"port": {"mtu": 9000}}
+    assert sent.headers["Content-Type"] == "application/json"
+
+
+def test_create_with_put_to_the_id(mock: Any, compute: ComputeProxy) -> None:
+    class Tag(resource.Resource):
+        resource_key = "tag"
+        base_path = "/tags"
+        allow_create = True
+        create_method = "PUT"
+        color = resource.Body("color")
+
+    mock.put(f"{COMPUTE}/tags/t%201", status_code=201, json={"tag": {"id": "t 1", "color": "r"}})
+    tag = compute._create(Tag, id="t 1", color="r")
+    assert mock.last_request.method == "PUT" and mock.last_request.path == "/v2.1/tags/t%201"
+    assert mock.last_request.json() == {"tag": {"id": "t 1", "color": "r"}}
+    assert tag.id == "t 1" and not tag.is_dirty
+
+
+def test_create_requires_id_and_excludes_it_from_the_body(mock: Any, compute: ComputeProxy) -> None:
+    class Member(resource.Resource):
+        resource_key = "member"
+        base_path = "/members"
+        allow_create = True
+        create_requires_id = True
+        create_exclude_id_from_body = True
+        role = resource.Body("role")
+
+    mock.post(f"{COMPUTE}/members/m1", json={"member": {"id": "m1", "role": "admin"}})
+    compute._create(Member, id="m1", role="admin")
+    assert mock.last_request.method == "POST" and mock.last_request.path == "/v2.1/members/m1"
+    assert mock.last_request.json() == {"member": {"role": "admin"}}
+
+
+def test_explicit_microversion_wins_over_negotiation(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
+    mock.get(f"{COMPUTE}/servers", json={"servers": _servers("1")})
+    server = Server.existing(id="a").fetch(compute, microversion="2.53")
+    assert server.microversion == "2.53"
+    assert mock.last_request.headers["OpenStack-API-Version"] == "compute 2.53"
+    assert [s.microversion for s in Server.list(compute, microversion="2.60")] == ["2.60"]
+    assert mock.last_request.headers["OpenStack-API-Version"] == "compute 2.60"
+
+
+class ReadOnly(resource.Resource):
+    base_path = "/readonly"
+    color = resource.Body("color")
+
+
+@pytest.mark.parametrize(
+    ("method", "call"),
+    [
+        ("create", lambda p: ReadOnly.new(color="x").create(p)),
+        ("fetch", lambda p: ReadOnly.existing(id="1").fetch(p)),
+        ("commit", lambda p: ReadOnly.new(id="1", color="x").commit(p)),
+        ("delete", lambda p: ReadOnly.existing(id="1").delete(p)),
+        ("head", lambda p: ReadOnly.existing(id="1").head(p)),
+        ("list", lambda p: ReadOnly.list(p)),
+    ],
+)
+def test_method_not_supported_before_any_request(
+    mock: Any, compute: ComputeProxy, method: str, call: Any
+) -> None:
+    expected = rf"\.ReadOnly does not support '{method}': its allow_{method} is False"
+    with pytest.raises(exceptions.MethodNotSupported, match=expected):
+        call(compute)
+    assert [r for r in mock.request_history if "/readonly" in r.path] == []
+
+
+def test_json_patch_commit_needs_allow_patch(mock: Any, compute: ComputeProxy) -> None:
+    class Patched(resource.Resource):
+        base_path = "/patched"
+        allow_commit = True  # not enough: JSON-patch commits are allow_patch's
+        commit_jsonpatch = True
+        color = resource.Body("color")
+
+    with pytest.raises(exceptions.MethodNotSupported, match="does not support 'patch'"):
+        Patched.new(id="1", color="x").commit(compute)
+    assert [r for r in mock.request_history if "/patched" in r.path] == []
+
+
+def test_wait_for_delete_reports_progress(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(
+        f"{COMPUTE}/servers/e",
+        [{"json": {"server": {"id": "e", "progress": 30}}}, {"status_code": 404}],
+    )
+    seen: list[Any] = []
+    compute.wait_for_delete(Server.existing(id="e"), interval=0, wait=5, callback=seen.append)
+    assert seen == [30]
+
+
+def test_id_with_slash_and_question_mark_stays_in_its_segment(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    mock.get(f"{COMPUTE}/servers/a%2Fb%3Fc", json={"server": {"id": "a/b?c"}})
+    assert compute._get(Server, "a/b?c").id == "a/b?c"
+    assert mock.last_request.path == "/v2.1/servers/a%2fb%3fc" and mock.last_request.qs == {}
+
+
+def test_allow_unknown_params_sends_them_as_given(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers", json={"servers": []})
+    list(Server.list(compute, allow_unknown_params=True, deleted="true", status="ACTIVE"))
+    assert mock.last_request.qs == {"deleted": ["true"], "status": ["active"]}
+    with pytest.raises(exceptions.InvalidResourceQuery, match="no query filter 'deleted'"):
+        Server.list(compute, deleted="true")
+
+
+def test_list_type_converts_items_and_computed_fields_are_never_sent(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    class Zone(resource.Resource):
+        resource_key = "zone"
+        resources_key = "zones"
+        base_path = "/zones"
+        allow_create = allow_list = True
+        ports = resource.Body("ports", type=list, list_type=int)
+        region = resource.Computed("region", default="RegionOne")
+
+    mock.post(f"{COMPUTE}/zones", json={"zone": {"id": "z", "ports": ["53", "5353"]}})
+    mock.get(f"{COMPUTE}/zones", json={"zones": [{"id": "z", "ports": ["53"]}]})
+    zone = compute._create(Zone, name="z", region="west", ports=[53])
+    assert mock.last_request.json() == {"zone": {"name": "z", "ports": [53]}}
+    assert zone.ports == [53, 5353] and zone.region == "west"
+    assert "region" not in zone.to_dict(computed=False)
+    [listed] = compute._list(Zone)
+    assert listed.ports == [53] and listed.region == "RegionOne"
