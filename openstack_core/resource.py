@@ -103,19 +103,25 @@ def _convert(type_: Any, value: Any, list_type: Any) -> Any:
         return value
 
 
+_PLAIN = frozenset((str, int, float, bool))
+
+
 def _to_wire(type_: Any, value: Any) -> Any:
     """What is stored in the body when an attribute is set."""
+    cls = value.__class__
+    if cls in _PLAIN and (type_ is None or type_ is cls):
+        return value  # the common case, first: a JSON scalar that already has its type
     if value is None:
         return None
     if isinstance(value, Resource):
         return value._body
-    if isinstance(value, list) and any(isinstance(v, Resource) for v in value):
-        # Nested Resources (list_type=SomeResource) are sent as their JSON dicts.
-        return [v._body if isinstance(v, Resource) else v for v in value]
     if type_ in (int, float, str) and not isinstance(value, type_):
         return type_(value)
     if type_ is bool and isinstance(value, str):
         return value.strip().lower() in ("true", "1", "yes", "on")
+    if cls is list and any(isinstance(v, Resource) for v in value):
+        # Nested Resources (list_type=SomeResource) are sent as their JSON dicts.
+        return [v._body if isinstance(v, Resource) else v for v in value]
     return value
 
 
@@ -145,16 +151,15 @@ class _Field:
     def __set_name__(self, owner: type, attr: str) -> None:
         self.attr = attr
 
-    def _wire(self, owner: type, value: Any) -> Any:
-        """``value`` as stored in the body; a value of the wrong type names the field."""
-        try:
-            return _to_wire(self.type, value)
-        except (TypeError, ValueError) as exc:
-            expected = getattr(self.type, "__name__", repr(self.type))
-            raise exceptions.InvalidRequest(
-                f"{owner.__qualname__}.{self.attr} expects {expected}, got "
-                f"{type(value).__name__} {value!r} ({exc})"
-            ) from exc
+    def _conversion_error(
+        self, owner: type, value: Any, exc: Exception
+    ) -> exceptions.InvalidRequest:
+        """The error for a value that ``_to_wire`` cannot store: it names the field."""
+        expected = getattr(self.type, "__name__", repr(self.type))
+        return exceptions.InvalidRequest(
+            f"{owner.__qualname__}.{self.attr} expects {expected}, got "
+            f"{type(value).__name__} {value!r} ({exc})"
+        )
 
     def _default(self) -> Any:
         default = self.default
@@ -193,7 +198,11 @@ class Body(_Field):
         return _convert(type_, value, self.list_type)
 
     def __set__(self, instance: Resource, value: Any) -> None:
-        instance._write_body(self.name, self._wire(type(instance), value))
+        try:
+            wire = _to_wire(self.type, value)
+        except (TypeError, ValueError) as exc:
+            raise self._conversion_error(type(instance), value, exc) from exc
+        instance._write_body(self.name, wire)
 
     def __delete__(self, instance: Resource) -> None:
         instance._write_body(self.name, _MISSING)
@@ -567,8 +576,11 @@ class Resource(metaclass=_ResourceMeta):
                 continue
             if isinstance(field, Body) and (attr == "id" or not dirty):
                 # The id is identity, never part of a change; existing() is not a change.
-                self._body[field.name] = field._wire(type(self), value)
-            elif isinstance(field, Header) and not dirty:
+                try:
+                    self._body[field.name] = _to_wire(field.type, value)
+                except (TypeError, ValueError) as exc:
+                    raise field._conversion_error(type(self), value, exc) from exc
+            elif not dirty and isinstance(field, Header):
                 headers = CaseInsensitiveDict(self._headers or {})
                 headers[field.name] = value
                 self._headers = headers
