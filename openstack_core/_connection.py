@@ -358,15 +358,16 @@ class Connection:
         microversion = config.service_option(names, "default_microversion")
         if microversion:
             kwargs["default_microversion"] = str(microversion)
-        retries = config.find_service_option(names, "status_code_retries")
-        if retries is not None:
-            key, value = retries
-            try:
-                kwargs["status_code_retries"] = int(value)
-            except (TypeError, ValueError):
-                raise config.option_error(
-                    key, f"expected a whole number of retries, got {value!r}"
-                ) from None
+        for option in ("status_code_retries", "connect_retries"):
+            retries = config.find_service_option(names, option)
+            if retries is not None:
+                key, value = retries
+                try:
+                    kwargs[option] = int(value)
+                except (TypeError, ValueError):
+                    raise config.option_error(
+                        key, f"expected a whole number of retries, got {value!r}"
+                    ) from None
         return proxy_cls(self.session, **kwargs)
 
     def has_catalog_entry(self, service_type: str) -> bool:

@@ -18,13 +18,14 @@ signing), :meth:`Proxy.exception_for_response` (per-service error mapping),
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from keystoneauth1 import adapter
+from keystoneauth1 import adapter, discover
 from keystoneauth1 import exceptions as ksa_exc
 
 from openstack_core import _microversions, exceptions
@@ -63,6 +64,9 @@ class RequestRecord:
     exception: exceptions.SDKException | None
 
 
+_LOG = logging.getLogger(__name__)
+
+
 class Proxy(adapter.Adapter):
     """Base class of every service plugin's versioned proxy.
 
@@ -86,8 +90,11 @@ class Proxy(adapter.Adapter):
     #: Whether the service's API has microversions. The checker then requires
     #: ``_max_microversion`` on every Resource with a ``base_path``.
     microversioned: ClassVar[bool] = False
-    #: HTTP status codes keystoneauth1 retries (with ``status_code_retries``).
-    retriable_status_codes: list[int] | None = [503]
+    #: HTTP status codes keystoneauth1 retries (with ``status_code_retries``). A tuple:
+    #: a class attribute shared by every instance and subclass must not be mutable.
+    #: Each instance gives keystoneauth1 a list of its own, which is why keystoneauth1's
+    #: ``list`` annotation of this (instance) attribute is overridden here.
+    retriable_status_codes: tuple[int, ...] = (503,)  # type: ignore[assignment]
     #: How the endpoint is built from the catalog's URL, e.g.
     #: ``"{endpoint}/v2/%(project_id)s"``: ``{endpoint}`` is the catalog URL and
     #: keystoneauth1 fills ``%(project_id)s`` and ``%(user_id)s`` on every request.
@@ -105,7 +112,7 @@ class Proxy(adapter.Adapter):
         #: ``dns_access_key`` -> ``access_key``): where a plugin reads its own settings.
         self.service_options: dict[str, Any] = dict(service_options or {})
         kwargs.setdefault("service_type", type(self).service_type or None)
-        kwargs.setdefault("retriable_status_codes", list(type(self).retriable_status_codes or []))
+        kwargs.setdefault("retriable_status_codes", list(type(self).retriable_status_codes or ()))
         super().__init__(session, **kwargs)
         self._version_range: tuple[Any, Any] | None = None
         self._template_pending = (
@@ -329,17 +336,46 @@ class Proxy(adapter.Adapter):
 
     # -- microversions ------------------------------------------------------------------
 
-    def _server_version_range(self) -> tuple[Any, Any]:
-        """(min, max) microversion of the endpoint, discovered once per Proxy."""
-        if self._version_range is None:
-            try:
-                data = self.get_endpoint_data()
-            except ksa_exc.ClientException as exc:
-                raise self._translate_ksa_error(exc, "GET", "(version discovery)") from exc
-            if data is None:
-                self._version_range = (None, None)
-            else:
-                self._version_range = (data.min_microversion, data.max_microversion)
+    def _server_version_range(self, what: str = "", required: str | None = None) -> tuple[Any, Any]:
+        """(min, max) microversion of the endpoint, kept once it is known.
+
+        keystoneauth1 answers a version document it could not read (a 5xx, an error page,
+        no connection) exactly as one that announces no microversions. Only an answer
+        from a document that was read is kept; otherwise the next call asks again, so a
+        transient failure cannot switch microversions off for the Proxy's lifetime.
+        """
+        if self._version_range is not None:
+            return self._version_range
+        try:
+            data = self.get_endpoint_data()
+        except ksa_exc.ClientException as exc:
+            raise self._translate_ksa_error(exc, "GET", "(version discovery)") from exc
+        if data is None or not (data.catalog_url or data.url):
+            return (None, None)
+        if data.max_microversion is not None:
+            self._version_range = (data.min_microversion, data.max_microversion)
+            return self._version_range
+        url = str(data.catalog_url or data.url)
+        try:
+            # Served from keystoneauth1's discovery cache when the document was read.
+            discover.get_discovery(self.session, url, authenticated=False)
+        except (ksa_exc.DiscoveryFailure, ksa_exc.HttpError, ksa_exc.ConnectionError) as exc:
+            problem = f"the version document at {url} could not be read ({exc})"
+            if required:
+                raise exceptions.DiscoveryError(
+                    f"{what} needs microversion {required}, but {problem}. Check that the "
+                    f"{self.service_type} endpoint is up and retry"
+                ) from exc
+            _LOG.warning(
+                "%s: %s; sending no microversion header this time and asking again on the "
+                "next call",
+                what or self.service_type,
+                problem,
+            )
+            return (None, None)
+        # The document was read (perhaps only now): keep what it announces.
+        data = self.get_endpoint_data() or data
+        self._version_range = (data.min_microversion, data.max_microversion)
         return self._version_range
 
     def microversion_for(
@@ -363,14 +399,15 @@ class Proxy(adapter.Adapter):
         pinned = self.default_microversion
         if resource_type._max_microversion is None and not pinned and not required:
             return None
-        server_min, server_max = self._server_version_range()
+        what = f"{resource_type.__qualname__}.{action}"
+        server_min, server_max = self._server_version_range(what, required)
         return _microversions.negotiate(
             client_max=resource_type._max_microversion,
             server_min=server_min,
             server_max=server_max,
             required=required,
             pinned=pinned,
-            what=f"{resource_type.__qualname__}.{action}",
+            what=what,
         )
 
     def _microversion_for(

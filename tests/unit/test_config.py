@@ -86,6 +86,7 @@ def test_service_keys_by_official_type_or_alias(clouds_file: Path) -> None:
     assert config.origin(key) == f"set in {clouds_file}"
 
 
+@pytest.mark.usefixtures("config_search_path")
 def test_search_order_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "clouds.yml").write_text(CLOUDS)
@@ -95,6 +96,7 @@ def test_search_order_current_directory(tmp_path: Path, monkeypatch: pytest.Monk
     assert build_config("mycloud").files == [str(tmp_path / "clouds.yml")]
 
 
+@pytest.mark.usefixtures("config_search_path")
 def test_user_config_directory_and_json(monkeypatch: pytest.MonkeyPatch) -> None:
     home_dir = Path.home() / ".config" / "openstack"
     home_dir.mkdir(parents=True)
@@ -131,6 +133,7 @@ def test_unknown_cloud_lists_clouds_and_files(clouds_file: Path) -> None:
     assert "Clouds found: mycloud, other" in text and str(clouds_file) in text
 
 
+@pytest.mark.usefixtures("config_search_path")
 def test_unknown_cloud_without_any_file() -> None:
     with pytest.raises(exceptions.ConfigException, match=r"no clouds\.yaml found"):
         build_config("nope")

@@ -51,7 +51,38 @@ def test_public_modules_exports() -> None:
         "parse_name",
     ]
     assert testing.__all__ == ["FakeCloud", "fake_cloud"]
-    assert len(exceptions.__all__) == 29
+    assert exceptions.__all__ == [
+        "BadRequestException",
+        "ConfigException",
+        "ConflictException",
+        "DiscoveryError",
+        "DuplicateResource",
+        "EndpointNotFound",
+        "ForbiddenException",
+        "HttpException",
+        "InvalidRequest",
+        "InvalidResourceQuery",
+        "InvalidResponse",
+        "MethodNotSupported",
+        "NotFoundException",
+        "NotSupported",
+        "PluginConflictError",
+        "PluginLoadError",
+        "PreconditionFailedException",
+        "RequestEntityTooLarge",
+        "ResourceFailure",
+        "ResourceNotFound",
+        "ResourceTimeout",
+        "SDKConnectionError",
+        "SDKException",
+        "SSLError",
+        "ServerError",
+        "ServiceNotInstalled",
+        "TooManyRequests",
+        "UnauthorizedException",
+        "exception_from_response",
+    ]
+    assert exceptions.ResourceNotFound is exceptions.NotFoundException
 
 
 def test_every_public_name_is_documented() -> None:
