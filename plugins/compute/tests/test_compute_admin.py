@@ -134,7 +134,7 @@ def test_hypervisor_pattern_before_2_53_uses_search(mock: Any, make_compute: Any
     assert mock.last_request.qs == {"hypervisor_hostname_pattern": ["node*"]}
 
 
-def test_get_and_find_hypervisor(mock: Any, compute: Any) -> None:
+def test_get_and_find_hypervisor(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(
         f"{COMPUTE}/os-hypervisors/h1",
         json={"hypervisor": {"id": "h1", "hypervisor_hostname": "n"}},
@@ -147,6 +147,13 @@ def test_get_and_find_hypervisor(mock: Any, compute: Any) -> None:
     )
     found = compute.find_hypervisor("n2")
     assert found is not None and found.id == "h2"
+    calls = wire.calls()
+    assert [(r.method, r.path, r.qs) for r in calls] == [
+        ("GET", "/v2.1/os-hypervisors/h1", {}),
+        ("GET", "/v2.1/os-hypervisors/n2", {}),
+        ("GET", "/v2.1/os-hypervisors/detail", {}),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.88"}
     mock.get(f"{COMPUTE}/os-hypervisors/zz", status_code=404)
     with pytest.raises(exceptions.NotFoundException):
         compute.find_hypervisor("zz", ignore_missing=False)
@@ -430,7 +437,18 @@ def test_aggregates(mock: Any, compute: Any, wire: Any) -> None:
 
     mock.delete(f"{COMPUTE}/os-aggregates/1", status_code=200)
     compute.delete_aggregate(1)
-    assert mock.last_request.method == "DELETE"
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [
+        ("GET", "/v2.1/os-aggregates"),
+        ("POST", "/v2.1/os-aggregates"),
+        ("PUT", "/v2.1/os-aggregates/1"),
+        ("POST", "/v2.1/os-aggregates/1/action"),
+        ("POST", "/v2.1/os-aggregates/1/action"),
+        ("POST", "/v2.1/os-aggregates/1/action"),
+        ("POST", "/v2.1/os-aggregates/1/images"),
+        ("DELETE", "/v2.1/os-aggregates/1"),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.81"}
 
 
 def test_aggregate_conflict_raises(mock: Any, compute: Any) -> None:
@@ -473,7 +491,7 @@ def test_migrations(mock: Any, compute: Any, wire: Any) -> None:
     assert wire.microversion(mock.last_request) == "2.80"
 
 
-def test_get_and_find_aggregate(mock: Any, compute: Any) -> None:
+def test_get_and_find_aggregate(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(f"{COMPUTE}/os-aggregates/1", json={"aggregate": {"id": 1, "name": "fast"}})
     assert compute.get_aggregate(1).name == "fast"
     mock.get(f"{COMPUTE}/os-aggregates/fast", status_code=404)
@@ -482,6 +500,15 @@ def test_get_and_find_aggregate(mock: Any, compute: Any) -> None:
     assert found is not None and found.id == 1
     mock.get(f"{COMPUTE}/os-aggregates/slow", status_code=404)
     assert compute.find_aggregate("slow") is None
+    calls = wire.calls()
+    assert [(r.method, r.path, r.qs) for r in calls] == [
+        ("GET", "/v2.1/os-aggregates/1", {}),
+        ("GET", "/v2.1/os-aggregates/fast", {}),
+        ("GET", "/v2.1/os-aggregates", {}),
+        ("GET", "/v2.1/os-aggregates/slow", {}),
+        ("GET", "/v2.1/os-aggregates", {}),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.81"}
 
 
 def test_find_aggregate_by_name_or_uuid_after_nova_400(mock: Any, compute: Any) -> None:

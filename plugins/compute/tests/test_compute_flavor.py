@@ -66,20 +66,28 @@ def test_flavors_fetch_missing_extra_specs(mock: Any, make_compute: Any, wire: A
     ]
 
 
-def test_get_and_find_flavor(mock: Any, compute: Any) -> None:
+def test_get_and_find_flavor(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(f"{COMPUTE}/flavors/1", json={"flavor": TINY})
     assert compute.get_flavor("1").name == "m1.tiny"
     mock.get(f"{COMPUTE}/flavors/m1.tiny", status_code=404)
     mock.get(f"{COMPUTE}/flavors/detail", json={"flavors": [TINY]})
     found = compute.find_flavor("m1.tiny")
     assert found is not None and found.id == "1"
+    calls = wire.calls()
+    assert [(r.method, r.path, r.qs) for r in calls] == [
+        ("GET", "/v2.1/flavors/1", {}),
+        ("GET", "/v2.1/flavors/m1.tiny", {}),
+        # Public and private flavors, as openstacksdk lists them.
+        ("GET", "/v2.1/flavors/detail", {"is_public": ["None"]}),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.61"}
     mock.get(f"{COMPUTE}/flavors/nope", status_code=404)
     assert compute.find_flavor("nope") is None
     with pytest.raises(exceptions.NotFoundException):
         compute.find_flavor("nope", ignore_missing=False)
 
 
-def test_create_update_delete_flavor(mock: Any, compute: Any) -> None:
+def test_create_update_delete_flavor(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(f"{COMPUTE}/flavors", json={"flavor": {**TINY, "id": "10", "name": "big"}})
     flavor = compute.create_flavor(
         name="big", ram=2048, vcpus=2, disk=20, is_public=False, ephemeral=5, swap=512
@@ -101,10 +109,16 @@ def test_create_update_delete_flavor(mock: Any, compute: Any) -> None:
     assert mock.last_request.json() == {"flavor": {"description": "d"}}
     mock.delete(f"{COMPUTE}/flavors/10", status_code=202)
     compute.delete_flavor("10")
-    assert mock.last_request.method == "DELETE"
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [
+        ("POST", "/v2.1/flavors"),
+        ("PUT", "/v2.1/flavors/10"),
+        ("DELETE", "/v2.1/flavors/10"),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.61"}
 
 
-def test_flavor_access(mock: Any, compute: Any) -> None:
+def test_flavor_access(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(f"{COMPUTE}/flavors/10/action", json={"flavor_access": []})
     compute.flavor_add_tenant_access("10", "proj-1")
     assert mock.last_request.json() == {"addTenantAccess": {"tenant": "proj-1"}}
@@ -115,6 +129,13 @@ def test_flavor_access(mock: Any, compute: Any) -> None:
         json={"flavor_access": [{"flavor_id": "10", "tenant_id": "proj-1"}]},
     )
     assert compute.get_flavor_access("10") == [{"flavor_id": "10", "tenant_id": "proj-1"}]
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [
+        ("POST", "/v2.1/flavors/10/action"),
+        ("POST", "/v2.1/flavors/10/action"),
+        ("GET", "/v2.1/flavors/10/os-flavor-access"),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.61"}
 
 
 def test_flavor_access_conflict_raises(mock: Any, compute: Any) -> None:

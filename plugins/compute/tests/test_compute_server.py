@@ -322,20 +322,27 @@ def test_create_server_sends_no_nulls(wire: Any, mock: Any, compute: Any) -> Non
     assert wire.microversion(request) == "2.100"
 
 
-def test_update_server_sends_request_names(mock: Any, compute: Any) -> None:
+def test_update_server_sends_request_names(mock: Any, compute: Any, wire: Any) -> None:
     mock.put(f"{COMPUTE}/servers/{SID}", json={"server": {**SERVER_2_100, "name": "web-2"}})
     server = compute.update_server(SID, name="web-2", hostname="web-2", description="d")
-    request = mock.last_request
-    assert request.method == "PUT"
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("PUT", f"/v2.1/servers/{SID}")
     assert request.json() == {"server": {"name": "web-2", "hostname": "web-2", "description": "d"}}
+    assert wire.microversion(request) == "2.100"
     assert server.name == "web-2"
 
 
-def test_delete_server(mock: Any, compute: Any) -> None:
+def test_delete_server(mock: Any, compute: Any, wire: Any) -> None:
     mock.delete(f"{COMPUTE}/servers/{SID}", status_code=204)
     compute.delete_server(SID)
-    assert mock.last_request.method == "DELETE"
-    assert mock.last_request.path == f"/v2.1/servers/{SID}"
+    (request,) = wire.calls()
+    assert (request.method, request.path, request.qs, request.body) == (
+        "DELETE",
+        f"/v2.1/servers/{SID}",
+        {},
+        None,
+    )
+    assert wire.microversion(request) == "2.100"
 
 
 def test_delete_server_missing(mock: Any, compute: Any) -> None:
@@ -345,10 +352,13 @@ def test_delete_server_missing(mock: Any, compute: Any) -> None:
         compute.delete_server(SID, ignore_missing=False)
 
 
-def test_delete_server_force(mock: Any, compute: Any) -> None:
+def test_delete_server_force(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(f"{COMPUTE}/servers/{SID}/action", status_code=202)
     compute.delete_server(SID, force=True)
-    assert mock.last_request.json() == {"forceDelete": None}
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("POST", f"/v2.1/servers/{SID}/action")
+    assert request.json() == {"forceDelete": None}
+    assert wire.microversion(request) == "2.100"
 
 
 def test_force_delete_missing_honours_ignore_missing(mock: Any, compute: Any) -> None:
@@ -451,6 +461,44 @@ def test_admin_password_survives_waiting_on_the_created_server(mock: Any, comput
     # Everything else is the server's latest view.
     assert server.name == "web-1" and server.tags == ["prod"]
     assert compute.get_server(SID).admin_password is None
+
+
+def test_wait_for_status_on_any_attribute(mock: Any, compute: Any, wire: Any) -> None:
+    # The generic openstacksdk helper, called directly: polls GET until the attribute
+    # has the value, reporting progress.
+    mock.get(
+        f"{COMPUTE}/servers/{SID}",
+        [
+            {"json": {"server": {"id": SID, "status": "ACTIVE", "OS-EXT-STS:vm_state": "active"}}},
+            {"json": {"server": {"id": SID, "status": "SHUTOFF", "progress": 100}}},
+        ],
+    )
+    server = Server.existing(id=SID, status="ACTIVE")
+    progress: list[Any] = []
+    result = compute.wait_for_status(
+        server, "SHUTOFF", attribute="status", interval=0, wait=5, callback=progress.append
+    )
+    assert result.status == "SHUTOFF"
+    assert progress == [None, 100]
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [("GET", f"/v2.1/servers/{SID}")] * 2
+    assert {wire.microversion(r) for r in calls} == {"2.100"}
+
+
+def test_wait_for_status_failure_and_timeout(mock: Any, compute: Any) -> None:
+    mock.get(f"{COMPUTE}/servers/{SID}", json={"server": {"id": SID, "status": "ERROR"}})
+    with pytest.raises(exceptions.ResourceFailure):
+        compute.wait_for_status(
+            Server.existing(id=SID), "ACTIVE", failures=["ERROR"], interval=0, wait=5
+        )
+    mock.get(
+        f"{COMPUTE}/servers/{SID}",
+        json={"server": {"id": SID, "OS-EXT-STS:vm_state": "building"}},
+    )
+    with pytest.raises(exceptions.ResourceTimeout):
+        compute.wait_for_status(
+            Server.existing(id=SID), "stopped", attribute="vm_state", interval=0.01, wait=0.05
+        )
 
 
 def test_wait_for_delete(mock: Any, compute: Any) -> None:

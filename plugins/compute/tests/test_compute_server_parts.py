@@ -68,7 +68,7 @@ def test_server_interfaces(mock: Any, compute: Any, wire: Any) -> None:
     assert wire.microversion(mock.last_request) == "2.70"
 
 
-def test_create_get_delete_server_interface(mock: Any, compute: Any) -> None:
+def test_create_get_delete_server_interface(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(
         f"{SERVER}/os-interface",
         json={"interfaceAttachment": {"port_id": "p2", "net_id": "n1", "port_state": "DOWN"}},
@@ -91,7 +91,14 @@ def test_create_get_delete_server_interface(mock: Any, compute: Any) -> None:
 
     mock.delete(f"{SERVER}/os-interface/p2", status_code=202)
     compute.delete_server_interface("p2", server=SID)
-    assert mock.last_request.method == "DELETE"
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [
+        ("POST", f"/v2.1/servers/{SID}/os-interface"),
+        ("GET", f"/v2.1/servers/{SID}/os-interface/p2"),
+        ("GET", f"/v2.1/servers/{SID}/os-interface/p2"),
+        ("DELETE", f"/v2.1/servers/{SID}/os-interface/p2"),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.70"}
 
 
 def test_server_interface_without_server_is_refused(compute: Any) -> None:
@@ -109,7 +116,14 @@ def test_fetch_and_set_server_metadata(mock: Any, compute: Any, wire: Any) -> No
     assert mock.last_request.json() == {"metadata": {"b": "2"}}
     # The merged answer, not only what was sent.
     assert server.metadata == {"a": "1", "b": "2"}
-    assert [r.method for r in wire.calls()] == ["GET", "GET", "POST"]
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [
+        ("GET", f"/v2.1/servers/{SID}/metadata"),
+        ("GET", f"/v2.1/servers/{SID}/metadata"),
+        ("POST", f"/v2.1/servers/{SID}/metadata"),
+    ]
+    # The negotiated version, as on every other server call (and as openstacksdk sends).
+    assert {wire.microversion(r) for r in calls} == {"2.100"}
 
 
 def test_delete_server_metadata_keys_and_all(mock: Any, compute: Any, wire: Any) -> None:
@@ -171,13 +185,16 @@ def test_set_and_fetch_tags_on_resource(mock: Any, compute: Any) -> None:
     assert server.fetch_tags(compute).tags == ["a"]
 
 
-def test_fetch_server_security_groups(mock: Any, compute: Any) -> None:
+def test_fetch_server_security_groups(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(
         f"{SERVER}/os-security-groups",
         json={"security_groups": [{"id": "sg", "name": "default", "rules": []}]},
     )
     server = compute.fetch_server_security_groups(SID)
     assert server.security_groups == [{"id": "sg", "name": "default", "rules": []}]
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("GET", f"/v2.1/servers/{SID}/os-security-groups")
+    assert wire.microversion(request) == "2.100"
 
 
 def test_volume_attachments(mock: Any, compute: Any, wire: Any) -> None:
@@ -210,7 +227,7 @@ def test_volume_attachments(mock: Any, compute: Any, wire: Any) -> None:
     assert wire.microversion(mock.last_request) == "2.89"
 
 
-def test_volume_attachment_crud(mock: Any, compute: Any) -> None:
+def test_volume_attachment_crud(mock: Any, compute: Any, wire: Any) -> None:
     url = f"{SERVER}/os-volume_attachments"
     mock.post(url, json={"volumeAttachment": {"volumeId": "vol-1", "device": "/dev/vdb"}})
     att = compute.create_volume_attachment(SID, "vol-1", device="/dev/vdb", tag="data")
@@ -232,7 +249,16 @@ def test_volume_attachment_crud(mock: Any, compute: Any) -> None:
 
     mock.delete(f"{url}/vol-1", status_code=202)
     compute.delete_volume_attachment(SID, "vol-1")
-    assert mock.last_request.method == "DELETE"
+    calls = wire.calls()
+    path = f"/v2.1/servers/{SID}/os-volume_attachments"
+    assert [(r.method, r.path) for r in calls] == [
+        ("POST", path),
+        ("GET", f"{path}/vol-1"),
+        ("PUT", f"{path}/vol-1"),
+        ("PUT", f"{path}/vol-1"),
+        ("DELETE", f"{path}/vol-1"),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.89"}
 
 
 def test_create_volume_attachment_needs_a_volume(compute: Any) -> None:
@@ -288,6 +314,13 @@ def test_server_actions_log(mock: Any, compute: Any, wire: Any) -> None:
     got = compute.get_server_action("req-1", SID)
     assert got.events[0].event == "compute_reboot_instance"
     assert got.events[0].host_id == "h"
+    request = mock.last_request
+    assert (request.method, request.path, request.qs) == (
+        "GET",
+        f"/v2.1/servers/{SID}/os-instance-actions/req-1",
+        {},
+    )
+    assert wire.microversion(request) == "2.84"
 
 
 def test_server_migrations(mock: Any, compute: Any, wire: Any) -> None:

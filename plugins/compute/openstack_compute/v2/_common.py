@@ -100,6 +100,13 @@ class MetadataMixin:
         url = f"{self._url()}/metadata"
         return url if key is None else f"{url}/{resource.quote_segment(key)}"
 
+    def _metadata_request(
+        self: Any, session: Proxy, method: str, key: str | None = None, **kw: Any
+    ) -> Any:
+        # The negotiated microversion, as for every other call on the resource.
+        microversion = session._microversion_for(type(self), "metadata")
+        return session.request(self._metadata_url(key), method, microversion=microversion, **kw)
+
     def _take_metadata(self: Any, response: Any) -> None:
         data = decode_json(response, "metadata")
         if isinstance(data, dict) and isinstance(data.get("metadata"), dict):
@@ -109,7 +116,7 @@ class MetadataMixin:
     def fetch_metadata(self, session: Proxy) -> Self:
         """Reload ``metadata`` with ``GET .../metadata``."""
         mixin: Any = self
-        response = session.request(mixin._metadata_url(), "GET")
+        response = mixin._metadata_request(session, "GET")
         mixin._take_metadata(response)
         return self
 
@@ -120,9 +127,7 @@ class MetadataMixin:
         (``PUT``) when ``replace`` is true; ``metadata`` becomes the server's answer."""
         mixin: Any = self
         method = "PUT" if replace else "POST"
-        response = session.request(
-            mixin._metadata_url(), method, json={"metadata": dict(metadata or {})}
-        )
+        response = mixin._metadata_request(session, method, json={"metadata": dict(metadata or {})})
         mixin._take_metadata(response)
         return self
 
@@ -134,7 +139,7 @@ class MetadataMixin:
     def get_metadata_item(self, session: Proxy, key: str) -> Self:
         """Read one key (``GET .../metadata/{key}``) into ``metadata``."""
         mixin: Any = self
-        data = decode_json(session.request(mixin._metadata_url(key), "GET"), "metadata item")
+        data = decode_json(mixin._metadata_request(session, "GET", key), "metadata item")
         meta = data.get("meta", {}) if isinstance(data, dict) else {}
         mixin._body["metadata"] = {**(mixin._body.get("metadata") or {}), **meta}
         return self
@@ -142,14 +147,14 @@ class MetadataMixin:
     def set_metadata_item(self, session: Proxy, key: str, value: Any) -> Self:
         """Create or replace one key (``PUT .../metadata/{key}`` with ``{"meta": ...}``)."""
         mixin: Any = self
-        session.request(mixin._metadata_url(key), "PUT", json={"meta": {key: value}})
+        mixin._metadata_request(session, "PUT", key, json={"meta": {key: value}})
         mixin._body["metadata"] = {**(mixin._body.get("metadata") or {}), key: value}
         return self
 
     def delete_metadata_item(self, session: Proxy, key: str) -> Self:
         """Remove one key (``DELETE .../metadata/{key}``); a missing key raises NotFound."""
         mixin: Any = self
-        session.request(mixin._metadata_url(key), "DELETE")
+        mixin._metadata_request(session, "DELETE", key)
         remaining = dict(mixin._body.get("metadata") or {})
         remaining.pop(key, None)
         mixin._body["metadata"] = remaining
