@@ -563,7 +563,7 @@ def test_service_resource_methods_like_openstacksdk(
     mock.put(f"{COMPUTE}/os-services/disable-log-reason", json={"service": {"status": "x"}})
     service = Service.existing(id=3)
     assert service.enable(compute, "node1", "nova-compute").status == "enabled"
-    service.disable(compute, reason="maintenance")
+    service.disable(compute, None, None, reason="maintenance")  # None: its own
     assert [(r.path, r.json()) for r in wire.calls()] == [
         ("/v2.1/os-services/enable", {"host": "node1", "binary": "nova-compute"}),
         (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from openstack_compute.v2.server import Server
 
 from openstack_core import exceptions
 
@@ -368,3 +369,19 @@ def test_rebuild_key_name_none_removes_the_key(mock: Any, compute: Any, wire: An
     (request,) = wire.calls()
     assert request.json() == {"rebuild": {"imageRef": "img-2", "key_name": None}}
     assert wire.microversion(request) == "2.100"
+
+
+def test_password_calls_take_a_microversion(mock: Any, compute: Any, wire: Any) -> None:
+    # openstacksdk's Server.change_password/get_password/clear_password(microversion=).
+    mock.post(ACTION, status_code=202)
+    mock.get(f"{COMPUTE}/servers/{SID}/os-server-password", json={"password": ""})
+    mock.delete(f"{COMPUTE}/servers/{SID}/os-server-password", status_code=204)
+    server = Server.existing(id=SID)
+    server.change_password(compute, "pw", microversion="2.1")
+    server.get_password(compute, microversion="2.2")
+    server.clear_password(compute, microversion="2.3")
+    assert [(r.method, wire.microversion(r)) for r in wire.calls()] == [
+        ("POST", "2.1"),
+        ("GET", "2.2"),
+        ("DELETE", "2.3"),
+    ]

@@ -90,27 +90,37 @@ class ServerActionsMixin:
     def _negotiated(self, session: Proxy) -> str | None:
         return session._microversion_for(type(self), "action")  # type: ignore[arg-type]
 
-    def change_password(self, session: Proxy, password: str) -> None:
-        """Set the administrator password (``changePassword``); never logged."""
-        self._action(session, {"changePassword": {"adminPass": password}}, log=False)
+    def change_password(
+        self, session: Proxy, password: str, *, microversion: str | None = None
+    ) -> None:
+        """Set the administrator password (``changePassword``); never logged.
+        ``microversion`` overrides the negotiated one."""
+        self._action(
+            session,
+            {"changePassword": {"adminPass": password}},
+            microversion=microversion,
+            log=False,
+        )
 
-    def get_password(self, session: Proxy) -> str | None:
+    def get_password(self, session: Proxy, *, microversion: str | None = None) -> str | None:
         """The encrypted password set by the guest (``GET .../os-server-password``)."""
         this: Any = self
         response = session.request(
             f"{this._url()}/os-server-password",
             "GET",
-            microversion=self._negotiated(session),
+            microversion=microversion or self._negotiated(session),
             log=False,
         )
         data = decode_json(response, "server password")
         return data.get("password") if isinstance(data, dict) else None
 
-    def clear_password(self, session: Proxy) -> None:
+    def clear_password(self, session: Proxy, *, microversion: str | None = None) -> None:
         """Clear the encrypted password (``DELETE .../os-server-password``)."""
         this: Any = self
         session.request(
-            f"{this._url()}/os-server-password", "DELETE", microversion=self._negotiated(session)
+            f"{this._url()}/os-server-password",
+            "DELETE",
+            microversion=microversion or self._negotiated(session),
         )
 
     def reboot(self, session: Proxy, reboot_type: str) -> None:

@@ -91,17 +91,17 @@ class Service(resource.Resource):
             return self._legacy(session, "disable-log-reason", body)
         return self._legacy(session, "disable", body)
 
-    def enable(self: V, session: Proxy, host: str | None = None, binary: str | None = None) -> V:
+    def enable(self: V, session: Proxy, host: str | None, binary: str | None) -> V:
         """Enable the service (openstacksdk's resource method); ``host`` and ``binary``
-        default to the service's own."""
+        given as None are the service's own."""
         self._take_host_binary(host, binary)
         return self.set_status(session, True)
 
     def disable(
         self: V,
         session: Proxy,
-        host: str | None = None,
-        binary: str | None = None,
+        host: str | None,
+        binary: str | None,
         reason: str | None = None,
     ) -> V:
         """Disable the service, optionally saying why (openstacksdk's resource method)."""
