@@ -100,13 +100,6 @@ class MetadataMixin:
         url = f"{self._url()}/metadata"
         return url if key is None else f"{url}/{resource.quote_segment(key)}"
 
-    def _metadata_request(
-        self: Any, session: Proxy, method: str, key: str | None = None, **kw: Any
-    ) -> Any:
-        # The negotiated microversion, as for every other call on the resource.
-        microversion = session._microversion_for(type(self), "metadata")
-        return session.request(self._metadata_url(key), method, microversion=microversion, **kw)
-
     def _take_metadata(self: Any, response: Any) -> None:
         data = decode_json(response, "metadata")
         if isinstance(data, dict) and isinstance(data.get("metadata"), dict):
@@ -116,7 +109,7 @@ class MetadataMixin:
     def fetch_metadata(self, session: Proxy) -> Self:
         """Reload ``metadata`` with ``GET .../metadata``."""
         mixin: Any = self
-        response = mixin._metadata_request(session, "GET")
+        response = session.request(mixin._metadata_url(), "GET")
         mixin._take_metadata(response)
         return self
 
@@ -127,7 +120,9 @@ class MetadataMixin:
         (``PUT``) when ``replace`` is true; ``metadata`` becomes the server's answer."""
         mixin: Any = self
         method = "PUT" if replace else "POST"
-        response = mixin._metadata_request(session, method, json={"metadata": dict(metadata or {})})
+        response = session.request(
+            mixin._metadata_url(), method, json={"metadata": dict(metadata or {})}
+        )
         mixin._take_metadata(response)
         return self
 
@@ -139,7 +134,7 @@ class MetadataMixin:
     def get_metadata_item(self, session: Proxy, key: str) -> Self:
         """Read one key (``GET .../metadata/{key}``) into ``metadata``."""
         mixin: Any = self
-        data = decode_json(mixin._metadata_request(session, "GET", key), "metadata item")
+        data = decode_json(session.request(mixin._metadata_url(key), "GET"), "metadata item")
         meta = data.get("meta", {}) if isinstance(data, dict) else {}
         mixin._body["metadata"] = {**(mixin._body.get("metadata") or {}), **meta}
         return self
@@ -147,14 +142,14 @@ class MetadataMixin:
     def set_metadata_item(self, session: Proxy, key: str, value: Any) -> Self:
         """Create or replace one key (``PUT .../metadata/{key}`` with ``{"meta": ...}``)."""
         mixin: Any = self
-        mixin._metadata_request(session, "PUT", key, json={"meta": {key: value}})
+        session.request(mixin._metadata_url(key), "PUT", json={"meta": {key: value}})
         mixin._body["metadata"] = {**(mixin._body.get("metadata") or {}), key: value}
         return self
 
     def delete_metadata_item(self, session: Proxy, key: str) -> Self:
         """Remove one key (``DELETE .../metadata/{key}``); a missing key raises NotFound."""
         mixin: Any = self
-        mixin._metadata_request(session, "DELETE", key)
+        session.request(mixin._metadata_url(key), "DELETE")
         remaining = dict(mixin._body.get("metadata") or {})
         remaining.pop(key, None)
         mixin._body["metadata"] = remaining

@@ -228,9 +228,7 @@ class ServerActionsMixin:
     def fetch_security_groups(self, session: Proxy) -> Any:
         """Load ``security_groups`` in full (``GET .../os-security-groups``)."""
         this: Any = self
-        response = session.request(
-            f"{this._url()}/os-security-groups", "GET", microversion=self._negotiated(session)
-        )
+        response = session.request(f"{this._url()}/os-security-groups", "GET")
         data = decode_json(response, "server security groups")
         groups = data.get("security_groups", []) if isinstance(data, dict) else []
         this._body["security_groups"] = groups

@@ -102,10 +102,7 @@ class Flavor(resource.Resource):
 
     def get_access(self, session: Proxy) -> builtins.list[dict[str, Any]]:
         """The projects with access: ``[{"flavor_id": ..., "tenant_id": ...}]``."""
-        microversion = session._microversion_for(type(self), "access")
-        response = session.request(
-            f"{self._url()}/os-flavor-access", "GET", microversion=microversion
-        )
+        response = session.request(f"{self._url()}/os-flavor-access", "GET")
         data = decode_json(response, "flavor access")
         return list(data.get("flavor_access", [])) if isinstance(data, dict) else []
 
