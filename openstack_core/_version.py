@@ -1,6 +1,6 @@
 """The distribution version and the plugin API version, kept apart from heavy imports."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: Version of the contract between the core and service plugins (see ``docs/plugins.md``).
 #: ``major.minor``: a minor adds hooks and helpers, a major changes or removes one. A
