@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -24,6 +25,8 @@ DataSource = bytes | str | IO[bytes] | Iterator[bytes] | None
 
 _FAILED_STATES = ["killed", "deleted", "deactivated"]
 
+_LOG = logging.getLogger("openstack_image")
+
 #: How Glance words a policy denial (glance.common.exception.Forbidden and the member
 #: lookups); every other 403 is about the image or the request itself.
 _POLICY_DENIAL = "You are not authorized"
@@ -33,11 +36,15 @@ def _id(value: Any) -> Any:
     return getattr(value, "id", value)
 
 
-def _content_md5(response: requests.Response) -> tuple[str, str] | None:
-    # An image record without checksum (old Glance, some stores) may still carry the
-    # md5 in the response header; verifying against it beats not verifying at all.
-    value = response.headers.get("Content-MD5")
-    return ("md5", value) if value else None
+def _announced_size(response: requests.Response, record_size: int | None) -> int | None:
+    # The number of bytes the body must have: Content-Length (urllib3 enforces it too)
+    # unless an encoding makes it the compressed size, else the record's size, which
+    # is all there is to catch a truncated body without a length.
+    length = response.headers.get("Content-Length")
+    encoding = response.headers.get("Content-Encoding", "identity").lower()
+    if length is not None and length.isdigit() and encoding == "identity":
+        return int(length)
+    return record_size
 
 
 def _closing(chunks: Iterator[bytes], response: requests.Response) -> Iterator[bytes]:
@@ -194,6 +201,13 @@ class Proxy(proxy.Proxy):
         del container, disable_vendor_agent  # see the docstring: compatibility only
         if filename is not None and data is not None:
             raise exceptions.InvalidRequest("give filename or data, not both")
+        if all_stores and stores:
+            raise exceptions.InvalidRequest(
+                "all_stores=True and stores= are mutually exclusive: give one of them"
+            )
+        # Only an import can choose stores; a plain upload would silently go to the
+        # default store. openstacksdk switches to an import the same way.
+        use_import = use_import or bool(stores or all_stores or all_stores_must_succeed)
         if not allow_duplicates and (md5 or sha256):
             existing = self._same_image(name, md5, sha256)
             if existing is not None:
@@ -217,10 +231,11 @@ class Proxy(proxy.Proxy):
             hashes: _transfer.Hashes | None = None
             if filename is not None or data is not None:
                 hashes = _transfer.Hashes("sha512" if validate_checksum else None)
-                total = size if size is not None else _transfer.size_of(data, filename)
+                exact = _transfer.size_of(data, filename)
+                total = size if size is not None else exact
                 chunks = _transfer.upload_chunks(data, filename, hashes, progress, total)
                 if use_import or import_method == "glance-direct":
-                    image.stage(self, chunks, total)
+                    image.stage(self, chunks, total, content_length=exact)
                     image.import_image(
                         self,
                         "glance-direct",
@@ -230,7 +245,7 @@ class Proxy(proxy.Proxy):
                     )
                     imported = True
                 else:
-                    image.upload(self, chunks, total)
+                    image.upload(self, chunks, total, content_length=exact)
                 self._check_local_hashes(image, hashes, md5, sha256)
             elif import_method is not None:
                 self.import_image(
@@ -249,19 +264,46 @@ class Proxy(proxy.Proxy):
             if imported and (wait or must_validate):
                 # Glance imports asynchronously; its hashes exist only once it is done.
                 self._wait_for_import(image, timeout)
+            elif wait and hashes is not None:
+                self._wait_for_upload(image, timeout)
             if must_validate and hashes is not None:
                 self._validate_server_hashes(image, hashes, timeout)
         except BaseException:
-            # No half-created image left behind; if even the clean-up fails, the
-            # original error is the one worth reporting.
+            # No half-created image left behind (a killed upload, a timed-out wait
+            # included); if even the clean-up fails, the original error is the one
+            # worth reporting.
             with contextlib.suppress(exceptions.SDKException, requests.RequestException):
                 self.delete_image(image)
             raise
-        if wait:
-            return self.wait_for_status(
-                image.fetch(self), "active", failures=_FAILED_STATES, interval=2, wait=timeout
-            )
         return image.fetch(self)
+
+    def _wait_for_upload(self, image: Image, timeout: float) -> Image:
+        """Wait until an uploaded image is active.
+
+        Glance answers the ``PUT /file`` once the data is stored, so this normally takes
+        one GET; a read from a lagging database replica may still show ``queued`` or
+        ``saving``, and a failed store ``killed``. Polls start at 0.25 s and back off to
+        2 s.
+        """
+        deadline = time.monotonic() + timeout
+        delay = 0.25
+        while True:
+            image.fetch(self, skip_cache=True)
+            if image.status == "active":
+                return image
+            if image.status in _FAILED_STATES:
+                raise exceptions.ResourceFailure(
+                    f"Image {image.id}: Glance left it {image.status!r} after its data was "
+                    "uploaded, so the store did not keep the data; it was deleted. Glance's "
+                    "log says why (often a full or unreachable store); upload again"
+                )
+            if time.monotonic() >= deadline:
+                raise exceptions.ResourceTimeout(
+                    f"Timed out after {timeout} s waiting for image {image.id} to become "
+                    f"active after its upload; it is {image.status!r} and was deleted"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
 
     def _wait_for_import(self, image: Image, timeout: float) -> Image:
         """Wait until Glance has finished importing ``image``'s data; it is then active.
@@ -368,9 +410,10 @@ class Proxy(proxy.Proxy):
         if (filename is None) == (data is None):
             raise exceptions.InvalidRequest("stage_image needs exactly one of filename or data")
         res = self._get_resource(Image, image)
-        total = size if size is not None else _transfer.size_of(data, filename)
+        exact = _transfer.size_of(data, filename)
+        total = size if size is not None else exact
         chunks = _transfer.upload_chunks(data, filename, _transfer.Hashes(), progress, total)
-        res.stage(self, chunks, total)
+        res.stage(self, chunks, total, content_length=exact)
         return res.fetch(self)
 
     def import_image(
@@ -425,43 +468,71 @@ class Proxy(proxy.Proxy):
         store_preferences: list[str] | None = None,
         progress: _transfer.Progress | None = None,
     ) -> Any:
-        """Download image data, verifying its hash while it streams.
+        """Download image data, verifying its size and hash while it streams.
 
-        The image's ``os_hash_algo``/``os_hash_value`` (else its md5 ``checksum``) is
-        checked, else a ``Content-MD5`` response header; a mismatch raises
-        ImageHashMismatch. With ``output`` as a path the data
-        goes to a temporary file renamed into place only when complete and verified;
-        with a file object it is written there. ``stream=True`` returns an iterator of
-        chunks that raises at its end on a mismatch. Otherwise the bytes are returned.
+        The image's ``os_hash_algo``/``os_hash_value`` is checked, else its md5
+        ``checksum`` (also when this Python lacks the multihash algorithm), else a
+        ``Content-MD5`` response header; with none of them only the size is checked and
+        a warning is logged. A hash mismatch raises ImageHashMismatch; a broken
+        connection, or a body shorter than Content-Length or the image's ``size``,
+        raises ImageDownloadIncomplete.
+
+        With ``output`` as a path (whether or not ``stream`` is set, as in
+        openstacksdk) the data goes to a hidden temporary file beside it, renamed into
+        place only when complete and verified: after a failure nothing is at the path.
+        A missing directory is reported before anything is downloaded. With a file
+        object as ``output`` the chunks are written to it as they arrive, so after a
+        failure it holds unverified data the caller must discard (the error says how
+        many bytes). Both return None. Without ``output``, ``stream=True`` returns an
+        iterator of chunks that raises at its end (after yielding unverified chunks),
+        and otherwise the verified bytes are returned.
         ``store_preferences`` asks Glance to read from those stores first.
         """
-        res = image if isinstance(image, Image) and image.status else self.get_image(image)
-        response = res.download(self, store_preferences)
-        total = (
-            int(response.headers["Content-Length"])
-            if "Content-Length" in response.headers
-            else res.size
-        )
-        chunks = _transfer.verified_chunks(
-            response.iter_content(chunk_size),
-            str(res.id),
-            _transfer.expected_hash(res) or _content_md5(response),
-            progress,
-            total,
-        )
-        if stream:
-            return _closing(chunks, response)
-        try:
-            if output is None:
-                return b"".join(chunks)
+        with contextlib.ExitStack() as stack:
+            handle: IO[bytes] | None = None
             if isinstance(output, (str, os.PathLike)):
-                _transfer.write_atomically(chunks, output)
+                # Before any request: a bad path fails fast, naming the caller's path.
+                atomic = _transfer.AtomicOutput(output)
+                handle = stack.enter_context(atomic)
+                target = _transfer.DownloadTarget("path", atomic.target)
+            elif output is not None:
+                handle = output
+                target = _transfer.DownloadTarget("file")
             else:
+                target = _transfer.DownloadTarget("stream" if stream else "memory")
+            res = image if isinstance(image, Image) and image.status else self.get_image(image)
+            response = res.download(self, store_preferences)
+            stack.callback(response.close)
+            expected = _transfer.expected_hash(res, response.headers.get("Content-MD5"))
+            if expected is None:
+                _LOG.warning(
+                    "Image %s has no checksum or hash in Glance: its download is checked "
+                    "for size only, not for integrity",
+                    res.id,
+                )
+            total = (
+                int(response.headers["Content-Length"])
+                if "Content-Length" in response.headers
+                else res.size
+            )
+            chunks = _transfer.verified_chunks(
+                response.iter_content(chunk_size),
+                str(res.id),
+                expected,
+                progress,
+                total,
+                target,
+                _announced_size(response, res.size),
+            )
+            if handle is not None:
                 for chunk in chunks:
-                    output.write(chunk)
-            return None
-        finally:
-            response.close()
+                    handle.write(chunk)
+                return None
+            if stream:
+                stack.pop_all()  # the iterator closes the response when it ends
+                return _closing(chunks, response)
+            return b"".join(chunks)
+        raise AssertionError("unreachable")  # pragma: no cover - for mypy
 
     # -- members ------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from openstack_core import exceptions, resource
+from openstack_image.v2._transfer import SizedBody
 
 if TYPE_CHECKING:
     import requests
@@ -49,6 +50,19 @@ _SCHEMA_KEYS = frozenset(
 )
 
 
+def _bool_filter(value: Any) -> Any:
+    """A boolean query value as Glance's list filters want it: exactly true or false.
+
+    Glance answers 400 to ``protected=True`` ("Valid values are 'true' or 'false'"),
+    and requests would send Python's ``True``.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower()
+    return value
+
+
 def _property_text(value: Any) -> Any:
     """A property value as Glance stores it: booleans as true/false, numbers as text."""
     if isinstance(value, bool):
@@ -73,6 +87,7 @@ class Image(resource.Resource):
     commit_jsonpatch = True
     patch_media_type = PATCH_MEDIA_TYPE
     _query_mapping = resource.QueryParameters(
+        "id",
         "name",
         "visibility",
         "member_status",
@@ -80,16 +95,16 @@ class Image(resource.Resource):
         "status",
         "size_min",
         "size_max",
-        "protected",
         "sort_key",
         "sort_dir",
         "sort",
         "tag",
         "created_at",
         "updated_at",
-        "os_hidden",
-        is_hidden="os_hidden",
-        is_protected="protected",
+        protected={"name": "protected", "type": _bool_filter},
+        os_hidden={"name": "os_hidden", "type": _bool_filter},
+        is_hidden={"name": "os_hidden", "type": _bool_filter},
+        is_protected={"name": "protected", "type": _bool_filter},
         tags="tag",
     )
 
@@ -169,11 +184,22 @@ class Image(resource.Resource):
         self.owner = value
 
     def _write_body(self, name: str, value: Any) -> None:
-        # Typed properties (is_hw_vif_multiqueue_enabled=True, hw_video_ram=64) must
-        # reach Glance as strings; reading them back converts to the declared type.
         if name not in _SCHEMA_KEYS:
-            value = _property_text(value)
+            # A property cannot hold null in Glance (its schema types them as strings:
+            # "replace null" is a 400), so None can only mean "remove it", the JSON
+            # patch op openstacksdk offers no way to send.
+            # Typed properties (is_hw_vif_multiqueue_enabled=True, hw_video_ram=64)
+            # must reach Glance as strings; reading them back converts to the type.
+            value = resource._MISSING if value is None else _property_text(value)
         super()._write_body(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        # ``del image.custom`` removes a free-form property, as ``del image.hw_disk_bus``
+        # removes a declared one; anything else keeps Python's own behaviour.
+        if not name.startswith("_") and not hasattr(type(self), name) and name in self._body:
+            self._write_body(name, resource._MISSING)
+            return
+        super().__delattr__(name)
 
     def _unknown_attr(self, key: str, value: Any, dirty: bool) -> None:
         if key == "owner_id":  # openstacksdk's alias, never a property of its own
@@ -203,14 +229,58 @@ class Image(resource.Resource):
     def properties(self) -> dict[str, Any]:
         """Body keys that are no declared attribute: Glance's free-form properties.
 
-        A copy: change properties by name (``update_image(image, os_distro="x")``), or
-        pass ``properties={...}`` to ``update_image`` to make the free-form properties
-        exactly that mapping (keys left out are removed), as in openstacksdk.
+        A copy: change properties by name (``update_image(image, os_distro="x")``),
+        remove one with ``None`` (``update_image(image, custom=None)``) or ``del
+        image.custom`` and commit, or pass ``properties={...}`` to ``update_image`` to
+        make the free-form properties exactly that mapping (keys left out are removed),
+        as in openstacksdk.
         """
         declared = self._body_names
         return {
             k: v for k, v in self._body.items() if k not in declared and k not in ("id", "self")
         }
+
+    @classmethod
+    def find(
+        cls,
+        session: Proxy,
+        name_or_id: str,
+        ignore_missing: bool = True,
+        *,
+        microversion: str | None = None,
+        **params: Any,
+    ) -> Image | None:
+        """The image with this id, or else this exact name, hidden images included.
+
+        Glance's list leaves images with ``os_hidden`` out unless asked; a GET by id
+        finds them anyway. Like openstacksdk, a name that matches no listed image is
+        looked up again among hidden images (with the name as filter, where
+        openstacksdk lists every hidden image).
+        """
+        found = super().find(session, name_or_id, True, microversion=microversion, **params)
+        if found is not None:
+            return found
+        hidden_asked = {"is_hidden", "os_hidden"} & params.keys()
+        if not hidden_asked:
+            matches = [
+                image
+                for image in cls.list(
+                    session, microversion=microversion, **params, name=name_or_id, os_hidden=True
+                )
+                if image.name == name_or_id
+            ]
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                ids = ", ".join(str(m.id) for m in matches)
+                raise exceptions.DuplicateResource(
+                    f"More than one hidden Image is named {name_or_id!r} (ids: {ids}); use an id"
+                )
+        if ignore_missing:
+            return None
+        raise exceptions.NotFoundException(
+            f"No Image found for {name_or_id!r}, hidden images included", details=name_or_id
+        )
 
     # -- actions ------------------------------------------------------------------------
 
@@ -266,26 +336,59 @@ class Image(resource.Resource):
         self._body["tags"] = list(response.json().get("tags", tags))
 
     def _put_data(
-        self, session: Proxy, kind: str, chunks: Iterable[bytes], size: int | None
+        self,
+        session: Proxy,
+        kind: str,
+        chunks: Iterable[bytes],
+        size: int | None,
+        content_length: int | None,
     ) -> None:
-        # A generator body makes requests stream it with chunked transfer encoding, one
-        # chunk in memory at a time; log=False keeps image bytes out of debug logs.
+        # Either body streams one chunk in memory at a time; log=False keeps image bytes
+        # out of debug logs.
         headers = {"Content-Type": "application/octet-stream"}
         if size is not None:
             # Lets Glance check quotas and store capacity before any data arrives.
             headers["X-OpenStack-Image-Size"] = str(size)
-        # iter(): requests form-encodes a list or tuple body instead of streaming it.
-        session.request(
-            f"{self._url()}/{kind}", "PUT", data=iter(chunks), headers=headers, log=False
-        )
+        body: Any
+        if content_length is not None:
+            # A sized body goes with Content-Length, which every WSGI front end takes
+            # (Apache's mod_proxy_uwsgi answers 411 to chunked requests).
+            body = SizedBody(chunks, content_length, f"The data for image {self.id}")
+            if content_length == 0:
+                body = b"".join(body)  # requests would fall back to chunked for len 0
+        else:
+            # Size unknown: chunked transfer encoding. iter(): requests form-encodes a
+            # list or tuple body instead of streaming it.
+            body = iter(chunks)
+        session.request(f"{self._url()}/{kind}", "PUT", data=body, headers=headers, log=False)
 
-    def upload(self, session: Proxy, chunks: Iterable[bytes], size: int | None = None) -> None:
-        """``PUT /images/{id}/file`` streaming ``chunks`` (``size`` in bytes if known)."""
-        self._put_data(session, "file", chunks, size)
+    def upload(
+        self,
+        session: Proxy,
+        chunks: Iterable[bytes],
+        size: int | None = None,
+        *,
+        content_length: int | None = None,
+    ) -> None:
+        """``PUT /images/{id}/file`` streaming ``chunks``.
 
-    def stage(self, session: Proxy, chunks: Iterable[bytes], size: int | None = None) -> None:
-        """``PUT /images/{id}/stage`` streaming ``chunks`` (for glance-direct import)."""
-        self._put_data(session, "stage", chunks, size)
+        ``size`` (bytes, if known) is announced in ``X-OpenStack-Image-Size``. With
+        ``content_length`` the chunks, which must add up to exactly that many bytes,
+        are sent with a ``Content-Length`` header; without, chunked.
+        """
+        self._put_data(session, "file", chunks, size, content_length)
+
+    def stage(
+        self,
+        session: Proxy,
+        chunks: Iterable[bytes],
+        size: int | None = None,
+        *,
+        content_length: int | None = None,
+    ) -> None:
+        """``PUT /images/{id}/stage`` streaming ``chunks`` (for glance-direct import);
+        ``size`` and ``content_length`` as for :meth:`upload`."""
+        self._put_data(session, "stage", chunks, size, content_length)
 
     def import_image(
         self,
