@@ -70,7 +70,8 @@ def test_stage_then_glance_direct_import(
         (len(data), len(data)),
     ]
     (put,) = wire.only("PUT", "/stage")
-    assert put.status == 204 and put.request_headers["Transfer-Encoding"] == "chunked"
+    assert put.status == 204 and put.request_headers["Content-Length"] == str(len(data))
+    assert "Transfer-Encoding" not in put.request_headers
     assert put.request_headers["X-OpenStack-Image-Size"] == str(len(data))
     (post,) = wire.only("POST", "/import")
     assert post.body == {"method": {"name": "glance-direct"}, "stores": ["fs"]}
@@ -101,6 +102,32 @@ def test_create_image_with_import_validates_once_imported(
     # Returned only once Glance imported and hashed the data (compared with ours).
     assert created.status == "active"
     assert created.checksum == hashlib.md5(data, usedforsecurity=False).hexdigest()
+    assert created.hash_value == _sha512(data)
+
+
+def test_create_image_with_stores_imports_without_use_import(
+    glance: Any, demo_cloud: Any, image: Any, cleanup: list[Any]
+) -> None:
+    # Only an import can place data in chosen stores; stores= alone switches to it.
+    data = os.urandom(MiB + 5)
+    with glance.record(demo_cloud) as wire:
+        created = image.create_image(
+            glance.name("stores"),
+            data=data,
+            disk_format="raw",
+            container_format="bare",
+            stores=["fs"],
+            wait=True,
+            timeout=TIMEOUT,
+        )
+    cleanup.append(created)
+    assert wire.only("PUT", "/file") == []
+    (stage,) = wire.only("PUT", "/stage")
+    assert stage.status == 204
+    (post,) = wire.only("POST", "/import")
+    assert post.body == {"method": {"name": "glance-direct"}, "stores": ["fs"]}
+    assert post.status == 202
+    assert created.status == "active" and created.stores == "fs"
     assert created.hash_value == _sha512(data)
 
 

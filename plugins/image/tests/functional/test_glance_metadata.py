@@ -73,6 +73,29 @@ def test_properties_mapping_removes_a_property(
     assert image.get_image(created.id).hw_disk_bus is None
 
 
+def test_none_and_del_remove_properties(
+    glance: Any, demo_cloud: Any, image: Any, cleanup: list[Any]
+) -> None:
+    created = _new(image, glance.name("none"), custom_a="1", custom_b="2", hw_disk_bus="scsi")
+    cleanup.append(created)
+    with glance.record(demo_cloud) as wire:
+        updated = image.update_image(created, custom_a=None, hw_disk_bus=None)
+    (patch,) = wire.only("PATCH")
+    assert patch.status == 200
+    assert patch.body == [
+        {"op": "remove", "path": "/custom_a"},
+        {"op": "remove", "path": "/hw_disk_bus"},
+    ]
+    fetched = image.get_image(created.id)
+    assert "custom_a" not in fetched.properties and fetched.hw_disk_bus is None
+    assert updated.properties["custom_b"] == "2"
+    del updated.custom_b
+    with glance.record(demo_cloud) as wire:
+        updated.commit(image)
+    assert wire.only("PATCH")[0].body == [{"op": "remove", "path": "/custom_b"}]
+    assert "custom_b" not in image.get_image(created.id).properties
+
+
 def test_update_image_properties(glance: Any, image: Any, cleanup: list[Any]) -> None:
     created = _new(image, glance.name("props"))
     cleanup.append(created)
@@ -192,6 +215,22 @@ def test_list_by_tag_leaves_hidden_images_out(image: Any, listed: Listed) -> Non
     hidden = list(image.images(tag=listed.tag, is_hidden=True))
     assert [i.id for i in hidden] == [listed.hidden.id]
     assert hidden[0].is_hidden is True
+
+
+def test_find_image_finds_a_hidden_image_by_name(image: Any, listed: Listed) -> None:
+    found = image.find_image(listed.hidden.name)
+    assert found is not None and found.id == listed.hidden.id and found.is_hidden is True
+
+
+def test_boolean_and_id_filters(glance: Any, demo_cloud: Any, image: Any, listed: Listed) -> None:
+    # Glance takes only lowercase true/false for protected (400 for "True").
+    with glance.record(demo_cloud) as wire:
+        unprotected = list(image.images(tag=listed.tag, is_protected=False))
+        protected = list(image.images(tag=listed.tag, is_protected=True))
+    assert sorted(_letters(unprotected)) == ["a", "b", "c", "d", "e"] and protected == []
+    assert [e.query["protected"] for e in wire.exchanges] == [["false"], ["true"]]
+    a, b = listed.images["a"], listed.images["b"]
+    assert sorted(i.id for i in image.images(id=f"in:{a.id},{b.id}")) == sorted([a.id, b.id])
 
 
 def test_list_filters(image: Any, listed: Listed) -> None:
