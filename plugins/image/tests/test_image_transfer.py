@@ -577,3 +577,22 @@ def test_memory_stays_flat_for_large_transfers(mock: Any, image_proxy: Proxy) ->
         tracemalloc.stop()
     assert sink.size == size and out.size == size
     assert peak < 16 * MiB, f"peak {peak / MiB:.1f} MiB for a {size // MiB} MiB transfer"
+
+
+def test_upload_is_never_retried_with_a_consumed_body(mock: Any, cloud: Any) -> None:
+    # The cloud retries 503s (status_code_retries); a streamed upload cannot be replayed.
+    image_proxy = cloud.proxy(Proxy, version="2", status_code_retries=3)
+    sink = _Sink()
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(
+        f"{URL}/images/new/file",
+        [{"status_code": 503, "text": "Service Unavailable"}, {"text": sink}],
+    )
+    mock.delete(f"{URL}/images/new", status_code=204)
+    with pytest.raises(exceptions.ServerError, match="Service Unavailable"):
+        image_proxy.create_image("img", data=io.BytesIO(DATA))
+    assert [r.method for r in mock.request_history if r.path.startswith("/v2/images")] == [
+        "POST",
+        "PUT",
+        "DELETE",
+    ]

@@ -360,7 +360,18 @@ class Image(resource.Resource):
             # Size unknown: chunked transfer encoding. iter(): requests form-encodes a
             # list or tuple body instead of streaming it.
             body = iter(chunks)
-        session.request(f"{self._url()}/{kind}", "PUT", data=body, headers=headers, log=False)
+        session.request(
+            f"{self._url()}/{kind}",
+            "PUT",
+            data=body,
+            headers=headers,
+            log=False,
+            # A streamed body is consumed as it is sent: a retry (after a 503 or a
+            # dropped connection) would resend nothing. Failing lets create_image
+            # delete the record; the caller can then upload again.
+            connect_retries=0,
+            status_code_retries=0,
+        )
 
     def upload(
         self,
