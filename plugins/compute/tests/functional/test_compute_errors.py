@@ -87,3 +87,29 @@ def test_bad_request_names_the_problem(nova: Any, demo_cloud: Any) -> None:
     assert caught.value.status_code == 400
     assert caught.value.request_id.startswith("req-")
     assert f"Flavor {MISSING} could not be found." in caught.value.details
+
+
+def test_create_server_leaves_none_arguments_out(nova: Any, demo_cloud: Any) -> None:
+    compute = demo_cloud.compute
+    body = {
+        "name": nova.name("null"),
+        "flavorRef": nova.ids["flavor_m1.tiny"],
+        "imageRef": nova.ids["image"],
+        "networks": "none",
+    }
+    # What openstacksdk sends for create_server(key_name=None): Nova refuses the null.
+    for key in ("key_name", "availability_zone"):
+        raw = compute.request(
+            "/servers",
+            "POST",
+            json={"server": {**body, key: None}},
+            microversion="2.37",  # networks "none"
+            raise_exc=False,
+        )
+        assert raw.status_code == 400, (key, raw.text)
+        assert key in raw.json()["badRequest"]["message"]
+    created = nova.boot(compute, body["name"], key_name=None, availability_zone=None)
+    try:
+        assert created.id
+    finally:
+        nova.remove(compute, [created])
