@@ -60,7 +60,7 @@ class Proxy(proxy.Proxy):
 
     service_type = "image"
     api_version = 2
-    plugin_api_version = "1.0"
+    plugin_api_version = "1.1"
 
     def exception_for_response(
         self, response: requests.Response, error_message: str | None = None

@@ -284,23 +284,20 @@ class Image(resource.Resource):
 
     # -- actions ------------------------------------------------------------------------
 
-    def _sub_url(self, *parts: str) -> str:
-        return "/".join([self._url(), *(resource.quote_segment(p) for p in parts)])
-
     def deactivate(self, session: Proxy) -> None:
         """``POST /images/{id}/actions/deactivate``."""
-        session.request(f"{self._url()}/actions/deactivate", "POST")
+        self.invoke_action(session, path=("actions", "deactivate"))
 
     def reactivate(self, session: Proxy) -> None:
         """``POST /images/{id}/actions/reactivate``."""
-        session.request(f"{self._url()}/actions/reactivate", "POST")
+        self.invoke_action(session, path=("actions", "reactivate"))
 
     def add_tag(self, session: Proxy, tag: str) -> None:
         """``PUT /images/{id}/tags/{tag}``; the local tag list follows."""
         if "/" in tag:
             self._patch_tags(session, tag, add=True)
             return
-        session.request(self._sub_url("tags", tag), "PUT")
+        session.request(self.resource_path("tags", tag), "PUT")
         tags = list(self._body.get("tags") or [])
         if tag not in tags:
             self._body["tags"] = [*tags, tag]
@@ -310,7 +307,7 @@ class Image(resource.Resource):
         if "/" in tag:
             self._patch_tags(session, tag, add=False)
             return
-        session.request(self._sub_url("tags", tag), "DELETE")
+        session.request(self.resource_path("tags", tag), "DELETE")
         self._body["tags"] = [t for t in self._body.get("tags") or [] if t != tag]
 
     def _patch_tags(self, session: Proxy, tag: str, *, add: bool) -> None:
@@ -318,7 +315,7 @@ class Image(resource.Resource):
         # before Glance routes the path, which then matches nothing (404 "The resource
         # could not be found"). A JSON patch of the whole list carries any tag; it reads
         # the current list first, so a concurrent tag change in between can be lost.
-        current = list(session.request(self._url(), "GET").json().get("tags") or [])
+        current = list(session.request(self.resource_path(), "GET").json().get("tags") or [])
         if add:
             tags = current if tag in current else [*current, tag]
         elif tag in current:
@@ -328,7 +325,7 @@ class Image(resource.Resource):
                 f"Image {self.id} has no tag {tag!r}; its tags are {current}"
             )
         response = session.request(
-            self._url(),
+            self.resource_path(),
             "PATCH",
             json=[{"op": "replace", "path": "/tags", "value": tags}],
             headers={"Content-Type": PATCH_MEDIA_TYPE},
@@ -361,7 +358,7 @@ class Image(resource.Resource):
             # list or tuple body instead of streaming it.
             body = iter(chunks)
         session.request(
-            f"{self._url()}/{kind}",
+            self.resource_path(kind),
             "PUT",
             data=body,
             headers=headers,
@@ -425,7 +422,7 @@ class Image(resource.Resource):
             body["all_stores"] = all_stores
         if all_stores_must_succeed is not None:
             body["all_stores_must_succeed"] = all_stores_must_succeed
-        return session.request(f"{self._url()}/import", "POST", json=body)
+        return session.request(self.resource_path("import"), "POST", json=body)
 
     def download(
         self, session: Proxy, store_preferences: list[str] | None = None
@@ -433,7 +430,7 @@ class Image(resource.Resource):
         """``GET /images/{id}/file`` as a streamed response (``?prefer=`` store names)."""
         params = {"prefer": ",".join(store_preferences)} if store_preferences else None
         response = session.request(
-            f"{self._url()}/file", "GET", params=params, stream=True, log=False
+            self.resource_path("file"), "GET", params=params, stream=True, log=False
         )
         if response.status_code == 204:
             raise exceptions.InvalidResponse(
