@@ -68,7 +68,7 @@ class AdminMethods(proxy.Proxy):
         ``/os-hypervisors/{pattern}/search``."""
         base_path = "/os-hypervisors/detail" if details else None
         pattern = query.get("hypervisor_hostname_pattern")
-        if pattern and not at_least(self._microversion_for(Hypervisor, "list"), "2.53"):
+        if pattern and not at_least(self.microversion_for(Hypervisor, "list"), "2.53"):
             query.pop("hypervisor_hostname_pattern")
             # base_path is %-formatted by the core, so the encoded pattern's % is doubled.
             segment = _resource.quote_segment(pattern).replace("%", "%%")
@@ -147,7 +147,7 @@ class AdminMethods(proxy.Proxy):
         # Before 2.53 services are addressed by host and binary rather than id.
         clean = {k: v for k, v in (("host", host), ("binary", binary)) if v is not None}
         res._update(clean, dirty=False)
-        if res.id is None and at_least(self._microversion_for(Service, "commit"), "2.53"):
+        if res.id is None and at_least(self.microversion_for(Service, "commit"), "2.53"):
             # Since 2.53 the id is needed: look it up by host and binary, as openstacksdk does.
             if not res.host or not res.binary:
                 raise exceptions.InvalidRequest(
@@ -201,7 +201,7 @@ class AdminMethods(proxy.Proxy):
 
     def update_service(self, service: str | Service, **attrs: Any) -> Service:
         """Change ``status``, ``disabled_reason`` or ``forced_down`` (2.53)."""
-        self._microversion_for(Service, "commit", required="2.53")
+        self.microversion_for(Service, "commit", required="2.53")
         return self._update(Service, service, **attrs)
 
     def delete_service(self, service: str | Service, ignore_missing: bool = True) -> None:

@@ -363,7 +363,7 @@ class ServerMethods(proxy.Proxy):
         """
         res = self._server(server)
         if console_type not in CONSOLE_TYPE_PROTOCOL or not _common.at_least(
-            self._microversion_for(ServerRemoteConsole, "create"), "2.6"
+            self.microversion_for(ServerRemoteConsole, "create"), "2.6"
         ):
             # get_console_url names the valid types, or uses the legacy action.
             return res.get_console_url(self, console_type)

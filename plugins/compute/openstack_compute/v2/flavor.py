@@ -87,9 +87,9 @@ class Flavor(resource.Resource):
         )
 
     def _action(self, session: Proxy, body: Mapping[str, Any]) -> Any:
-        microversion = session._microversion_for(type(self), "action")
+        microversion = session.microversion_for(type(self), "action")
         return session.request(
-            f"{self._url()}/action", "POST", json=body, microversion=microversion
+            self.resource_path("action"), "POST", json=body, microversion=microversion
         )
 
     def add_tenant_access(self, session: Proxy, tenant: str) -> None:
@@ -102,18 +102,18 @@ class Flavor(resource.Resource):
 
     def get_access(self, session: Proxy) -> builtins.list[dict[str, Any]]:
         """The projects with access: ``[{"flavor_id": ..., "tenant_id": ...}]``."""
-        response = session.request(f"{self._url()}/os-flavor-access", "GET")
+        response = session.request(self.resource_path("os-flavor-access"), "GET")
         data = decode_json(response, "flavor access")
         return list(data.get("flavor_access", [])) if isinstance(data, dict) else []
 
     def _specs_url(self, prop: str | None = None) -> str:
-        url = f"{self._url()}/os-extra_specs"
+        url = self.resource_path("os-extra_specs")
         return url if prop is None else f"{url}/{resource.quote_segment(prop)}"
 
     def _specs_request(
         self, session: Proxy, method: str, prop: str | None = None, **kw: Any
     ) -> Any:
-        microversion = session._microversion_for(type(self), "extra_specs")
+        microversion = session.microversion_for(type(self), "extra_specs")
         return session.request(self._specs_url(prop), method, microversion=microversion, **kw)
 
     def fetch_extra_specs(self: F, session: Proxy) -> F:

@@ -59,11 +59,11 @@ class Hypervisor(resource.Resource):
     def get_uptime(self: H, session: Proxy) -> H:
         """Fill in ``uptime``: a fetch since 2.88 (it is in the body), else
         ``GET /os-hypervisors/{id}/uptime``, which Nova removed in 2.88."""
-        microversion = session._microversion_for(type(self), "fetch")
+        microversion = session.microversion_for(type(self), "fetch")
         if at_least(microversion, "2.88"):
             return self.fetch(session, microversion=microversion)
         response = session.request(
-            f"{self._url()}/uptime",
+            self.resource_path("uptime"),
             "GET",
             microversion=microversion,
             error_message=f"No Hypervisor found for {self.id}",

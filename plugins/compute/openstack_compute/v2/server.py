@@ -222,12 +222,13 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
             return
         super()._unknown_attr(key, value, dirty)
 
-    def _translate(self, response: requests.Response, merge: bool) -> None:
+    def translate_response(self, response: requests.Response, *, merge: bool = True) -> None:
+        """Take the server's view from ``response``, keeping the create answer's password."""
         # Nova sends adminPass only in the answer to create and rebuild; a later GET
         # (wait_for_server polls the same object) replaces the body without it. Keep it,
         # as openstacksdk does, so server.admin_password still reads after waiting.
         password = self._body.get("adminPass")
-        super()._translate(response, merge)
+        super().translate_response(response, merge=merge)
         body = self._body
         if password is not None and body.get("adminPass") is None:
             body["adminPass"] = password
@@ -270,7 +271,7 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
         for the rest (``description``) leaving the key out means the same.
         """
         self._check_allowed("create")
-        microversion = session._microversion_for(type(self), "create", microversion)
+        microversion = session.microversion_for(type(self), "create", microversion)
         body = {k: v for k, v in self._body.items() if k != "id" and v is not None}
         return _common.send_create(
             self,

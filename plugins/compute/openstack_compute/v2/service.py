@@ -51,7 +51,7 @@ class Service(resource.Resource):
     updated_at = resource.Body("updated_at")
 
     def _legacy(self: V, session: Proxy, action: str, body: dict[str, Any]) -> V:
-        microversion = session._microversion_for(type(self), "action")
+        microversion = session.microversion_for(type(self), "action")
         response = session.request(
             f"{self.base_path}/{action}", "PUT", json=body, microversion=microversion
         )
@@ -76,7 +76,7 @@ class Service(resource.Resource):
         Before 2.53 that needs ``host`` and ``binary``: without them InvalidRequest is
         raised before anything is sent (Nova would answer 400).
         """
-        microversion = session._microversion_for(type(self), "commit")
+        microversion = session.microversion_for(type(self), "commit")
         if at_least(microversion, "2.53"):
             self.status = "enabled" if enabled else "disabled"
             if disabled_reason and not enabled:
@@ -121,7 +121,7 @@ class Service(resource.Resource):
         2.52 ``PUT /os-services/force-down`` naming host and binary.
         """
         self._take_host_binary(host, binary)
-        microversion = session._microversion_for(type(self), "commit", required="2.11")
+        microversion = session.microversion_for(type(self), "commit", required="2.11")
         if at_least(microversion, "2.53"):
             self.is_forced_down = forced
             return self.commit(session)
