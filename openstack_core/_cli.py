@@ -40,18 +40,22 @@ def services(cloud: str | None) -> int:
         row = [service_type, ", ".join(f"v{m}" for m in majors), "; ".join(dists)]
         if conn is not None:
             in_catalog = conn.has_catalog_entry(service_type)
-            offered = conn._offered_majors(service_type) if in_catalog else None
+            offered = conn.offered_versions(service_type) if in_catalog else None
             row += [
                 "yes" if in_catalog else "no",
                 ", ".join(f"v{m}" for m in offered) if offered else "-",
             ]
         rows.append(row)
+    for ep in registry.malformed:
+        row = [ep.name, "malformed", " ".join(_discovery.distribution_of(ep))]
+        rows.append(row + (["-", "-"] if conn is not None else []))
     print(_table(rows))
     for ep in registry.malformed:
         dist, version = _discovery.distribution_of(ep)
         print(
-            f"warning: ignored entry point {ep.name!r} from {dist} {version}: names must "
-            "look like <service-type>.v<major>",
+            f"warning: entry point {ep.name!r} = {ep.value} from {dist} {version} is "
+            "malformed (names must look like <service-type>.v<major>); using that service "
+            "raises PluginLoadError until its distribution fixes the name",
             file=sys.stderr,
         )
     return 0

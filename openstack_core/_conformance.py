@@ -16,11 +16,12 @@ import pkgutil
 import re
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from openstack_core import exceptions
 from openstack_core.plugins import NAMESPACE, EntryName, contract_violations, parse_name
 from openstack_core.proxy import Proxy
-from openstack_core.resource import URI, Resource
+from openstack_core.resource import URI, Resource, _Field
 
 _SNAKE = re.compile(r"^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _SEGMENT = re.compile(r"^[a-z0-9]+([-_.][a-z0-9]+)*$")
@@ -31,6 +32,26 @@ _NAME_RULES = {
     "update_": "takes the resource (id or object) as its first argument",
     "delete_": "takes the resource (id or object) as its first argument",
 }
+# Verbs that name a CRUD operation the conventions spell otherwise: prefix -> convention.
+# Every other verb is an action and keeps openstacksdk's name (reboot_server,
+# add_tag_to_server, flavor_add_tenant_access, fetch_server_metadata, ...).
+_SYNONYMS = {
+    "list": "list",
+    "show": "get",
+    "retrieve": "get",
+    "describe": "get",
+    "read": "get",
+    "new": "create",
+    "make": "create",
+    "destroy": "delete",
+    "del": "delete",
+    "erase": "delete",
+    "modify": "update",
+    "edit": "update",
+    "search": "find",
+    "lookup": "find",
+}
+_CRUD = ("get", "find", "create", "update", "delete")
 
 
 @dataclass(frozen=True)
@@ -45,22 +66,40 @@ class Violation:
         return f"{self.where}: [{self.rule}] {self.message}"
 
 
+@dataclass(frozen=True)
+class _Target:
+    """A Proxy to check and how the installed metadata names it."""
+
+    proxy: Any
+    #: The parsed entry-point name; None when none names it or the name is malformed.
+    entry: EntryName | None
+    #: The entry-point name as written, when an entry point names this Proxy.
+    registered_as: str | None
+
+
 def _qualname(obj: type) -> str:
     return f"{obj.__module__}.{obj.__qualname__}"
 
 
-Target = tuple[EntryName | None, type[Proxy]]
+def _malformed(name: str, proxy: Any) -> str:
+    service_type = getattr(proxy, "service_type", "") or name.split(".", 1)[0].lower()
+    major = getattr(proxy, "api_version", 0) or "<major>"
+    return (
+        f"entry point name {name!r} is malformed: it must be <service-type>.v<major>, a "
+        f"lower-case service type with dashes and the API's major version, e.g. "
+        f'"{service_type}.v{major}"; the core ignores it, so the plugin is never loaded'
+    )
 
 
-def _resolve(name: str, problems: list[Violation]) -> tuple[list[Target], ModuleType | None]:
-    """The Proxy classes behind ``name`` with their entry names, and the module to scan
-    for Resources (None: the top-level package of each Proxy)."""
+def _resolve(name: str, problems: list[Violation]) -> tuple[list[_Target], ModuleType | None]:
+    """The Proxy classes behind ``name``, and the module to scan for Resources (None:
+    the top-level package of each Proxy)."""
     entries = list(importlib.metadata.entry_points(group=NAMESPACE))
     by_dist = [ep for ep in entries if ep.dist is not None and ep.dist.name == name]
     by_name = [ep for ep in entries if ep.name == name]
     chosen = by_dist or by_name
     if chosen:
-        found: list[Target] = []
+        found: list[_Target] = []
         for ep in chosen:
             try:
                 loaded = ep.load()
@@ -73,7 +112,12 @@ def _resolve(name: str, problems: list[Violation]) -> tuple[list[Target], Module
                     )
                 )
                 continue
-            found.append((parse_name(ep.name), loaded))
+            entry = parse_name(ep.name)
+            if entry is None:
+                problems.append(
+                    Violation(f"{ep.name} = {ep.value}", "entry-point", _malformed(ep.name, loaded))
+                )
+            found.append(_Target(loaded, entry, ep.name))
         return found, None
     try:
         module = importlib.import_module(name)
@@ -84,7 +128,7 @@ def _resolve(name: str, problems: list[Violation]) -> tuple[list[Target], Module
             f"{NAMESPACE}, nor an importable module. Installed plugin distributions: "
             f"{', '.join(installed) or 'none'}"
         ) from exc
-    proxies = [
+    candidates = [
         obj
         for module_ in _walk(module, problems)
         for obj in vars(module_).values()
@@ -93,10 +137,24 @@ def _resolve(name: str, problems: list[Violation]) -> tuple[list[Target], Module
         and obj is not Proxy
         and obj.__module__ == module_.__name__
     ]
-    if not proxies:
+    if not candidates:
         raise exceptions.PluginLoadError(f"module {name!r} defines no Proxy subclass")
-    registered = {ep.value: parse_name(ep.name) for ep in entries}
-    return [(registered.get(f"{p.__module__}:{p.__qualname__}"), p) for p in proxies], module
+    registered = {ep.value.replace(" ", ""): ep.name for ep in entries}
+    # A Proxy class that another Proxy of the package builds on (a mixin grouping
+    # methods, a shared base) is checked as part of that Proxy, not as a plugin.
+    bases = {base for cls in candidates for base in cls.__mro__[1:]}
+    targets = []
+    for cls in candidates:
+        registered_as = registered.get(f"{cls.__module__}:{cls.__qualname__}")
+        if registered_as is None and cls in bases:
+            continue
+        entry = parse_name(registered_as) if registered_as is not None else None
+        if registered_as is not None and entry is None:
+            problems.append(
+                Violation(_qualname(cls), "entry-point", _malformed(registered_as, cls))
+            )
+        targets.append(_Target(cls, entry, registered_as))
+    return targets, module
 
 
 def _walk(module: ModuleType, problems: list[Violation]) -> list[ModuleType]:
@@ -130,7 +188,33 @@ def _resources(package: ModuleType, problems: list[Violation]) -> list[type[Reso
     return list(seen.values())
 
 
-def _check_resource(cls: type[Resource], microversioned: bool) -> list[Violation]:
+def _own_members(cls: type, core: type) -> list[tuple[type, str, Any]]:
+    """(defining class, name, function or property) of the public members ``cls`` gets
+    from plugin code: its own and its plugin bases' and mixins', not the core's."""
+    core_classes = set(core.__mro__)
+    members = []
+    for klass in cls.__mro__:
+        if klass in core_classes:
+            continue
+        for name, value in vars(klass).items():
+            if name.startswith("_") or hasattr(core, name):
+                continue
+            if isinstance(value, (classmethod, staticmethod)):
+                value = value.__func__
+            if inspect.isfunction(value) or isinstance(value, property):
+                members.append((klass, name, value))
+    return members
+
+
+def _documented(where: str, value: Any) -> list[Violation]:
+    kind = "property" if isinstance(value, property) else "public method"
+    doc = value.__doc__ if isinstance(value, property) else inspect.getdoc(value)
+    if doc:
+        return []
+    return [Violation(where, "documented", f"{kind} has no docstring")]
+
+
+def _check_resource(cls: type[Resource]) -> list[Violation]:
     where = _qualname(cls)
     found = []
     if not cls.__doc__:
@@ -182,15 +266,6 @@ def _check_resource(cls: type[Resource], microversioned: bool) -> list[Violation
                 f"resource_key is {cls.resource_key!r} but no create/fetch/commit/head is allowed",
             )
         )
-    if microversioned and cls._max_microversion is None and cls.base_path:
-        found.append(
-            Violation(
-                f"{where}._max_microversion",
-                "microversion",
-                "other resources of this microversioned service declare _max_microversion; "
-                "this one does not",
-            )
-        )
     for attr, field in cls._fields.items():
         if isinstance(field, URI) and field.name not in cls._path_params and attr != "location":
             found.append(
@@ -200,42 +275,145 @@ def _check_resource(cls: type[Resource], microversioned: bool) -> list[Violation
                     f"URI field {field.name!r} is not a path parameter of {cls.base_path!r}",
                 )
             )
+    for klass, name, value in _own_members(cls, Resource):
+        if isinstance(value, _Field):
+            continue
+        found.extend(_documented(f"{_qualname(klass)}.{name}", value))
     return found
 
 
-def _check_proxy(cls: type[Proxy], entry: EntryName | None) -> list[Violation]:
+def _plural(noun: str) -> str:
+    if noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _suggestion(convention: str, noun: str) -> str:
+    return f"{_plural(noun)}()" if convention == "list" else f"{convention}_{noun}()"
+
+
+def _naming(method: str, name: str, params: list[inspect.Parameter]) -> list[Violation]:
+    """openstacksdk's names: xs(), get_x(), find_x(), create_x(), update_x(), delete_x()."""
+    found = []
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    verb, _, rest = name.partition("_")
+    head, _, last = name.rpartition("_")
+    suggested = None
+    if rest and verb in _SYNONYMS:
+        suggested = _suggestion(_SYNONYMS[verb], rest)
+    elif name.startswith("get_all_") and len(name) > len("get_all_"):
+        suggested = _suggestion("list", name[len("get_all_") :])
+    elif head and (last in _CRUD or last in _SYNONYMS) and not name.startswith("wait_for_"):
+        noun = head.removeprefix("get_") if last == "list" else head
+        suggested = _suggestion(_SYNONYMS.get(last, last), noun)
+    elif rest and verb in ("add", "remove"):
+        # add_/remove_ attach to or detach from another resource (add_tag_to_server,
+        # add_member(image), remove_member(member, image)). Taking nothing, or only the
+        # thing it names, it is a create or a delete.
+        names = [p.name for p in positional if p.name != "ignore_missing"]
+        if verb == "add" and not names:
+            suggested = _suggestion("create", rest)
+        if verb == "remove" and names == [rest]:
+            suggested = _suggestion("delete", rest)
+    if suggested is not None:
+        found.append(
+            Violation(
+                method,
+                "naming",
+                f"{name}() is what openstacksdk's conventions call {suggested}; rename it "
+                "(actions keep a verb of their own, as in reboot_server)",
+            )
+        )
+    for prefix, rule in _NAME_RULES.items():
+        if name.startswith(prefix) and not positional:
+            found.append(Violation(method, "naming", f"{prefix}x() {rule}"))
+    if name.startswith("find_") and "ignore_missing" not in {p.name for p in params}:
+        found.append(Violation(method, "naming", f"find_x() {_NAME_RULES['find_']}"))
+    return found
+
+
+def _check_proxy(target: _Target) -> list[Violation]:
+    cls = target.proxy
     where = _qualname(cls)
     found = []
-    if entry is None:
+    entry = target.entry
+    if target.registered_as is None:
+        declared = (
+            f'"{cls.service_type}.v{cls.api_version}"'
+            if cls.service_type and cls.api_version
+            else '"<service-type>.v<major>"'
+        )
         found.append(
             Violation(
                 where,
                 "entry-point",
-                f"no entry point in {NAMESPACE} names this Proxy; declare "
-                f'"<service-type>.v<major>" = "{cls.__module__}:{cls.__qualname__}"',
+                f"no installed entry point in {NAMESPACE} names this Proxy: declare "
+                f'{declared} = "{cls.__module__}:{cls.__qualname__}" in pyproject.toml and '
+                "install the distribution (pip install -e .)",
             )
         )
+    if entry is None:
         entry = EntryName(cls.service_type or "?", cls.api_version)
     for problem in contract_violations(cls, entry):
         found.append(Violation(where, "contract", problem))
     if not cls.__doc__:
         found.append(Violation(where, "documented", "the Proxy class has no docstring"))
-    for name, member in inspect.getmembers(cls, inspect.isfunction):
-        if name.startswith("_") or hasattr(Proxy, name):
-            continue
-        method = f"{where}.{name}"
+    for klass, name, value in _own_members(cls, Proxy):
+        member = f"{_qualname(klass)}.{name}"
         if not _SNAKE.match(name):
-            found.append(Violation(method, "snake-case", "method names are snake_case"))
-        if not inspect.getdoc(member):
-            found.append(Violation(method, "documented", "public method has no docstring"))
-        params = list(inspect.signature(member).parameters.values())[1:]
-        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        for prefix, rule in _NAME_RULES.items():
-            if name.startswith(prefix) and not positional:
-                found.append(Violation(method, "naming", f"{prefix}x() {rule}"))
-        if name.startswith("find_") and "ignore_missing" not in {p.name for p in params}:
-            found.append(Violation(method, "naming", f"find_x() {_NAME_RULES['find_']}"))
+            kind = "property" if isinstance(value, property) else "method"
+            found.append(Violation(member, "snake-case", f"{kind} names are snake_case"))
+        found.extend(_documented(member, value))
+        if inspect.isfunction(value):
+            params = list(inspect.signature(value).parameters.values())
+            if params and params[0].name in ("self", "cls"):
+                params = params[1:]
+            found.extend(_naming(member, name, params))
     return found
+
+
+def _scope(proxy_cls: type) -> str:
+    """The package a Proxy's Resources live in: its module's package, or the module
+    itself for a single-module plugin."""
+    module = proxy_cls.__module__
+    parent = module.rpartition(".")[0]
+    return parent or module
+
+
+def _check_microversions(
+    scope: str, proxies: list[Any], resources: list[type[Resource]]
+) -> list[Violation]:
+    """A microversioned service's Resources each say the highest microversion they
+    understand; otherwise every call would silently use the service's oldest.
+
+    ``proxies`` are the Proxies whose package is ``scope`` (``openstack_compute.v2``):
+    one service version, whose Resources live there.
+    """
+    mine = [r for r in resources if r.__module__ == scope or r.__module__.startswith(scope + ".")]
+    declaring = [p for p in proxies if getattr(p, "microversioned", False) is True]
+    inferred = [r for r in mine if r._max_microversion]
+    if declaring:
+        why = f"{_qualname(declaring[0])} declares microversioned = True"
+    elif inferred:
+        why = (
+            f"other Resources of {scope} declare _max_microversion (e.g. "
+            f"{inferred[0].__qualname__}), so the service is microversioned (say so with "
+            "microversioned = True on its Proxy)"
+        )
+    else:
+        return []
+    return [
+        Violation(
+            f"{_qualname(r)}._max_microversion",
+            "microversion",
+            f"{why}, but {r.__qualname__} declares no _max_microversion: set it to the "
+            "highest microversion this Resource understands",
+        )
+        for r in mine
+        if r.base_path and r._max_microversion is None
+    ]
 
 
 def check_plugin(name: str) -> list[Violation]:
@@ -249,19 +427,30 @@ def check_plugin(name: str) -> list[Violation]:
     targets, scope = _resolve(name, violations)
     if scope is not None:
         packages[scope.__name__] = scope
-    for entry, proxy_cls in targets:
+    proxies = []
+    for target in targets:
+        proxy_cls = target.proxy
         if not (isinstance(proxy_cls, type) and issubclass(proxy_cls, Proxy)):
             violations.append(
-                Violation(str(entry), "contract", f"{proxy_cls!r} is not a Proxy subclass")
+                Violation(
+                    str(target.entry or target.registered_as),
+                    "contract",
+                    f"{proxy_cls!r} is not a Proxy subclass",
+                )
             )
             continue
-        violations.extend(_check_proxy(proxy_cls, entry))
+        proxies.append(proxy_cls)
+        violations.extend(_check_proxy(target))
         if scope is None:
             package = _package_of(proxy_cls)
             packages[package.__name__] = package
-    for package in packages.values():
-        resources = _resources(package, violations)
-        microversioned = any(r._max_microversion for r in resources)
-        for resource_cls in resources:
-            violations.extend(_check_resource(resource_cls, microversioned))
-    return violations
+    resources = [r for package in packages.values() for r in _resources(package, violations)]
+    for resource_cls in resources:
+        violations.extend(_check_resource(resource_cls))
+    by_scope: dict[str, list[Any]] = {}
+    for proxy_cls in proxies:
+        by_scope.setdefault(_scope(proxy_cls), []).append(proxy_cls)
+    for package_name, scoped in by_scope.items():
+        violations.extend(_check_microversions(package_name, scoped, resources))
+    # Mixins and shared bases are reached from several classes: report each once.
+    return list(dict.fromkeys(violations))

@@ -18,7 +18,7 @@ from keystoneauth1 import session as ks_session
 
 from openstack_core import _config, _discovery, exceptions
 from openstack_core._version import __version__
-from openstack_core.plugins import EntryName, contract_violations
+from openstack_core.plugins import NAMESPACE, EntryName, contract_violations
 from openstack_core.proxy import translate_keystoneauth_error
 
 if TYPE_CHECKING:
@@ -118,6 +118,13 @@ class Connection:
             self._registry = _discovery.Registry.scan()
         return self._registry
 
+    def _rescan(self) -> bool:
+        """Read the installed plugins again (cheap when nothing changed); True when the
+        entry points differ from those read before, so a retry can succeed."""
+        before = self._registry
+        self._registry = _discovery.Registry.scan()
+        return before is None or self._registry.entry_points != before.entry_points
+
     def __getattr__(self, name: str) -> Any:
         # Only called when normal lookup fails: the first access to a service.
         if name.startswith("_") or keyword.iskeyword(name):
@@ -153,8 +160,7 @@ class Connection:
     def _resolve(self, name: str) -> str | None:
         found = self._match(name)
         if found is None:
-            _discovery.refresh()  # a plugin may have been installed since the scan
-            self._registry = None
+            self._rescan()  # a plugin may have been installed since the scan
             found = self._match(name)
         if found is not None:
             return found
@@ -177,20 +183,47 @@ class Connection:
         """The Proxy for a service type or alias; what ``conn.<name>`` returns."""
         service_type = self._resolve(name)
         if service_type is None:
-            raise self._not_installed(name)
+            raise self._not_found(name)
         proxy = self._proxies.get(service_type)
         if proxy is None:
             try:
                 proxy = self._build_proxy(service_type)
             except exceptions.PluginLoadError:
-                # The plugin may have been uninstalled since the entry points were read.
-                _discovery.refresh()
-                self._registry = None
-                if self._match(name) is None:
-                    raise self._not_installed(name) from None
-                raise
+                # The plugin may have been removed, replaced or fixed since the entry
+                # points were read: read them again and retry once.
+                if not self._rescan():
+                    raise
+                service_type = self._resolve(name)
+                if service_type is None:
+                    raise self._not_found(name) from None
+                proxy = self._proxies.get(service_type) or self._build_proxy(service_type)
             self._proxies[service_type] = proxy
         return proxy
+
+    def _not_found(self, name: str) -> exceptions.SDKException:
+        """PluginLoadError if a malformed entry point looks meant for ``name``, else
+        ServiceNotInstalled."""
+        candidate = name.replace("_", "-")
+        official = official_type(candidate)
+        names = {name, candidate, *([official, *aliases_of(official)] if official else [])}
+        malformed = self.registry.malformed_for(names)
+        if not malformed:
+            return self._not_installed(name)
+        first = malformed[0]
+        dist, version = _discovery.distribution_of(first)
+        listing = "; ".join(
+            f"{ep.name!r} = {ep.value} (distribution {' '.join(_discovery.distribution_of(ep))})"
+            for ep in malformed
+        )
+        return exceptions.PluginLoadError(
+            f"No plugin for {name!r} has a well-formed entry point, but group "
+            f"{NAMESPACE} has {listing}. Entry-point names must look like "
+            f"<service-type>.v<major> (e.g. {official or candidate}.v1): ask the maintainers "
+            f"of {dist} to fix the name",
+            entry_point=f"{first.name} = {first.value}",
+            distribution=dist,
+            version=version,
+        )
 
     def _not_installed(self, name: str) -> exceptions.ServiceNotInstalled:
         installed = [_attr_name(t) for t in self.registry.service_types()]
@@ -219,8 +252,10 @@ class Connection:
         distribution = self.config.service_option(self._names(service_type), "plugin_distribution")
         return self.registry.load(service_type, major, distribution)
 
-    def _offered_majors(self, service_type: str) -> list[int] | None:
-        """Major versions the cloud's version discovery offers; None if unknown."""
+    def offered_versions(self, service_type: str) -> list[int] | None:
+        """Major API versions of ``service_type`` that the cloud's version discovery
+        offers (keystoneauth1), highest first; None when they cannot be found out (no
+        catalog entry, or discovery failed). Authenticates if needed."""
         try:
             data = self.session.get_all_version_data(
                 service_type=service_type,
@@ -237,42 +272,69 @@ class Connection:
                         number = version.version
                         if number:
                             majors.add(int(float(str(number).lstrip("v").split(".")[0])))
-        return sorted(majors, reverse=True)
+        return sorted(majors, reverse=True) or None
 
     def _choose_major(self, service_type: str) -> int:
+        choice = self._pick_major(service_type)
+        if isinstance(choice, exceptions.ConfigException) and self._rescan():
+            choice = self._pick_major(service_type)  # a plugin may have just been installed
+        if isinstance(choice, exceptions.ConfigException):
+            raise choice
+        return choice
+
+    def _pick_major(self, service_type: str) -> int | exceptions.ConfigException:
+        """The major version to load, or the error explaining why there is none."""
         installed = self.registry.majors(service_type)
-        key = f"{_attr_name(service_type)}_api_version"
-        pinned = self.config.service_option(self._names(service_type), "api_version")
-        if pinned is not None:
+        listing = ", ".join(f"v{m}" for m in installed)
+        pin = self.config.find_service_option(self._names(service_type), "api_version")
+        if pin is not None:
+            key, pinned = pin
             try:
                 major = int(float(str(pinned).lstrip("v").split(".")[0]))
             except ValueError:
-                raise exceptions.ConfigException(
-                    f"{key} is {pinned!r}; expected a version such as 2 or 2.1"
-                ) from None
-            listing = ", ".join(f"v{m}" for m in installed)
-            if major not in installed:
-                raise exceptions.ConfigException(
-                    f"{key} is {pinned!r} but the installed {service_type} plugins provide "
-                    f"{listing}; install a plugin for v{major} or change {key}"
+                return self.config.option_error(
+                    key, f"{pinned!r} is not a version; expected a version such as 2 or 2.1"
                 )
-            offered = self._offered_majors(service_type)
-            if offered is not None and offered and major not in offered:
-                raise exceptions.ConfigException(
-                    f"{key} is {pinned!r} but the cloud offers {service_type} "
+            where = self.config.origin(key)
+            if major not in installed:
+                offered = self.offered_versions(service_type)
+                cloud = (
+                    ", ".join(f"v{m}" for m in offered)
+                    if offered
+                    else "unknown versions (not in its catalog, or version discovery failed)"
+                )
+                return exceptions.ConfigException(
+                    f"{key} is {pinned!r} ({where}) but the installed {service_type} "
+                    f"plugins provide {listing or 'no version'} and the cloud offers "
+                    f"{cloud}{self._malformed_note(service_type)}; install a plugin for "
+                    f"v{major} or change {key}"
+                )
+            offered = self.offered_versions(service_type)
+            if offered is not None and major not in offered:
+                return exceptions.ConfigException(
+                    f"{key} is {pinned!r} ({where}) but the cloud offers {service_type} "
                     f"{', '.join(f'v{m}' for m in offered)} (installed plugins: {listing})"
                 )
             return major
         if len(installed) == 1:
             return installed[0]
-        offered = self._offered_majors(service_type)
+        offered = self.offered_versions(service_type)
         for major in installed:
-            if offered is None or not offered or major in offered:
+            if offered is None or major in offered:
                 return major
-        raise exceptions.ConfigException(
+        return exceptions.ConfigException(
             f"No installed {service_type} plugin matches the cloud: installed "
-            f"{', '.join(f'v{m}' for m in installed)}, the cloud offers "
-            f"{', '.join(f'v{m}' for m in offered or [])}"
+            f"{listing}, the cloud offers {', '.join(f'v{m}' for m in offered or [])}"
+        )
+
+    def _malformed_note(self, service_type: str) -> str:
+        malformed = self.registry.malformed_for(set(self._names(service_type)))
+        if not malformed:
+            return ""
+        names = ", ".join(repr(ep.name) for ep in malformed)
+        return (
+            f" (ignored: malformed entry points {names}; names must look like "
+            "<service-type>.v<major>)"
         )
 
     def _build_proxy(self, service_type: str) -> Proxy:
@@ -296,9 +358,16 @@ class Connection:
         microversion = config.service_option(names, "default_microversion")
         if microversion:
             kwargs["default_microversion"] = str(microversion)
-        retries = config.service_option(names, "status_code_retries")
-        if retries is not None:
-            kwargs["status_code_retries"] = int(retries)
+        for option in ("status_code_retries", "connect_retries"):
+            retries = config.find_service_option(names, option)
+            if retries is not None:
+                key, value = retries
+                try:
+                    kwargs[option] = int(value)
+                except (TypeError, ValueError):
+                    raise config.option_error(
+                        key, f"expected a whole number of retries, got {value!r}"
+                    ) from None
         return proxy_cls(self.session, **kwargs)
 
     def has_catalog_entry(self, service_type: str) -> bool:
@@ -313,7 +382,9 @@ class Connection:
             interface=self.config.interface,
             region_name=self.config.region_name,
         )
-        return bool(endpoints.get(service_type))
+        # keystoneauth1 keys the result by the catalog's own type, which may be an alias
+        # (a block-storage endpoint listed as volumev3).
+        return any(endpoints.values())
 
     # -- session ------------------------------------------------------------------------
 

@@ -256,7 +256,8 @@ class HttpException(SDKException):
         if self.details:
             text += f": {self.details}"
         if self.hint:
-            text += f". {self.hint}"
+            # Servers often end their message with a full stop of their own.
+            text = f"{text.rstrip('.')}. {self.hint}"
         return text
 
 
@@ -351,18 +352,35 @@ def exception_from_response(
     method: str | None = None,
     url: str | None = None,
     details: str | None = None,
+    error_message: str | None = None,
+    cls: type[HttpException] | None = None,
 ) -> HttpException:
-    """Build the exception matching an HTTP error response.
+    """Build the exception for an HTTP error response, with its status, request id,
+    method, URL and the server's message.
 
-    ``details`` overrides the message parsed from the body; service plugins use it when
-    their error bodies have a shape of their own.
+    Service plugins call it from ``Proxy.exception_for_response``:
+
+    * ``details`` replaces the message parsed from the body (for error bodies of the
+      service's own shape);
+    * ``error_message`` is the caller's context for a missing resource (``"No Zone
+      found for abc"``), put before the details when the exception is a
+      :class:`NotFoundException`; for any other error it would mislead (a 403 on a
+      protected image is not "no image found"), so it is left out;
+    * ``cls`` chooses the class when the status alone says the wrong thing (a service
+      answering 400 for a missing resource: ``cls=NotFoundException``);
+      ``status_code`` stays what the server sent.
+
+    The body is never required to be JSON.
     """
     status = response.status_code
-    cls = _STATUS_CLASSES.get(status)
     if cls is None:
-        cls = ServerError if status >= 500 else HttpException
+        cls = _STATUS_CLASSES.get(status)
+        if cls is None:
+            cls = ServerError if status >= 500 else HttpException
     if details is None:
         details = extract_message(response)
+    if error_message and issubclass(cls, NotFoundException):
+        details = f"{error_message} ({details})" if details else error_message
     request = response.request
     return cls(
         response=response,

@@ -7,7 +7,9 @@ names its strategy in ``pagination``; plugins for services with unusual paging s
 
 Following a link's *query* against the path we requested, rather than the link's full
 URL, keeps working when a service behind a TLS-terminating proxy advertises ``http://``
-links or an internal host name, a common fault in real clouds.
+links or an internal host name, a common fault in real clouds. The caller's filters are
+kept when a link leaves them out (as openstacksdk does), so a listing never widens on
+page two.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ __all__ = [
 ]
 
 Params = dict[str, Any]
+
+#: Paging parameters of one page that a next link replaces rather than inherits.
+_PAGE_KEYS = frozenset(("marker", "limit"))
 
 
 def query_of(link: str) -> Params:
@@ -88,6 +93,9 @@ class LinksPagination(Pagination):
     ``"links": {"next": ...}`` (or a list of link objects); Glance's top-level
     ``"next": "/v2/images?marker=..."``. No link means the last page, so the last page
     never costs an extra request.
+
+    The next page's query is the link's, over this page's without ``marker`` and
+    ``limit``: a filter the link leaves out is kept, paging comes from the link only.
     """
 
     def next_page(
@@ -101,7 +109,8 @@ class LinksPagination(Pagination):
         link = self.next_link(response, data, resources_key)
         if not link:
             return None
-        return query_of(link)
+        kept = {k: v for k, v in params.items() if k not in _PAGE_KEYS}
+        return {**kept, **query_of(link)}
 
     @staticmethod
     def next_link(response: requests.Response, data: Any, resources_key: str | None) -> str | None:

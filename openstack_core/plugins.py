@@ -14,10 +14,15 @@ A service plugin is a distribution that declares, in its ``pyproject.toml``::
 
   - ``service_type``: the same service type as the entry point name;
   - ``api_version``: the same major version, as an ``int``;
-  - ``plugin_api_version``: the plugin API version it was written for, a string whose
-    major part equals the core's :data:`PLUGIN_API_VERSION` major;
-  - ``service_aliases`` (optional): a tuple of extra names, for service types that
-    os-service-types does not know.
+  - ``plugin_api_version``: the plugin API version it was written for, a
+    ``"major.minor"`` string with the core's :data:`PLUGIN_API_VERSION` major and a
+    minor no newer than the core's (a 1.1 core accepts 1.0 and 1.1, refuses 1.2, 2.0
+    and 0.9);
+  - ``service_aliases`` (optional): a tuple of extra Connection attribute names, for
+    service types that os-service-types does not know;
+  - ``catalog_types`` (optional): a tuple of other types the service catalog may list
+    the service under;
+  - ``microversioned`` (optional): a bool, whether the API has microversions.
 
 The core guarantees: plugin code is imported only when its service is first used, and
 only the chosen version; a plugin that fails to import or breaks this contract raises
@@ -52,6 +57,7 @@ __all__ = [
 NAMESPACE = "openstack_core.services"
 
 _NAME = re.compile(r"^(?P<type>[a-z][a-z0-9]*(?:-[a-z0-9]+)*)\.v(?P<major>\d+)$")
+_API_VERSION = re.compile(r"^(\d+)\.(\d+)$")
 
 
 # A NamedTuple, not a frozen dataclass: importing dataclasses costs about 3 ms of
@@ -74,8 +80,27 @@ def parse_name(name: str) -> EntryName | None:
     return EntryName(match.group("type"), int(match.group("major")))
 
 
-def _major(version: str) -> str:
-    return version.split(".", 1)[0]
+def _plugin_api_problem(declared: object) -> str | None:
+    """Why this core cannot load a plugin written for plugin API ``declared``; None if
+    it can (same major, same or older minor)."""
+    match = _API_VERSION.match(declared) if isinstance(declared, str) else None
+    if match is None:
+        return f"plugin_api_version must look like '1.0', not {declared!r}"
+    major, minor = int(match.group(1)), int(match.group(2))
+    core_major, core_minor = (int(part) for part in PLUGIN_API_VERSION.split("."))
+    if major != core_major:
+        return (
+            f"it was written for plugin API {declared!r}, but this openstack-core provides "
+            f"plugin API {PLUGIN_API_VERSION} (major versions must match): install an "
+            f"openstack-core with plugin API {major}.x or a plugin release for "
+            f"{core_major}.x"
+        )
+    if minor > core_minor:
+        return (
+            f"it was written for plugin API {declared!r}, newer than this openstack-core's "
+            f"plugin API {PLUGIN_API_VERSION}: upgrade openstack-core"
+        )
+    return None
 
 
 def contract_violations(obj: Any, entry: EntryName) -> list[str]:
@@ -100,16 +125,15 @@ def contract_violations(obj: Any, entry: EntryName) -> list[str]:
             f"is named for major version {entry.major}"
         )
     if "plugin_api_version" in own:
-        declared = obj.plugin_api_version
-        if not isinstance(declared, str) or _major(declared) != _major(PLUGIN_API_VERSION):
-            problems.append(
-                f"{obj.__qualname__} was written for plugin API {declared!r}, but this "
-                f"openstack-core provides plugin API {PLUGIN_API_VERSION} (major versions "
-                "must match)"
-            )
-    aliases = obj.service_aliases
-    if not isinstance(aliases, tuple) or not all(isinstance(a, str) for a in aliases):
-        problems.append(f"{obj.__qualname__}.service_aliases must be a tuple of str")
+        problem = _plugin_api_problem(obj.plugin_api_version)
+        if problem is not None:
+            problems.append(f"{obj.__qualname__}: {problem}")
+    for attr in ("service_aliases", "catalog_types"):
+        names = getattr(obj, attr)
+        if not isinstance(names, tuple) or not all(isinstance(a, str) for a in names):
+            problems.append(f"{obj.__qualname__}.{attr} must be a tuple of str")
+    if not isinstance(obj.microversioned, bool):
+        problems.append(f"{obj.__qualname__}.microversioned must be True or False")
     return problems
 
 

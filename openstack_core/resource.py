@@ -103,8 +103,14 @@ def _convert(type_: Any, value: Any, list_type: Any) -> Any:
         return value
 
 
+_PLAIN = frozenset((str, int, float, bool))
+
+
 def _to_wire(type_: Any, value: Any) -> Any:
     """What is stored in the body when an attribute is set."""
+    cls = value.__class__
+    if cls in _PLAIN and (type_ is None or type_ is cls):
+        return value  # the common case, first: a JSON scalar that already has its type
     if value is None:
         return None
     if isinstance(value, Resource):
@@ -113,6 +119,9 @@ def _to_wire(type_: Any, value: Any) -> Any:
         return type_(value)
     if type_ is bool and isinstance(value, str):
         return value.strip().lower() in ("true", "1", "yes", "on")
+    if cls is list and any(isinstance(v, Resource) for v in value):
+        # Nested Resources (list_type=SomeResource) are sent as their JSON dicts.
+        return [v._body if isinstance(v, Resource) else v for v in value]
     return value
 
 
@@ -141,6 +150,16 @@ class _Field:
 
     def __set_name__(self, owner: type, attr: str) -> None:
         self.attr = attr
+
+    def _conversion_error(
+        self, owner: type, value: Any, exc: Exception
+    ) -> exceptions.InvalidRequest:
+        """The error for a value that ``_to_wire`` cannot store: it names the field."""
+        expected = getattr(self.type, "__name__", repr(self.type))
+        return exceptions.InvalidRequest(
+            f"{owner.__qualname__}.{self.attr} expects {expected}, got "
+            f"{type(value).__name__} {value!r} ({exc})"
+        )
 
     def _default(self) -> Any:
         default = self.default
@@ -179,7 +198,11 @@ class Body(_Field):
         return _convert(type_, value, self.list_type)
 
     def __set__(self, instance: Resource, value: Any) -> None:
-        instance._write_body(self.name, _to_wire(self.type, value))
+        try:
+            wire = _to_wire(self.type, value)
+        except (TypeError, ValueError) as exc:
+            raise self._conversion_error(type(instance), value, exc) from exc
+        instance._write_body(self.name, wire)
 
     def __delete__(self, instance: Resource) -> None:
         instance._write_body(self.name, _MISSING)
@@ -460,6 +483,18 @@ class Resource(metaclass=_ResourceMeta):
                 )
             if type(field) is Body:
                 seen.setdefault(field.name, attr)
+        for attr, field in fields.items():
+            # Reading an absent field follows its alias: a cycle would recurse forever.
+            chain = [attr]
+            target = field.alias
+            while target is not None:
+                if target in chain:
+                    raise TypeError(
+                        f"{name}.{attr}: alias cycle {' -> '.join([*chain, target])}; "
+                        "an alias must end at a field that has none"
+                    )
+                chain.append(target)
+                target = fields[target].alias
         uri_names = {f.name for f in fields.values() if isinstance(f, URI)}
         for param in _split_path_params(cls.base_path):
             if param not in uri_names:
@@ -541,7 +576,14 @@ class Resource(metaclass=_ResourceMeta):
                 continue
             if isinstance(field, Body) and (attr == "id" or not dirty):
                 # The id is identity, never part of a change; existing() is not a change.
-                self._body[field.name] = _to_wire(field.type, value)
+                try:
+                    self._body[field.name] = _to_wire(field.type, value)
+                except (TypeError, ValueError) as exc:
+                    raise field._conversion_error(type(self), value, exc) from exc
+            elif not dirty and isinstance(field, Header):
+                headers = CaseInsensitiveDict(self._headers or {})
+                headers[field.name] = value
+                self._headers = headers
             else:
                 field.__set__(self, value)  # type: ignore[attr-defined]
 
@@ -602,7 +644,12 @@ class Resource(metaclass=_ResourceMeta):
             if isinstance(value, Resource):
                 value = value.to_dict(ignore_none=ignore_none, original_names=original_names)
             elif isinstance(value, list):
-                value = [v.to_dict() if isinstance(v, Resource) else v for v in value]
+                value = [
+                    v.to_dict(ignore_none=ignore_none, original_names=original_names)
+                    if isinstance(v, Resource)
+                    else v
+                    for v in value
+                ]
             if ignore_none and value is None:
                 continue
             result[field.name if original_names else attr] = value
@@ -659,6 +706,21 @@ class Resource(metaclass=_ResourceMeta):
             )
         return f"{path.rstrip('/')}/{quote_segment(id_)}"
 
+    def resource_path(
+        self, *segments: object, base_path: str | None = None, requires_id: bool = True
+    ) -> str:
+        """This resource's path relative to the endpoint, for requests of your own.
+
+        ``base_path`` (default the class's) with its path parameters filled in, then the
+        id unless ``requires_id=False``, then ``segments``; the id, parameters and each
+        segment are percent-encoded, so ``resource_path("os-extra_specs", key)`` gives
+        ``/flavors/<id>/os-extra_specs/<key>`` for any ``key``.
+        """
+        path = self._url(base_path, requires_id)
+        if not segments:
+            return path
+        return "/".join([path.rstrip("/"), *(quote_segment(s) for s in segments)])
+
     # -- requests -----------------------------------------------------------------------
 
     @classmethod
@@ -711,7 +773,19 @@ class Resource(metaclass=_ResourceMeta):
         return items
 
     def _translate(self, response: requests.Response, merge: bool) -> None:
-        """Take the server's view of the resource from ``response``."""
+        # create, fetch and commit come through here, so an override of the public
+        # translate_response applies to them too.
+        self.translate_response(response, merge=merge)
+
+    def translate_response(self, response: requests.Response, *, merge: bool = True) -> None:
+        """Take the server's view of the resource from ``response`` (public hook).
+
+        The body goes through :meth:`extract_one`; ``merge=True`` keeps attributes the
+        answer does not mention, ``merge=False`` replaces the body (what ``fetch``
+        does). Headers are kept for ``Header`` fields and nothing stays dirty. Call it
+        after a request of your own whose answer is this resource; override it when the
+        answer needs the response itself (an id in ``Location``, data in headers).
+        """
         data = self._decode(response)
         if data is not None:
             body = self.extract_one(data)
@@ -736,6 +810,42 @@ class Resource(metaclass=_ResourceMeta):
         if prepend_key and self.resource_key:
             return {self.resource_key: body}
         return body
+
+    def invoke_action(
+        self,
+        session: Proxy,
+        body: Any = None,
+        *,
+        path: str | tuple[str, ...] = "action",
+        method: str = "POST",
+        microversion: str | None = None,
+        required_microversion: str | None = None,
+        requires_id: bool = True,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """Send an action to this resource and return the response; HTTP errors raise.
+
+        The default is Nova's style, ``POST <base_path>/<id>/action`` with ``body`` as
+        JSON; ``path=("actions", "deactivate")`` gives Glance's. The microversion is
+        negotiated as for ``create``/``fetch`` (``microversion`` wins;
+        ``required_microversion`` is the minimum the action needs). Other keywords go to
+        :meth:`Proxy.request` (``headers=``, ``params=``, ``log=False``, ...). Call
+        :meth:`translate_response` on the answer when it is the resource.
+        """
+        segments = (path,) if isinstance(path, str) else path
+        negotiated = session.microversion_for(
+            type(self), "action", microversion, required_microversion
+        )
+        if body is not None:
+            kwargs["json"] = body
+        response = session.request(
+            self.resource_path(*segments, requires_id=requires_id),
+            method,
+            microversion=negotiated,
+            **kwargs,
+        )
+        self._microversion = negotiated
+        return response
 
     def create(
         self: R,
@@ -844,6 +954,10 @@ class Resource(metaclass=_ResourceMeta):
         body: Any
         if self.commit_jsonpatch:
             body = self._patch_document()
+            if not body and not self._dirty_headers:
+                # The changes cancel out (set, then set back): nothing to send.
+                self._dirty = None
+                return self
             send_headers["Content-Type"] = self.patch_media_type
             method = "PATCH"
         else:
@@ -927,6 +1041,10 @@ class Resource(metaclass=_ResourceMeta):
         resources yielded; ``paginated=False`` stops after the first page.
         """
         cls._check_allowed("list")
+        if max_items is not None and max_items < 0:
+            raise exceptions.InvalidRequest(
+                f"{cls.__qualname__}.list: max_items must be 0 or more, not {max_items}"
+            )
         path_template = base_path or cls.base_path
         uri, filters = cls._split_params(params, path_template)
         query = cls._query_mapping.transpose(
@@ -950,10 +1068,14 @@ class Resource(metaclass=_ResourceMeta):
         paginated: bool,
         max_items: int | None,
     ) -> Iterator[R]:
+        if max_items == 0:
+            return
         microversion = session._microversion_for(cls, "list", microversion)
         from_body = cls._from_body
         strategy = cls.pagination
-        seen: set[tuple[tuple[str, str], ...]] = set()
+        # Pages already asked for, as sorted (key, str(value)) pairs: a link repeating
+        # the first page (limit=1 sent as "1") is caught too.
+        seen = {tuple(sorted((k, str(v)) for k, v in query.items()))}
         remaining = max_items
         while True:
             response = session.request(
@@ -997,17 +1119,33 @@ class Resource(metaclass=_ResourceMeta):
     ) -> R | None:
         """The resource whose id, or else whose name, is ``name_or_id``.
 
-        Raises DuplicateResource when several have that name; returns None when none
-        matches and ``ignore_missing`` is true, else raises NotFoundException.
+        The by-id fetch counts only when the server answers with that resource (its id or
+        name is ``name_or_id``); a 404, 400 or 403 answer falls through to the search by
+        name. Raises DuplicateResource when several have that name; returns None when
+        none matches and ``ignore_missing`` is true, else raises NotFoundException.
         """
         uri, filters = cls._split_params(params, cls.base_path)
-        if cls.allow_fetch:
+        # "." and ".." can only be names: as a path segment they would address the parent.
+        if cls.allow_fetch and str(name_or_id) not in (".", ".."):
             candidate = cls.existing(id=name_or_id)
             candidate._uri = uri or None
             try:
-                return candidate.fetch(session, microversion=microversion)
-            except exceptions.NotFoundException:
+                found = candidate.fetch(session, microversion=microversion)
+            except (
+                exceptions.NotFoundException,
+                # Some services answer 400 to an id of the wrong form (not a UUID), or
+                # 403 where listing is still allowed; the name search may yet succeed.
+                exceptions.BadRequestException,
+                exceptions.ForbiddenException,
+            ):
                 pass
+            else:
+                # A name such as "detail" can hit another route (GET /servers/detail is
+                # the list): whatever answered is not the resource that was asked for.
+                if found.id is not None and (
+                    str(found.id) == str(name_or_id) or found.name == name_or_id
+                ):
+                    return found
         if cls.allow_list:
             if "name" in cls._query_mapping.names:
                 filters = {**filters, "name": name_or_id}

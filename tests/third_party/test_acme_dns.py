@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from typing import Any
 
 import pytest
 import requests_mock
 
 from openstack_core import exceptions, plugins
-from openstack_core.testing import FakeCloud
+from openstack_core.testing import AUTH_URL, FakeCloud
 
 DNS = "https://dns.example.com"
 KM = "https://key-manager.example.com/v1"
+COMPUTE = "https://compute.example.com/v2.1"
 
 
 @pytest.fixture
@@ -81,13 +83,97 @@ def test_service_specific_error_mapping(mock: Any, cloud: FakeCloud) -> None:
         f"{_base(cloud)}/zones/gone",
         status_code=400,
         json={"error_code": "DNS.0302", "error_msg": "The zone does not exist."},
+        headers={"X-OpenStack-Request-Id": "req-dns-1"},
     )
     mock.get(f"{KM}/secrets", status_code=400, json={"error_code": "DNS.0302"})
     conn = cloud.connection(key_manager_api_version="1")
-    with pytest.raises(exceptions.NotFoundException, match="The zone does not exist"):
+    with pytest.raises(exceptions.NotFoundException) as err:
         conn.dns.get_zone("gone")
+    exc = err.value
+    assert (exc.status_code, exc.request_id, exc.method) == (400, "req-dns-1", "GET")
+    assert exc.url == f"{_base(cloud)}/zones/gone"
+    assert exc.details == "No Zone found for gone (The zone does not exist.)"
     with pytest.raises(exceptions.BadRequestException):  # other services map as before
         list(conn.key_manager.secrets())
+
+
+def test_error_body_that_is_not_json(mock: Any, cloud: FakeCloud) -> None:
+    mock.get(
+        f"{_base(cloud)}/zones",
+        status_code=502,
+        text="<html><title>502 Bad Gateway</title><body>upstream down</body></html>",
+        headers={"Content-Type": "text/html", "X-OpenStack-Request-Id": "req-dns-2"},
+    )
+    with pytest.raises(exceptions.ServerError) as err:
+        list(cloud.connection().dns.zones())
+    assert (err.value.status_code, err.value.request_id) == (502, "req-dns-2")
+    assert "upstream down" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("keystone", "expected"),
+    [
+        (
+            {"status_code": 401, "json": {"error_code": "DNS.0302"}},
+            exceptions.UnauthorizedException,
+        ),
+        (
+            {"status_code": 503, "text": "<h1>Service Unavailable</h1>"},
+            exceptions.ServerError,
+        ),
+    ],
+)
+def test_authentication_errors_map_the_default_way(
+    mock: Any, cloud: FakeCloud, keystone: dict[str, Any], expected: type[Exception]
+) -> None:
+    # Keystone fails while authenticating for a DNS call: its answer is no DNS error,
+    # so Acme's error hook must not see it, and the error is the one compute gets.
+    cloud.add_service("compute", COMPUTE)
+    mock.post(f"{AUTH_URL}/auth/tokens", **keystone)
+    with pytest.raises(expected) as dns_error:
+        list(cloud.connection().dns.zones())
+    with pytest.raises(expected) as compute_error:
+        list(cloud.connection().compute.flavors())
+    assert type(dns_error.value) is type(compute_error.value)
+    assert dns_error.value.url == f"{AUTH_URL}/auth/tokens"
+
+
+def test_metrics_hook_sees_only_dns_calls(
+    mock: Any, cloud: FakeCloud, caplog: pytest.LogCaptureFixture
+) -> None:
+    cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
+    mock.get(f"{_base(cloud)}/zones", json={"zones": []})
+    mock.get(f"{_base(cloud)}/zones/gone", status_code=404)
+    mock.get(f"{COMPUTE}/flavors/detail", json={"flavors": []})
+    mock.get(f"{KM}/secrets", json={"secrets": []})
+    conn = cloud.connection(key_manager_api_version="1")
+    with caplog.at_level(logging.INFO, logger="acme_dns.metrics"):
+        list(conn.dns.zones())
+        list(conn.compute.flavors())
+        list(conn.key_manager.secrets())
+        with pytest.raises(exceptions.NotFoundException):
+            conn.dns.get_zone("gone")
+    lines = [
+        r.getMessage().rsplit(" ", 1)[0] for r in caplog.records if r.name == "acme_dns.metrics"
+    ]
+    assert lines == [f"GET {_base(cloud)}/zones 200", f"GET {_base(cloud)}/zones/gone 404"]
+
+
+def test_catalog_lists_the_service_under_its_own_type(mock: Any) -> None:
+    cloud = FakeCloud(mock)
+    cloud.add_service("acme-dns", "https://acme-dns.example.com", discovery=False)
+    url = f"https://acme-dns.example.com/v2/{cloud.project_id}/zones"
+    mock.get(url, json={"zones": [{"id": "z1"}]})
+    conn = cloud.connection()
+    assert [z.id for z in conn.dns.zones()] == ["z1"]
+    assert mock.last_request.url == url
+    assert conn.dns.get_endpoint() == f"https://acme-dns.example.com/v2/{cloud.project_id}"
+
+
+def test_zone_action(mock: Any, cloud: FakeCloud) -> None:
+    mock.post(f"{_base(cloud)}/zones/z1/tasks/abandon", status_code=204)
+    cloud.connection().dns.abandon_zone("z1")
+    assert mock.last_request.method == "POST" and mock.last_request.body is None
 
 
 def test_user_setting_overrides_template(mock: Any, cloud: FakeCloud) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os_service_types
 import pytest
 
 from openstack_core import exceptions
@@ -78,10 +79,14 @@ def test_keyword_arguments_override_file(clouds_file: Path) -> None:
 def test_service_keys_by_official_type_or_alias(clouds_file: Path) -> None:
     config = build_config("mycloud")
     assert config.service_option(["compute"], "api_version") == "2.1"
-    names = ["block-storage", "volumev3", "volumev2", "volume", "block-store"]
+    names = ["block-storage", *os_service_types.ServiceTypes().get_aliases("block-storage")]
     assert config.service_option(names, "endpoint_override").startswith("https://volume")
+    key, _ = config.find_service_option(names, "endpoint_override")
+    assert key == "volume_endpoint_override"  # as written in the file
+    assert config.origin(key) == f"set in {clouds_file}"
 
 
+@pytest.mark.usefixtures("config_search_path")
 def test_search_order_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "clouds.yml").write_text(CLOUDS)
@@ -91,6 +96,7 @@ def test_search_order_current_directory(tmp_path: Path, monkeypatch: pytest.Monk
     assert build_config("mycloud").files == [str(tmp_path / "clouds.yml")]
 
 
+@pytest.mark.usefixtures("config_search_path")
 def test_user_config_directory_and_json(monkeypatch: pytest.MonkeyPatch) -> None:
     home_dir = Path.home() / ".config" / "openstack"
     home_dir.mkdir(parents=True)
@@ -127,6 +133,7 @@ def test_unknown_cloud_lists_clouds_and_files(clouds_file: Path) -> None:
     assert "Clouds found: mycloud, other" in text and str(clouds_file) in text
 
 
+@pytest.mark.usefixtures("config_search_path")
 def test_unknown_cloud_without_any_file() -> None:
     with pytest.raises(exceptions.ConfigException, match=r"no clouds\.yaml found"):
         build_config("nope")
@@ -136,6 +143,96 @@ def test_missing_config_file_variable(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(tmp_path / "missing.yaml"))
     with pytest.raises(exceptions.ConfigException, match="OS_CLIENT_CONFIG_FILE points at"):
         build_config("x")
+
+
+def _write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    path = tmp_path / "clouds.yaml"
+    path.write_text(text)
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    return path
+
+
+def _cloud(body: str) -> str:
+    return (
+        "clouds:\n  c:\n    auth:\n      auth_url: https://k.example.com/v3\n      token: t\n"
+        + "".join(f"    {line}\n" for line in body.splitlines())
+    )
+
+
+REGIONS = """\
+regions:
+  - name: RegionOne
+  - name: RegionTwo
+    values:
+      compute_endpoint_override: https://compute.two.example.com/v2.1
+      interface: internal
+  - RegionThree
+"""
+
+
+def test_first_region_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, monkeypatch, _cloud(REGIONS))
+    config = build_config("c")
+    assert config.region_name == "RegionOne"
+    assert config.regions == ["RegionOne", "RegionTwo", "RegionThree"]
+    assert config.interface == "public" and "compute_endpoint_override" not in config.options
+
+
+def test_region_values_are_merged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, monkeypatch, _cloud(REGIONS))
+    config = build_config("c", region_name="RegionTwo")
+    assert config.region_name == "RegionTwo" and config.interface == "internal"
+    override = config.service_option(["compute"], "endpoint_override")
+    assert override == "https://compute.two.example.com/v2.1"
+    assert config.origin("compute_endpoint_override") == f"set in {path}"
+    # Arguments still win over the region's values.
+    assert build_config("c", region_name="RegionTwo", interface="admin").interface == "admin"
+    assert build_config("c", region_name="RegionThree").region_name == "RegionThree"
+
+
+def test_region_not_in_the_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, monkeypatch, _cloud(REGIONS))
+    with pytest.raises(exceptions.ConfigException) as err:
+        build_config("c", region_name="RegionNine")
+    assert str(err.value) == (
+        "cloud 'c': argument region_name: 'RegionNine' is not one of the cloud's regions: "
+        "RegionOne, RegionTwo, RegionThree"
+    )
+    _write(tmp_path, monkeypatch, _cloud("region_name: RegionNine\n" + REGIONS))
+    with pytest.raises(exceptions.ConfigException) as err:
+        build_config("c")
+    assert err.value.file == str(path) and "'RegionNine' is not one of" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "regions",
+    ["regions: 3", "regions:\n  - values: {}", "regions:\n  - name: R\n    values: [1]"],
+)
+def test_malformed_regions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, regions: str) -> None:
+    path = _write(tmp_path, monkeypatch, _cloud(regions))
+    with pytest.raises(exceptions.ConfigException, match="cloud 'c': regions: ") as err:
+        build_config("c")
+    assert err.value.file == str(path)
+
+
+def test_comma_separated_region_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, monkeypatch, _cloud("region_name: R1, R2"))
+    config = build_config("c")
+    assert config.region_name == "R1" and config.regions == ["R1", "R2"]
+    assert build_config("c", region_name="R2").region_name == "R2"
+    with pytest.raises(exceptions.ConfigException, match="not one of the cloud's regions"):
+        build_config("c", region_name="R3")
+
+
+def test_comma_separated_region_name_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OS_AUTH_URL", "https://k.example.com/v3")
+    monkeypatch.setenv("OS_TOKEN", "t")
+    monkeypatch.setenv("OS_REGION_NAME", "R1,R2")
+    config = build_config()
+    assert config.region_name == "R1" and config.regions == ["R1", "R2"]
+    with pytest.raises(exceptions.ConfigException) as err:
+        build_config(region_name="R3")
+    assert "'R3' is not one of the cloud's regions: R1, R2" in str(err.value)
 
 
 def test_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,12 +256,173 @@ def test_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     assert config.verify is False
 
 
-def test_cacert_and_client_certificate() -> None:
-    config = build_config(
-        load_files=False, auth_url="https://k/v3", token="t", cacert="/ca.pem", cert="c", key="k"
+def _pem(directory: Path, name: str) -> Path:
+    path = directory / name
+    path.write_text("-----BEGIN CERTIFICATE-----\n")
+    return path
+
+
+def _args(**kwargs: object) -> dict[str, object]:
+    return {"load_files": False, "auth_url": "https://k/v3", "token": "t", **kwargs}
+
+
+def test_cacert_and_client_certificate(tmp_path: Path) -> None:
+    ca, cert, key = (_pem(tmp_path, n) for n in ("ca.pem", "client.pem", "client.key"))
+    config = build_config(**_args(cacert=str(ca), cert=str(cert), key=str(key)))
+    assert config.verify == str(ca) and config.cert == (str(cert), str(key))
+    assert build_config(**_args(cert=str(cert))).cert == str(cert)  # cert and key in one file
+    assert build_config(**_args()).verify is True
+
+
+def test_paths_get_the_home_directory_expanded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = Path.home()
+    for name in ("ca.pem", "client.pem", "client.key"):
+        _pem(home, name)
+    _write(
+        tmp_path,
+        monkeypatch,
+        _cloud("cacert: ~/ca.pem\ncert: ~/client.pem\nkey: ~/client.key"),
     )
-    assert config.verify == "/ca.pem" and config.cert == ("c", "k")
-    assert build_config(load_files=False, auth_url="https://k/v3", token="t").verify is True
+    config = build_config("c")
+    assert config.verify == str(home / "ca.pem")
+    assert config.cert == (str(home / "client.pem"), str(home / "client.key"))
+    assert build_config(**_args(verify="~/ca.pem")).verify == str(home / "ca.pem")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, True),
+        (False, False),
+        ("false", False),
+        ("False", False),
+        ("no", False),
+        ("0", False),
+        ("off", False),
+        ("true", True),
+        ("YES", True),
+        ("1", True),
+        ("on", True),
+        (0, False),
+        (1, True),
+    ],
+)
+def test_verify_booleans(value: object, expected: bool) -> None:
+    assert build_config(**_args(verify=value)).verify is expected
+
+
+def test_verify_path_is_a_ca_bundle(tmp_path: Path) -> None:
+    ca = _pem(tmp_path, "ca.pem")
+    assert build_config(**_args(verify=str(ca))).verify == str(ca)
+    assert build_config(**_args(verify=str(tmp_path))).verify == str(tmp_path)  # a CA dir
+
+
+def test_verify_typo_is_an_error_not_insecure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path, monkeypatch, _cloud('verify: "ture"'))
+    with pytest.raises(exceptions.ConfigException) as err:
+        build_config("c")
+    assert err.value.file == str(path)
+    assert str(err.value) == (
+        f"{path}: cloud 'c': verify: the CA bundle ture does not exist; verify is true, "
+        "false or the path of a CA bundle"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "what"),
+    [("cacert", "the CA bundle"), ("cert", "the client certificate"), ("key", "the client key")],
+)
+def test_missing_tls_file_names_key_and_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, what: str
+) -> None:
+    cert = _pem(tmp_path, "client.pem")
+    extra = f"\ncert: {cert}" if key == "key" else ""
+    path = _write(tmp_path, monkeypatch, _cloud(f"{key}: ~/missing.pem{extra}"))
+    with pytest.raises(exceptions.ConfigException) as err:
+        build_config("c")
+    missing = Path.home() / "missing.pem"
+    assert str(err.value) == (
+        f"{path}: cloud 'c': {key}: {what} ~/missing.pem ({missing}) does not exist"
+    )
+
+
+def test_missing_tls_file_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OS_AUTH_URL", "https://k.example.com/v3")
+    monkeypatch.setenv("OS_TOKEN", "t")
+    monkeypatch.setenv("OS_CACERT", "/nonexistent/ca.pem")
+    with pytest.raises(exceptions.ConfigException) as err:
+        build_config()
+    assert str(err.value) == (
+        "cloud 'envvars': OS_CACERT (cacert): the CA bundle /nonexistent/ca.pem does not exist"
+    )
+
+
+def test_key_without_cert(tmp_path: Path) -> None:
+    key = _pem(tmp_path, "client.key")
+    with pytest.raises(exceptions.ConfigException, match="argument key: a client key is set"):
+        build_config(**_args(key=str(key)))
+
+
+def test_insecure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, monkeypatch, _cloud("insecure: true"))
+    assert build_config("c").verify is False
+    assert build_config("c", verify=True).verify is True  # arguments win over the file
+    assert build_config("c", insecure=False).verify is True
+    _write(tmp_path, monkeypatch, _cloud("insecure: true\nverify: true"))
+    with pytest.raises(exceptions.ConfigException, match="they contradict") as err:
+        build_config("c")
+    assert err.value.file == str(path)
+    _write(tmp_path, monkeypatch, _cloud("insecure: maybe"))
+    with pytest.raises(exceptions.ConfigException, match="insecure: expected true or false"):
+        build_config("c")
+
+
+def test_cacert_with_verify_off_warns(tmp_path: Path) -> None:
+    ca = _pem(tmp_path, "ca.pem")
+    with pytest.warns(UserWarning, match="cacert .* is ignored because verify is false"):
+        config = build_config(**_args(verify=False, cacert=str(ca)))
+    assert config.verify is False
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "0", "[30]"])
+def test_api_timeout_must_be_seconds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    path = _write(tmp_path, monkeypatch, _cloud(f"api_timeout: {value}"))
+    with pytest.raises(exceptions.ConfigException) as err:
+        build_config("c")
+    assert str(err.value).startswith(
+        f"{path}: cloud 'c': api_timeout: expected a number of seconds, got "
+    )
+
+
+@pytest.mark.parametrize("entry", ["[a, b]", "just-a-string"])
+def test_cloud_entry_must_be_a_mapping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str
+) -> None:
+    path = _write(tmp_path, monkeypatch, f"clouds:\n  c: {entry}\n")
+    with pytest.raises(exceptions.ConfigException, match="cloud 'c' must be a mapping") as err:
+        build_config("c")
+    assert err.value.file == str(path)
+
+
+def test_auth_must_be_a_mapping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, monkeypatch, "clouds:\n  c:\n    auth: https://k.example.com/v3\n")
+    with pytest.raises(exceptions.ConfigException, match="auth: expected a mapping"):
+        build_config("c")
+
+
+def test_vendor_profile_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, monkeypatch, "clouds:\n  c:\n    profile: vexxhost\n")
+    with pytest.raises(exceptions.ConfigException) as err:
+        build_config("c")
+    text = str(err.value)
+    assert text.startswith(f"{path}: cloud 'c': profile: vendor profiles")
+    assert "not supported" in text and "auth_url" in text
 
 
 def test_missing_auth_options_named_with_auth_type(clouds_file: Path) -> None:
@@ -197,3 +455,12 @@ def test_application_credential_auth_type() -> None:
     )
     assert config.auth_type == "v3applicationcredential"
     assert type(build_auth(config)).__name__ == "ApplicationCredential"
+
+
+def test_auth_plugin_missing_an_argument_it_calls_optional() -> None:
+    config = build_config(load_files=False, auth_type="v3token", auth_url="https://k/v3")
+    with pytest.raises(exceptions.ConfigException) as err:
+        build_auth(config)
+    text = str(err.value)
+    assert text.startswith("cloud 'defaults': auth_type 'v3token' cannot be built from the options")
+    assert "'token'" in text

@@ -68,3 +68,95 @@ def test_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "osc_testplugins.good: 0 violation(s)" in out
     assert "osc_testplugins.badstyle: 13 violation(s)" in out  # two bad path segments
     assert main(["check-plugin", "no_such_plugin_anywhere"]) == 1
+
+
+# -- the rules proven on osc-test-badplugins (tests/plugin_dists/badplugins) -----------
+
+
+def test_module_mode_checks_plugin_proxies_not_their_mixins() -> None:
+    # openstack_compute's Proxy combines four Proxy mixins; they are no plugins.
+    assert plugins.check_plugin("openstack_compute") == []
+    found = {(v.where, v.rule) for v in plugins.check_plugin("osc_testbad.documented")}
+    mixin = "osc_testbad.documented.RecordMethods"
+    assert {rule for where, rule in found if where == mixin} == set()
+    assert (f"{mixin}.records", "documented") in found  # its methods are still checked
+
+
+def test_naming_rule_suggests_the_conventional_name() -> None:
+    found = {
+        v.where.rsplit(".", 1)[-1]: v.message
+        for v in plugins.check_plugin("osc_testbad.names")
+        if v.rule == "naming"
+    }
+    assert {name: msg.split(" call ")[1].split(";")[0] for name, msg in found.items()} == {
+        "list_zones": "zones()",
+        "zone_get": "get_zone()",
+        "show_zone": "get_zone()",
+        "add_zone": "create_zone()",
+        "remove_zone": "delete_zone()",
+        "get_all_recordsets": "recordsets()",
+        "recordset_delete": "delete_recordset()",
+    }
+    # Actions keep openstacksdk's verbs: abandon_zone, add_tag_to_zone,
+    # remove_tag_from_zone, add_member(zone), remove_member(member, zone),
+    # fetch_zone_metadata, zone_add_tenant_access, wait_for_zone_delete.
+
+
+def test_documented_rule_covers_properties_classmethods_and_resource_methods() -> None:
+    found = {(v.where, v.rule) for v in plugins.check_plugin("osc_testbad.documented")}
+    base = "osc_testbad.documented"
+    assert found == {
+        (f"{base}.DocProxy", "entry-point"),
+        (f"{base}.DocProxy.region", "documented"),
+        (f"{base}.DocProxy.default_ttl", "documented"),
+        (f"{base}.DocProxy.normalize", "documented"),
+        (f"{base}.RecordMethods.records", "documented"),
+        (f"{base}.Record.reload", "documented"),
+        (f"{base}.Record.short", "documented"),
+        (f"{base}.Record.from_text", "documented"),
+        (f"{base}.TagsMixin.tag", "documented"),  # reported once, where it is defined
+    }
+
+
+def test_declared_microversioned_service_needs_every_maximum() -> None:
+    found = plugins.check_plugin("osc_testbad.microversions")
+    rules = [(v.where, v.rule) for v in found if v.rule == "microversion"]
+    assert rules == [("osc_testbad.microversions.Unversioned._max_microversion", "microversion")]
+    assert "MicroProxy declares microversioned = True" in found[-1].message
+
+
+def test_malformed_entry_point_name_is_reported_as_such() -> None:
+    found = plugins.check_plugin("osc-test-badplugins")
+    (malformed,) = [v for v in found if v.rule == "entry-point"]
+    assert malformed.where == "DNS.v2 = osc_testbad.names:NamingProxy"
+    assert "'DNS.v2' is malformed" in malformed.message and '"dns.v2"' in malformed.message
+    module_mode = [v for v in plugins.check_plugin("osc_testbad.names") if v.rule == "entry-point"]
+    assert [v.where for v in module_mode] == ["osc_testbad.names.NamingProxy"]
+    assert "malformed" in module_mode[0].message
+
+
+def test_unregistered_proxy_message_says_to_install() -> None:
+    (violation,) = [
+        v for v in plugins.check_plugin("osc_testbad.microversions") if v.rule == "entry-point"
+    ]
+    assert '"acme-micro.v1" = "osc_testbad.microversions:MicroProxy"' in violation.message
+    assert "install the distribution" in violation.message
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "osc-test-badplugins",
+        "osc_testbad.names",
+        "osc_testbad.documented",
+        "osc_testbad.microversions",
+    ],
+)
+def test_every_bad_plugin_fails_the_command(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check-plugin", name]) == 1
+    assert f"{name}: 0 violation(s)" not in capsys.readouterr().out
+
+
+def test_shipped_plugins_pass_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    names = ["openstack-compute", "openstack-image", "openstack-example", "acme-openstack-dns"]
+    assert main(["check-plugin", *names]) == 0

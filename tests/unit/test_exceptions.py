@@ -134,6 +134,32 @@ def test_error_message_from_caller_is_kept_with_server_message(
         compute._get(Server, "zz")
 
 
+def test_not_found_context_is_left_out_of_other_errors(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(
+        f"{COMPUTE}/servers/zz",
+        status_code=403,
+        json={"forbidden": {"message": "Policy does not allow this."}},
+    )
+    with pytest.raises(exceptions.ForbiddenException) as err:
+        compute._get(Server, "zz")
+    assert "No Server found" not in str(err.value)
+    assert err.value.details == "Policy does not allow this."
+
+
+def test_hint_after_a_server_message_ending_in_a_full_stop(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    mock.get(
+        f"{COMPUTE}/servers/a",
+        status_code=403,
+        json={"forbidden": {"message": "Policy does not allow this."}},
+    )
+    with pytest.raises(exceptions.ForbiddenException) as err:
+        compute.get("/servers/a")
+    assert "Policy does not allow this. The credentials lack" in str(err.value)
+    assert ".." not in str(err.value)
+
+
 @pytest.mark.parametrize(
     ("ksa_error", "ours"),
     [

@@ -32,7 +32,7 @@ def test_public_modules_exports() -> None:
         "wait_for_delete",
         "wait_for_status",
     ]
-    assert proxy.__all__ == ["Proxy"]
+    assert proxy.__all__ == ["Proxy", "RequestRecord"]
     assert pagination.__all__ == [
         "LinksPagination",
         "MarkerPagination",
@@ -51,7 +51,38 @@ def test_public_modules_exports() -> None:
         "parse_name",
     ]
     assert testing.__all__ == ["FakeCloud", "fake_cloud"]
-    assert len(exceptions.__all__) == 29
+    assert exceptions.__all__ == [
+        "BadRequestException",
+        "ConfigException",
+        "ConflictException",
+        "DiscoveryError",
+        "DuplicateResource",
+        "EndpointNotFound",
+        "ForbiddenException",
+        "HttpException",
+        "InvalidRequest",
+        "InvalidResourceQuery",
+        "InvalidResponse",
+        "MethodNotSupported",
+        "NotFoundException",
+        "NotSupported",
+        "PluginConflictError",
+        "PluginLoadError",
+        "PreconditionFailedException",
+        "RequestEntityTooLarge",
+        "ResourceFailure",
+        "ResourceNotFound",
+        "ResourceTimeout",
+        "SDKConnectionError",
+        "SDKException",
+        "SSLError",
+        "ServerError",
+        "ServiceNotInstalled",
+        "TooManyRequests",
+        "UnauthorizedException",
+        "exception_from_response",
+    ]
+    assert exceptions.ResourceNotFound is exceptions.NotFoundException
 
 
 def test_every_public_name_is_documented() -> None:
@@ -66,3 +97,66 @@ def test_every_public_name_is_documented() -> None:
 def test_plugin_api_version_is_semver_like() -> None:
     major, minor = openstack_core.PLUGIN_API_VERSION.split(".")
     assert major.isdigit() and minor.isdigit()
+    assert openstack_core.PLUGIN_API_VERSION == "1.1"
+
+
+# The plugin API of docs/plugins.md: hooks a plugin overrides or sets, and helpers it
+# calls. Removing or renaming one is a new plugin API major.
+PROXY_PLUGIN_API = (
+    "service_type",
+    "api_version",
+    "plugin_api_version",
+    "service_aliases",
+    "catalog_types",
+    "microversioned",
+    "endpoint_template",
+    "retriable_status_codes",
+    "requests_auth",
+    "exception_for_response",
+    "on_response",
+    "microversion_for",
+    "request",
+    "wait_for_status",
+    "wait_for_delete",
+    # openstacksdk's helper names, kept so ported proxies work unchanged:
+    "_get",
+    "_list",
+    "_find",
+    "_create",
+    "_update",
+    "_delete",
+    "_head",
+    "_get_resource",
+    "_wait_for_status",
+    # names plugins written for plugin API 1.0 call; aliases of the public ones:
+    "_microversion_for",
+)
+RESOURCE_PLUGIN_API = (
+    "extract_one",
+    "extract_list",
+    "pagination",
+    "resource_path",
+    "translate_response",
+    "invoke_action",
+    "_url",
+    "_translate",
+)
+
+
+def test_plugin_api_members_exist_and_are_documented() -> None:
+    for name in PROXY_PLUGIN_API:
+        member = getattr(proxy.Proxy, name)
+        if callable(member) and not name.startswith("_"):
+            assert member.__doc__, f"Proxy.{name}"
+    for name in RESOURCE_PLUGIN_API:
+        member = getattr(resource.Resource, name)
+        if callable(member) and not name.startswith("_"):
+            assert member.__doc__, f"Resource.{name}"
+    assert proxy.RequestRecord.__doc__
+    assert exceptions.exception_from_response.__kwdefaults__ == {
+        "method": None,
+        "url": None,
+        "details": None,
+        "error_message": None,
+        "cls": None,
+    }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from typing import Any
 
 import pytest
 
@@ -114,6 +116,42 @@ def test_nested_resource_type() -> None:
     assert S._from_body({"flavor": {"ram": "512"}}).flavor.ram == 512
 
 
+def test_nested_resource_lists_are_stored_as_json_and_to_dict_passes_flags() -> None:
+    class Port(resource.Resource):
+        ip = resource.Body("ip_address")
+        mac = resource.Body("mac_address")
+
+    class S(resource.Resource):
+        ports = resource.Body("ports", type=list, list_type=Port)
+
+    s = S.new(ports=[Port.new(ip="10.0.0.1"), {"ip_address": "10.0.0.2"}])
+    assert json.loads(json.dumps(s._body)) == {
+        "ports": [{"ip_address": "10.0.0.1"}, {"ip_address": "10.0.0.2"}]
+    }
+    assert [p.ip for p in s.ports] == ["10.0.0.1", "10.0.0.2"]
+    assert s.to_dict(computed=False, ignore_none=True, original_names=True)["ports"] == [
+        {"ip_address": "10.0.0.1"},
+        {"ip_address": "10.0.0.2"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Server.new(progress="x"),
+        lambda: Server.existing(id="1", progress="x"),
+        lambda: setattr(Server.existing(id="1"), "progress", "x"),
+        lambda: setattr(Server.new(), "progress", [1]),
+    ],
+)
+def test_a_value_that_does_not_convert_names_class_and_field(build: Any) -> None:
+    expected = r"^Server\.progress expects int, got "
+    with pytest.raises(exceptions.InvalidRequest, match=expected) as err:
+        build()
+    assert isinstance(err.value, ValueError)  # what int("x") raised, so old handlers work
+    assert err.value.__cause__ is not None
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("../flavors", "..%2Fflavors"), ("a/b?c", "a%2Fb%3Fc"), ("x#y", "x%23y"), ("%2F", "%252F")],
@@ -181,6 +219,28 @@ class TestDefinitionTimeChecks:
 
             class Bad(resource.Resource):
                 x = resource.Body("x", alias="nope")
+
+    def test_alias_to_itself(self) -> None:
+        with pytest.raises(TypeError, match=r"Bad\.x: alias cycle x -> x"):
+
+            class Bad(resource.Resource):
+                x = resource.Body("x", alias="x")
+
+    def test_alias_cycle(self) -> None:
+        with pytest.raises(TypeError, match=r"Bad\.x: alias cycle x -> y -> z -> x"):
+
+            class Bad(resource.Resource):
+                x = resource.Body("x", alias="y")
+                y = resource.Body("y", alias="z")
+                z = resource.Body("z", alias="x")
+
+    def test_alias_chain_without_cycle_is_fine(self) -> None:
+        class Fine(resource.Resource):
+            x = resource.Body("x", alias="y")
+            y = resource.Body("y", alias="z")
+            z = resource.Body("z")
+
+        assert Fine._from_body({"z": 3}).x == 3
 
     def test_field_may_not_shadow_a_method(self) -> None:
         with pytest.raises(TypeError, match=r"may not shadow Resource\.delete"):

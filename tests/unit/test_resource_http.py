@@ -69,6 +69,55 @@ def test_no_microversion_header_for_unversioned_resource(mock: Any, compute: Com
     assert "OpenStack-API-Version" not in mock.last_request.headers
 
 
+VERSION_DOC = {
+    "version": {
+        "id": "v2.1",
+        "status": "CURRENT",
+        "min_version": "2.1",
+        "version": "2.96",
+        "links": [{"rel": "self", "href": COMPUTE + "/"}],
+    }
+}
+
+
+def test_failed_discovery_is_retried_on_the_next_call(mock: Any, cloud: FakeCloud) -> None:
+    cloud.add_service("compute", COMPUTE)
+    # Registered later, so it answers instead of add_service's document.
+    mock.get(COMPUTE, [{"status_code": 503}, {"status_code": 503}, {"json": VERSION_DOC}])
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
+    proxy = cloud.proxy(ComputeProxy)
+    assert proxy._get(Server, "a").microversion is None  # the cloud is down: no header
+    assert "OpenStack-API-Version" not in mock.last_request.headers
+    assert proxy._get(Server, "a").microversion == "2.96"
+    assert mock.last_request.headers["OpenStack-API-Version"] == "compute 2.96"
+    proxy._get(Server, "a")
+    assert len([r for r in mock.request_history if r.url.rstrip("/") == COMPUTE]) == 3
+
+
+def test_document_without_microversions_is_read_once(mock: Any, cloud: FakeCloud) -> None:
+    cloud.add_service("compute", COMPUTE)  # a version document with no range
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
+    proxy = cloud.proxy(ComputeProxy)
+    for _ in range(3):
+        assert proxy._get(Server, "a").microversion is None
+    assert len([r for r in mock.request_history if r.url.rstrip("/") == COMPUTE]) == 1
+    with pytest.raises(exceptions.NotSupported, match="announces no microversion support"):
+        proxy._microversion_for(Server, "tags", required="2.26")
+
+
+def test_failed_discovery_is_a_discovery_error_when_a_minimum_is_required(
+    mock: Any, cloud: FakeCloud
+) -> None:
+    cloud.add_service("compute", COMPUTE)
+    mock.get(COMPUTE, status_code=503, text="upstream down")
+    proxy = cloud.proxy(ComputeProxy)
+    with pytest.raises(exceptions.DiscoveryError) as err:
+        proxy._microversion_for(Server, "tags", required="2.26")
+    text = str(err.value)
+    assert "Server.tags needs microversion 2.26" in text and COMPUTE in text
+    assert err.value.__cause__ is not None
+
+
 def test_create_posts_whole_body_under_resource_key(mock: Any, compute: ComputeProxy) -> None:
     mock.post(
         f"{COMPUTE}/servers", json={"server": {"id": "new", "adminPass": "pw"}}, status_code=202
@@ -76,6 +125,27 @@ def test_create_posts_whole_body_under_resource_key(mock: Any, compute: ComputeP
     server = compute._create(Server, name="web", metadata={"a": "b"})
     assert mock.last_request.json() == {"server": {"name": "web", "metadata": {"a": "b"}}}
     assert server.id == "new" and server.name == "web" and not server.is_dirty
+
+
+def test_create_sends_nested_resources_as_json(mock: Any, compute: ComputeProxy) -> None:
+    class Network(resource.Resource):
+        uuid = resource.Body("uuid")
+        fixed_ip = resource.Body("fixed_ip")
+
+    class Booted(Server):
+        networks = resource.Body("networks", type=list, list_type=Network)
+
+    mock.post(f"{COMPUTE}/servers", json={"server": {"id": "n"}}, status_code=202)
+    compute._create(Booted, name="web", networks=[Network.new(uuid="net-1"), {"uuid": "net-2"}])
+    assert mock.last_request.json() == {
+        "server": {"name": "web", "networks": [{"uuid": "net-1"}, {"uuid": "net-2"}]}
+    }
+
+
+def test_a_bad_value_fails_before_any_request(mock: Any, compute: ComputeProxy) -> None:
+    with pytest.raises(exceptions.InvalidRequest, match=r"Server\.progress expects int"):
+        compute._create(Server, name="web", progress="fast")
+    assert _calls(mock, f"{COMPUTE}/servers") == []
 
 
 def test_commit_puts_only_dirty_keys(mock: Any, compute: ComputeProxy) -> None:
@@ -128,11 +198,43 @@ def test_commit_json_patch_add_replace_remove(mock: Any, cloud: FakeCloud) -> No
     ]
 
 
-def test_json_patch_skips_values_set_back_to_original(mock: Any, cloud: FakeCloud) -> None:
+def test_json_patch_changes_that_cancel_out_send_nothing(mock: Any, cloud: FakeCloud) -> None:
+    cloud.add_service("image", IMAGE)
+
+    class ImageProxy(ComputeProxy):
+        service_type = "image"
+
+    proxy = cloud.proxy(ImageProxy)
+    mock.patch(f"{IMAGE}/images/i1", json={"id": "i1"})
     image = Image.existing(id="i1", visibility="private")
     image.visibility = "public"
     image.visibility = "private"
-    assert image._patch_document() == []
+    image.min_ram = 512
+    del image.min_ram
+    image.commit(proxy)
+    assert [r for r in mock.request_history if r.method == "PATCH"] == []
+    assert not image.is_dirty and image.visibility == "private"
+    image.visibility = "public"  # a real change afterwards is still sent
+    image.commit(proxy)
+    assert mock.last_request.json() == [{"op": "replace", "path": "/visibility", "value": "public"}]
+
+
+def test_existing_with_header_fields_is_not_dirty(mock: Any, compute: ComputeProxy) -> None:
+    class Obj(resource.Resource):
+        base_path = "/objects"
+        allow_commit = True
+        commit_method = "POST"
+        if_match = resource.Header("If-Match")
+        color = resource.Body("color")
+
+    mock.post(f"{COMPUTE}/objects/o", status_code=204)
+    obj = Obj.existing(id="o", if_match="abc", color="red")
+    assert not obj.is_dirty and obj.if_match == "abc"
+    obj.commit(compute)
+    assert _calls(mock, f"{COMPUTE}/objects/o") == []
+    obj.if_match = "def"  # setting it afterwards is a change, and is sent
+    obj.commit(compute)
+    assert mock.last_request.headers["If-Match"] == "def"
 
 
 def test_delete_and_ignore_missing(mock: Any, compute: ComputeProxy) -> None:
@@ -189,8 +291,45 @@ def test_list_follows_nova_links_using_their_query(mock: Any, compute: ComputePr
     calls = _calls(mock, f"{COMPUTE}/servers")
     assert len(calls) == 2  # no request after the page without a next link
     assert calls[0].qs == {"limit": ["2"], "changes-since": ["2020"]}
-    assert calls[1].qs == {"limit": ["2"], "marker": ["2"]}
+    # The link left the filter out; it is kept, never silently widening the listing.
+    assert calls[1].qs == {"limit": ["2"], "marker": ["2"], "changes-since": ["2020"]}
     assert calls[1].netloc == "compute.example.com"
+
+
+def test_next_link_query_is_merged_over_the_callers_filters(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    # As openstacksdk: the caller's query without marker/limit, updated by the link's.
+    mock.get(
+        f"{COMPUTE}/servers",
+        [
+            {
+                "json": {
+                    "servers": _servers("1"),
+                    "servers_links": [
+                        {"rel": "next", "href": f"{COMPUTE}/servers?marker=1&name=web2"}
+                    ],
+                }
+            },
+            {"json": {"servers": _servers("2")}},
+        ],
+    )
+    listed = compute._list(Server, status="ACTIVE", name="web", limit=1, tags=["a", "b"])
+    assert [s.id for s in listed] == ["1", "2"]
+    first, second = _calls(mock, f"{COMPUTE}/servers")
+    assert first.qs == {"status": ["active"], "name": ["web"], "limit": ["1"], "tags": ["a,b"]}
+    assert second.qs == {"status": ["active"], "name": ["web2"], "marker": ["1"], "tags": ["a,b"]}
+
+
+def test_loop_guard_catches_a_link_back_to_the_first_page(mock: Any, compute: ComputeProxy) -> None:
+    page = {
+        "servers": _servers("1"),
+        "servers_links": [{"rel": "next", "href": f"{COMPUTE}/servers?limit=1"}],
+    }
+    mock.get(f"{COMPUTE}/servers", json=page)
+    with pytest.raises(exceptions.InvalidResponse, match="same next page twice"):
+        list(compute._list(Server, limit=1))
+    assert len(_calls(mock, f"{COMPUTE}/servers")) == 1
 
 
 def test_list_max_items_stops_early(mock: Any, compute: ComputeProxy) -> None:
@@ -203,6 +342,17 @@ def test_list_max_items_stops_early(mock: Any, compute: ComputeProxy) -> None:
     )
     assert [s.id for s in compute._list(Server, max_items=2)] == ["1", "2"]
     assert len(_calls(mock, f"{COMPUTE}/servers")) == 1
+
+
+def test_list_max_items_zero_sends_nothing_and_negative_is_refused(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    mock.get(f"{COMPUTE}/servers", json={"servers": _servers("1", "2")})
+    assert list(compute._list(Server, max_items=0)) == []
+    assert _calls(mock, f"{COMPUTE}/servers") == []
+    with pytest.raises(exceptions.InvalidRequest, match=r"Server.list: max_items .* not -1"):
+        compute._list(Server, max_items=-1)  # refused before anything is iterated
+    assert _calls(mock, f"{COMPUTE}/servers") == []
 
 
 def test_list_paginated_false_reads_one_page(mock: Any, compute: ComputeProxy) -> None:
@@ -368,6 +518,53 @@ def test_find_duplicate_and_missing(mock: Any, compute: ComputeProxy) -> None:
         compute._find(Server, "web", ignore_missing=False)
 
 
+def test_find_ignores_a_by_id_answer_that_is_not_the_resource(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    # GET /servers/detail is Nova's detailed list, not a server called "detail".
+    mock.get(f"{COMPUTE}/servers/detail", json={"servers": [{"id": "1", "name": "a"}]})
+    mock.get(f"{COMPUTE}/servers", json={"servers": [{"id": "9", "name": "detail"}]})
+    found = compute._find(Server, "detail")
+    assert found is not None and found.id == "9" and found.name == "detail"
+    assert mock.last_request.path == "/v2.1/servers" and mock.last_request.qs == {
+        "name": ["detail"]
+    }
+
+
+def test_find_accepts_a_by_id_answer_found_by_name(mock: Any, compute: ComputeProxy) -> None:
+    # Services that look names up on the by-id route (Heat stacks) answer the real id.
+    mock.get(f"{COMPUTE}/servers/web", json={"server": {"id": "u-1", "name": "web"}})
+    found = compute._find(Server, "web")
+    assert found is not None and found.id == "u-1"
+    assert len(_calls(mock, f"{COMPUTE}/servers")) == 0
+
+
+@pytest.mark.parametrize("name", [".", ".."])
+def test_find_dot_names_are_searched_by_name_only(
+    mock: Any, compute: ComputeProxy, name: str
+) -> None:
+    mock.get(f"{COMPUTE}/servers", json={"servers": [{"id": "7", "name": name}]})
+    found = compute._find(Server, name)
+    assert found is not None and found.id == "7"
+    assert [r.path for r in mock.request_history if "/servers" in r.path] == ["/v2.1/servers"]
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (400, {"badRequest": {"message": "Invalid input: 'web' is not a UUID"}}),
+        (403, {"forbidden": {"message": "Policy does not allow this lookup"}}),
+    ],
+)
+def test_find_by_name_after_a_400_or_403_by_id(
+    mock: Any, compute: ComputeProxy, status: int, body: dict[str, Any]
+) -> None:
+    mock.get(f"{COMPUTE}/servers/web", status_code=status, json=body)
+    mock.get(f"{COMPUTE}/servers", json={"servers": [{"id": "2", "name": "web"}]})
+    found = compute._find(Server, "web")
+    assert found is not None and found.id == "2"
+
+
 def test_wait_for_status_reports_progress(mock: Any, compute: ComputeProxy) -> None:
     mock.get(
         f"{COMPUTE}/servers/a",
@@ -416,19 +613,6 @@ def test_invalid_json_body(mock: Any, compute: ComputeProxy) -> None:
         compute._get(Server, "a")
 
 
-def test_retriable_status_codes_are_retried_by_keystoneauth(mock: Any, cloud: FakeCloud) -> None:
-    cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
-    proxy = cloud.proxy(ComputeProxy, status_code_retries=2, status_code_retry_delay=0.001)
-    mock.get(
-        f"{COMPUTE}/servers/a",
-        [
-            {"status_code": 503, "headers": {"Retry-After": "0"}},
-            {"json": {"server": {"id": "a"}}},
-        ],
-    )
-    assert proxy._get(Server, "a").id == "a"
-
-
 def test_request_body_is_json(mock: Any, compute: ComputeProxy) -> None:
     mock.post(f"{COMPUTE}/servers", json={"server": {"id": "n"}})
     compute._create(Server, name="x", is_locked=True)
@@ -456,6 +640,206 @@ def test_header_fields_are_sent_when_set_and_read_case_insensitively(
     assert mock.last_request.body is None  # no body change, so no body
     assert "Content-Type" not in mock.last_request.headers  # unchanged headers are not sent
     assert obj.meta_color == "red" and not obj.is_dirty
+
+
+# -- every Resource and Proxy bullet of the engine, over HTTP ------------------------------
+
+
+def test_proxy_update_takes_an_id_an_instance_or_a_dict(mock: Any, compute: ComputeProxy) -> None:
+    mock.put(f"{COMPUTE}/servers/abc", json={"server": {"id": "abc", "name": "new"}})
+    updated = compute._update(Server, "abc", name="new")
+    assert mock.last_request.json() == {"server": {"name": "new"}}
+    assert updated.name == "new" and not updated.is_dirty
+
+    server = Server.existing(id="abc", name="old", status="ACTIVE")
+    assert compute._update(Server, server, name="newer") is server
+    assert mock.last_request.json() == {"server": {"name": "newer"}}
+
+    compute._update(Server, {"id": "abc", "name": "old"}, status="SHUTOFF")
+    assert mock.last_request.json() == {"server": {"status": "SHUTOFF"}}
+
+    before = len(_calls(mock, f"{COMPUTE}/servers/abc"))
+    compute._update(Server, "abc")  # nothing to change, nothing sent
+    assert len(_calls(mock, f"{COMPUTE}/servers/abc")) == before
+
+
+def test_proxy_wait_for_status_alias_polls(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(
+        f"{COMPUTE}/servers/a",
+        [
+            {"json": {"server": {"id": "a", "status": "BUILD"}}},
+            {"json": {"server": {"id": "a", "status": "ACTIVE"}}},
+        ],
+    )
+    server = compute._wait_for_status(
+        Server.existing(id="a", status="BUILD"), "ACTIVE", interval=0, wait=5
+    )
+    assert server.status == "ACTIVE"
+    assert len(_calls(mock, f"{COMPUTE}/servers/a")) == 2
+
+
+class Settings(resource.Resource):
+    """A singleton addressed without an id (requires_id=False)."""
+
+    resource_key = "settings"
+    base_path = "/settings"
+    allow_fetch = allow_commit = True
+    requires_id = False
+    color = resource.Body("color")
+
+
+def test_requires_id_false_fetches_and_commits_the_base_path(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    mock.get(f"{COMPUTE}/settings", json={"settings": {"color": "red"}})
+    mock.put(f"{COMPUTE}/settings", json={"settings": {"color": "blue"}})
+    settings = compute._get(Settings)
+    assert settings.color == "red" and mock.last_request.path == "/v2.1/settings"
+    settings.color = "blue"
+    settings.commit(compute)
+    assert mock.last_request.method == "PUT" and mock.last_request.path == "/v2.1/settings"
+    assert mock.last_request.json() == {"settings": {"color": "blue"}}
+
+
+def test_commit_method_patch_without_json_patch(mock: Any, compute: ComputeProxy) -> None:
+    class Port(resource.Resource):
+        resource_key = "port"
+        base_path = "/ports"
+        allow_commit = True
+        commit_method = "PATCH"
+        mtu = resource.Body("mtu", type=int)
+
+    mock.patch(f"{COMPUTE}/ports/p1", json={"port": {"id": "p1", "mtu": 9000}})
+    port = Port.existing(id="p1", mtu=1500, name="eth0")
+    port.mtu = 9000
+    port.commit(compute)
+    sent = mock.last_request
+    assert sent.method == "PATCH" and sent.json() == {"port": {"mtu": 9000}}
+    assert sent.headers["Content-Type"] == "application/json"
+
+
+def test_create_with_put_to_the_id(mock: Any, compute: ComputeProxy) -> None:
+    class Tag(resource.Resource):
+        resource_key = "tag"
+        base_path = "/tags"
+        allow_create = True
+        create_method = "PUT"
+        color = resource.Body("color")
+
+    mock.put(f"{COMPUTE}/tags/t%201", status_code=201, json={"tag": {"id": "t 1", "color": "r"}})
+    tag = compute._create(Tag, id="t 1", color="r")
+    assert mock.last_request.method == "PUT" and mock.last_request.path == "/v2.1/tags/t%201"
+    assert mock.last_request.json() == {"tag": {"id": "t 1", "color": "r"}}
+    assert tag.id == "t 1" and not tag.is_dirty
+
+
+def test_create_requires_id_and_excludes_it_from_the_body(mock: Any, compute: ComputeProxy) -> None:
+    class Member(resource.Resource):
+        resource_key = "member"
+        base_path = "/members"
+        allow_create = True
+        create_requires_id = True
+        create_exclude_id_from_body = True
+        role = resource.Body("role")
+
+    mock.post(f"{COMPUTE}/members/m1", json={"member": {"id": "m1", "role": "admin"}})
+    compute._create(Member, id="m1", role="admin")
+    assert mock.last_request.method == "POST" and mock.last_request.path == "/v2.1/members/m1"
+    assert mock.last_request.json() == {"member": {"role": "admin"}}
+
+
+def test_explicit_microversion_wins_over_negotiation(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
+    mock.get(f"{COMPUTE}/servers", json={"servers": _servers("1")})
+    server = Server.existing(id="a").fetch(compute, microversion="2.53")
+    assert server.microversion == "2.53"
+    assert mock.last_request.headers["OpenStack-API-Version"] == "compute 2.53"
+    assert [s.microversion for s in Server.list(compute, microversion="2.60")] == ["2.60"]
+    assert mock.last_request.headers["OpenStack-API-Version"] == "compute 2.60"
+
+
+class ReadOnly(resource.Resource):
+    base_path = "/readonly"
+    color = resource.Body("color")
+
+
+@pytest.mark.parametrize(
+    ("method", "call"),
+    [
+        ("create", lambda p: ReadOnly.new(color="x").create(p)),
+        ("fetch", lambda p: ReadOnly.existing(id="1").fetch(p)),
+        ("commit", lambda p: ReadOnly.new(id="1", color="x").commit(p)),
+        ("delete", lambda p: ReadOnly.existing(id="1").delete(p)),
+        ("head", lambda p: ReadOnly.existing(id="1").head(p)),
+        ("list", lambda p: ReadOnly.list(p)),
+    ],
+)
+def test_method_not_supported_before_any_request(
+    mock: Any, compute: ComputeProxy, method: str, call: Any
+) -> None:
+    expected = rf"\.ReadOnly does not support '{method}': its allow_{method} is False"
+    with pytest.raises(exceptions.MethodNotSupported, match=expected):
+        call(compute)
+    assert [r for r in mock.request_history if "/readonly" in r.path] == []
+
+
+def test_json_patch_commit_needs_allow_patch(mock: Any, compute: ComputeProxy) -> None:
+    class Patched(resource.Resource):
+        base_path = "/patched"
+        allow_commit = True  # not enough: JSON-patch commits are allow_patch's
+        commit_jsonpatch = True
+        color = resource.Body("color")
+
+    with pytest.raises(exceptions.MethodNotSupported, match="does not support 'patch'"):
+        Patched.new(id="1", color="x").commit(compute)
+    assert [r for r in mock.request_history if "/patched" in r.path] == []
+
+
+def test_wait_for_delete_reports_progress(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(
+        f"{COMPUTE}/servers/e",
+        [{"json": {"server": {"id": "e", "progress": 30}}}, {"status_code": 404}],
+    )
+    seen: list[Any] = []
+    compute.wait_for_delete(Server.existing(id="e"), interval=0, wait=5, callback=seen.append)
+    assert seen == [30]
+
+
+def test_id_with_slash_and_question_mark_stays_in_its_segment(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    mock.get(f"{COMPUTE}/servers/a%2Fb%3Fc", json={"server": {"id": "a/b?c"}})
+    assert compute._get(Server, "a/b?c").id == "a/b?c"
+    assert mock.last_request.path == "/v2.1/servers/a%2fb%3fc" and mock.last_request.qs == {}
+
+
+def test_allow_unknown_params_sends_them_as_given(mock: Any, compute: ComputeProxy) -> None:
+    mock.get(f"{COMPUTE}/servers", json={"servers": []})
+    list(Server.list(compute, allow_unknown_params=True, deleted="true", status="ACTIVE"))
+    assert mock.last_request.qs == {"deleted": ["true"], "status": ["active"]}
+    with pytest.raises(exceptions.InvalidResourceQuery, match="no query filter 'deleted'"):
+        Server.list(compute, deleted="true")
+
+
+def test_list_type_converts_items_and_computed_fields_are_never_sent(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    class Zone(resource.Resource):
+        resource_key = "zone"
+        resources_key = "zones"
+        base_path = "/zones"
+        allow_create = allow_list = True
+        ports = resource.Body("ports", type=list, list_type=int)
+        region = resource.Computed("region", default="RegionOne")
+
+    mock.post(f"{COMPUTE}/zones", json={"zone": {"id": "z", "ports": ["53", "5353"]}})
+    mock.get(f"{COMPUTE}/zones", json={"zones": [{"id": "z", "ports": ["53"]}]})
+    zone = compute._create(Zone, name="z", region="west", ports=[53])
+    assert mock.last_request.json() == {"zone": {"name": "z", "ports": [53]}}
+    assert zone.ports == [53, 5353] and zone.region == "west"
+    assert "region" not in zone.to_dict(computed=False)
+    [listed] = compute._list(Zone)
+    assert listed.ports == [53] and listed.region == "RegionOne"
 
 
 def test_endpoint_follows_a_new_catalog_after_reauthentication(mock: Any) -> None:

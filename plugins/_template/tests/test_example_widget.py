@@ -22,41 +22,51 @@ def mock() -> Iterator[requests_mock.Mocker]:
 
 
 @pytest.fixture
-def example(mock: requests_mock.Mocker) -> Proxy:
+def service(mock: requests_mock.Mocker) -> Proxy:
     cloud = FakeCloud(mock)
     cloud.add_service("example", URL)
     return cloud.proxy(Proxy)  # no need to install the distribution for unit tests
 
 
-def test_list_with_filters(mock: Any, example: Proxy) -> None:
+def test_list_with_filters(mock: Any, service: Proxy) -> None:
     mock.get(f"{URL}/widgets", json={"widgets": [{"id": "w1", "size": "3", "enabled": True}]})
-    widgets = list(example.widgets(color="red", sort_key="name"))
+    widgets = list(service.widgets(color="red", sort_key="name"))
     assert mock.last_request.qs == {"color": ["red"], "sort": ["name"]}
     assert (widgets[0].size, widgets[0].is_enabled) == (3, True)
 
 
-def test_create_sends_server_names(mock: Any, example: Proxy) -> None:
+def test_create_sends_server_names(mock: Any, service: Proxy) -> None:
     mock.post(f"{URL}/widgets", json={"widget": {"id": "w2", "color": "blue"}})
-    widget = example.create_widget(color="blue", is_enabled=False)
+    widget = service.create_widget(color="blue", is_enabled=False)
     assert mock.last_request.json() == {"widget": {"color": "blue", "enabled": False}}
     assert widget.id == "w2"
 
 
-def test_update_sends_only_changes(mock: Any, example: Proxy) -> None:
+def test_update_sends_only_changes(mock: Any, service: Proxy) -> None:
     mock.put(f"{URL}/widgets/w1", json={"widget": {"id": "w1", "size": 5}})
-    assert example.update_widget("w1", size=5).size == 5
+    assert service.update_widget("w1", size=5).size == 5
     assert mock.last_request.json() == {"widget": {"size": 5}}
 
 
-def test_delete_missing(mock: Any, example: Proxy) -> None:
+def test_delete_missing(mock: Any, service: Proxy) -> None:
     mock.delete(f"{URL}/widgets/w9", status_code=404)
-    example.delete_widget("w9")
+    service.delete_widget("w9")
     with pytest.raises(exceptions.NotFoundException):
-        example.delete_widget("w9", ignore_missing=False)
+        service.delete_widget("w9", ignore_missing=False)
 
 
-def test_find_by_name(mock: Any, example: Proxy) -> None:
+def test_reached_through_the_connection(mock: Any) -> None:
+    # Needs the distribution installed (pip install -e .): its entry point is read then.
+    cloud = FakeCloud(mock)
+    cloud.add_service("example", URL)
+    mock.get(f"{URL}/widgets", json={"widgets": [{"id": "w1"}]})
+    conn = cloud.connection()
+    assert isinstance(conn.example, Proxy)
+    assert [w.id for w in conn.example.widgets()] == ["w1"]
+
+
+def test_find_by_name(mock: Any, service: Proxy) -> None:
     mock.get(f"{URL}/widgets/big", status_code=404)
     mock.get(f"{URL}/widgets", json={"widgets": [{"id": "w1", "name": "big"}]})
-    found = example.find_widget("big")
+    found = service.find_widget("big")
     assert found is not None and found.id == "w1"

@@ -16,7 +16,7 @@ COMPUTE = "https://compute.example.com/v2.1"
 
 @pytest.fixture
 def mock() -> Iterator[requests_mock.Mocker]:
-    with requests_mock.Mocker() as m:
+    with requests_mock.Mocker(case_sensitive=True) as m:
         yield m
 
 

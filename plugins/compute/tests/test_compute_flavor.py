@@ -32,7 +32,7 @@ def test_flavors_lists_detail_with_public_and_private(mock: Any, compute: Any, w
     mock.get(f"{COMPUTE}/flavors/detail", json={"flavors": [TINY]})
     (flavor,) = compute.flavors(min_ram=256, sort_key="name")
     request = mock.last_request
-    assert request.qs == {"is_public": ["none"], "minram": ["256"], "sort_key": ["name"]}
+    assert request.qs == {"is_public": ["None"], "minRam": ["256"], "sort_key": ["name"]}
     assert wire.microversion(request) == "2.61"
     assert (flavor.id, flavor.name, flavor.ram, flavor.vcpus, flavor.disk) == (
         "1",
@@ -50,7 +50,7 @@ def test_flavors_public_filter_and_no_details(mock: Any, compute: Any) -> None:
     mock.get(f"{COMPUTE}/flavors", json={"flavors": [{"id": "1", "name": "m1.tiny"}]})
     (flavor,) = compute.flavors(details=False, is_public=False)
     assert mock.last_request.path == "/v2.1/flavors"
-    assert mock.last_request.qs == {"is_public": ["false"]}
+    assert mock.last_request.qs == {"is_public": ["False"]}
     assert flavor.is_public is True  # Nova's default when the key is absent
 
 
@@ -66,20 +66,28 @@ def test_flavors_fetch_missing_extra_specs(mock: Any, make_compute: Any, wire: A
     ]
 
 
-def test_get_and_find_flavor(mock: Any, compute: Any) -> None:
+def test_get_and_find_flavor(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(f"{COMPUTE}/flavors/1", json={"flavor": TINY})
     assert compute.get_flavor("1").name == "m1.tiny"
     mock.get(f"{COMPUTE}/flavors/m1.tiny", status_code=404)
     mock.get(f"{COMPUTE}/flavors/detail", json={"flavors": [TINY]})
     found = compute.find_flavor("m1.tiny")
     assert found is not None and found.id == "1"
+    calls = wire.calls()
+    assert [(r.method, r.path, r.qs) for r in calls] == [
+        ("GET", "/v2.1/flavors/1", {}),
+        ("GET", "/v2.1/flavors/m1.tiny", {}),
+        # Public and private flavors, as openstacksdk lists them.
+        ("GET", "/v2.1/flavors/detail", {"is_public": ["None"]}),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.61"}
     mock.get(f"{COMPUTE}/flavors/nope", status_code=404)
     assert compute.find_flavor("nope") is None
     with pytest.raises(exceptions.NotFoundException):
         compute.find_flavor("nope", ignore_missing=False)
 
 
-def test_create_update_delete_flavor(mock: Any, compute: Any) -> None:
+def test_create_update_delete_flavor(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(f"{COMPUTE}/flavors", json={"flavor": {**TINY, "id": "10", "name": "big"}})
     flavor = compute.create_flavor(
         name="big", ram=2048, vcpus=2, disk=20, is_public=False, ephemeral=5, swap=512
@@ -101,10 +109,16 @@ def test_create_update_delete_flavor(mock: Any, compute: Any) -> None:
     assert mock.last_request.json() == {"flavor": {"description": "d"}}
     mock.delete(f"{COMPUTE}/flavors/10", status_code=202)
     compute.delete_flavor("10")
-    assert mock.last_request.method == "DELETE"
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [
+        ("POST", "/v2.1/flavors"),
+        ("PUT", "/v2.1/flavors/10"),
+        ("DELETE", "/v2.1/flavors/10"),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.61"}
 
 
-def test_flavor_access(mock: Any, compute: Any) -> None:
+def test_flavor_access(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(f"{COMPUTE}/flavors/10/action", json={"flavor_access": []})
     compute.flavor_add_tenant_access("10", "proj-1")
     assert mock.last_request.json() == {"addTenantAccess": {"tenant": "proj-1"}}
@@ -115,6 +129,14 @@ def test_flavor_access(mock: Any, compute: Any) -> None:
         json={"flavor_access": [{"flavor_id": "10", "tenant_id": "proj-1"}]},
     )
     assert compute.get_flavor_access("10") == [{"flavor_id": "10", "tenant_id": "proj-1"}]
+    add, remove, get = wire.calls()
+    assert [(r.method, r.path) for r in (add, remove, get)] == [
+        ("POST", "/v2.1/flavors/10/action"),
+        ("POST", "/v2.1/flavors/10/action"),
+        ("GET", "/v2.1/flavors/10/os-flavor-access"),
+    ]
+    assert (wire.microversion(add), wire.microversion(remove)) == ("2.61", "2.61")
+    assert wire.microversion(get) is None  # as openstacksdk: no version changes it
 
 
 def test_flavor_access_conflict_raises(mock: Any, compute: Any) -> None:

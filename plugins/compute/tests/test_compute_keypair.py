@@ -58,7 +58,7 @@ def test_find_keypair(mock: Any, compute: Any) -> None:
         compute.find_keypair("k2", ignore_missing=False)
 
 
-def test_create_keypair_generated(mock: Any, compute: Any) -> None:
+def test_create_keypair_generated(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(
         f"{COMPUTE}/os-keypairs",
         json={
@@ -73,7 +73,10 @@ def test_create_keypair_generated(mock: Any, compute: Any) -> None:
         },
     )
     keypair = compute.create_keypair(name="k1", type="x509", user_id="u")
-    assert mock.last_request.json() == {"keypair": {"name": "k1", "type": "x509", "user_id": "u"}}
+    (request,) = wire.calls()
+    assert (request.method, request.path, request.qs) == ("POST", "/v2.1/os-keypairs", {})
+    assert request.json() == {"keypair": {"name": "k1", "type": "x509", "user_id": "u"}}
+    assert wire.microversion(request) == "2.10"
     assert keypair.private_key.startswith("-----BEGIN")
     assert "PRIVATE" not in repr(keypair)
 
@@ -84,10 +87,17 @@ def test_import_keypair(mock: Any, compute: Any) -> None:
     assert mock.last_request.json() == {"keypair": {"name": "k1", "public_key": "ssh-rsa A"}}
 
 
-def test_delete_keypair(mock: Any, compute: Any) -> None:
+def test_delete_keypair(mock: Any, compute: Any, wire: Any) -> None:
     mock.delete(f"{COMPUTE}/os-keypairs/k1", status_code=202)
     compute.delete_keypair("k1", user_id="u")
-    assert mock.last_request.qs == {"user_id": ["u"]}
+    (request,) = wire.calls()
+    assert (request.method, request.path, request.qs, request.body) == (
+        "DELETE",
+        "/v2.1/os-keypairs/k1",
+        {"user_id": ["u"]},
+        None,
+    )
+    assert wire.microversion(request) == "2.10"
     mock.delete(f"{COMPUTE}/os-keypairs/k1", status_code=404)
     compute.delete_keypair(Keypair.existing(id="k1"))
     with pytest.raises(exceptions.NotFoundException):

@@ -80,13 +80,13 @@ def test_servers_lists_detail_with_filters(wire: Any, mock: Any, compute: Any) -
     assert request.method == "GET"
     assert request.path == "/v2.1/servers/detail"
     assert request.qs == {
-        "all_tenants": ["true"],
-        "changes-since": ["2024-01-01t00:00:00z"],
+        "all_tenants": ["True"],
+        "changes-since": ["2024-01-01T00:00:00Z"],
         "tags": ["a,b"],
         "not-tags-any": ["x"],
         "host": ["compute-7"],
         "ip": ["10.0.0."],
-        "uuid": [SID.lower()],
+        "uuid": [SID],
         "limit": ["5"],
     }
     assert wire.microversion(request) == "2.100"
@@ -144,9 +144,9 @@ def test_get_server_parses_2_100_shape(wire: Any, mock: Any, compute: Any) -> No
     assert server.tags == ["prod"]
     assert server.scheduler_hints == {"same_host": ["other"]}
     assert server.pinned_availability_zone == "us-west"
-    # The flavor is embedded since 2.47: no id, its name is original_name.
+    # The flavor is embedded since 2.47: no id; id and name read original_name.
     assert isinstance(server.flavor, Flavor)
-    assert server.flavor.id is None
+    assert server.flavor.id == "m1.tiny"
     assert (server.flavor.name, server.flavor.vcpus, server.flavor.ram) == ("m1.tiny", 1, 512)
     assert server.flavor.extra_specs == {"hw:cpu_policy": "shared"}
     assert server.image.id == "img-1"
@@ -173,6 +173,40 @@ def test_get_server_parses_pre_2_47_flavor_reference(
     assert server.image == ""  # booted from a volume
     assert server.tags == []
     assert server.attached_volumes == []
+
+
+def test_server_flavor_id_since_2_47_finds_the_flavor(
+    wire: Any, mock: Any, make_compute: Any
+) -> None:
+    # Code ported from openstacksdk: find_flavor(server.flavor.id) at 2.47 and later.
+    compute = make_compute("2.47")
+    embedded = {"original_name": "m1.small", "vcpus": 1, "ram": 2048, "disk": 20}
+    mock.get(f"{COMPUTE}/servers/{SID}", json={"server": {"id": SID, "flavor": embedded}})
+    mock.get(f"{COMPUTE}/flavors/m1.small", status_code=404)
+    mock.get(
+        f"{COMPUTE}/flavors/detail",
+        json={"flavors": [{"id": "2", "name": "m1.small"}, {"id": "1", "name": "m1.tiny"}]},
+    )
+    server = compute.get_server(SID)
+    assert (server.flavor.id, server.flavor.name, server.flavor.original_name) == (
+        "m1.small",
+        "m1.small",
+        "m1.small",
+    )
+    flavor = compute.find_flavor(server.flavor.id, ignore_missing=False)
+    assert flavor.id == "2"
+    calls = wire.calls()
+    assert [(r.method, r.path, r.qs) for r in calls] == [
+        ("GET", f"/v2.1/servers/{SID}", {}),
+        ("GET", "/v2.1/flavors/m1.small", {}),
+        ("GET", "/v2.1/flavors/detail", {"is_public": ["None"]}),
+    ]
+    assert [wire.microversion(r) for r in calls] == ["2.47"] * 3
+
+
+def test_flavor_id_fallback_only_applies_without_an_id() -> None:
+    assert Flavor.existing(id="1", original_name="m1.tiny").id == "1"
+    assert Flavor.new(name="big").id is None  # a flavor to create has no id yet
 
 
 def test_get_server_missing_raises_not_found(mock: Any, compute: Any) -> None:
@@ -263,20 +297,52 @@ def test_create_server_encodes_bytes_user_data(mock: Any, compute: Any) -> None:
     assert mock.last_request.json()["server"]["user_data"] == "AAE="
 
 
-def test_update_server_sends_request_names(mock: Any, compute: Any) -> None:
+def test_create_server_sends_no_nulls(wire: Any, mock: Any, compute: Any) -> None:
+    # Nova 400s "key_name": null, "availability_zone": null, ...; openstacksdk sends them.
+    mock.post(f"{COMPUTE}/servers", status_code=202, json={"server": {"id": SID}})
+    compute.create_server(
+        name="n",
+        flavor="1",
+        image="i",
+        networks="none",
+        key_name=None,
+        availability_zone=None,
+        user_data=None,
+        description=None,
+        metadata=None,
+        security_groups=None,
+        scheduler_hints=None,
+        hostname=None,
+    )
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("POST", "/v2.1/servers")
+    assert request.json() == {
+        "server": {"name": "n", "flavorRef": "1", "imageRef": "i", "networks": "none"}
+    }
+    assert wire.microversion(request) == "2.100"
+
+
+def test_update_server_sends_request_names(mock: Any, compute: Any, wire: Any) -> None:
     mock.put(f"{COMPUTE}/servers/{SID}", json={"server": {**SERVER_2_100, "name": "web-2"}})
     server = compute.update_server(SID, name="web-2", hostname="web-2", description="d")
-    request = mock.last_request
-    assert request.method == "PUT"
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("PUT", f"/v2.1/servers/{SID}")
     assert request.json() == {"server": {"name": "web-2", "hostname": "web-2", "description": "d"}}
+    assert wire.microversion(request) == "2.100"
     assert server.name == "web-2"
 
 
-def test_delete_server(mock: Any, compute: Any) -> None:
+def test_delete_server(mock: Any, compute: Any, wire: Any) -> None:
     mock.delete(f"{COMPUTE}/servers/{SID}", status_code=204)
     compute.delete_server(SID)
-    assert mock.last_request.method == "DELETE"
-    assert mock.last_request.path == f"/v2.1/servers/{SID}"
+    (request,) = wire.calls()
+    assert (request.method, request.path, request.qs, request.body) == (
+        "DELETE",
+        f"/v2.1/servers/{SID}",
+        {},
+        None,
+    )
+    assert wire.microversion(request) == "2.100"
 
 
 def test_delete_server_missing(mock: Any, compute: Any) -> None:
@@ -286,10 +352,13 @@ def test_delete_server_missing(mock: Any, compute: Any) -> None:
         compute.delete_server(SID, ignore_missing=False)
 
 
-def test_delete_server_force(mock: Any, compute: Any) -> None:
+def test_delete_server_force(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(f"{COMPUTE}/servers/{SID}/action", status_code=202)
     compute.delete_server(SID, force=True)
-    assert mock.last_request.json() == {"forceDelete": None}
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("POST", f"/v2.1/servers/{SID}/action")
+    assert request.json() == {"forceDelete": None}
+    assert wire.microversion(request) == "2.100"
 
 
 def test_force_delete_missing_honours_ignore_missing(mock: Any, compute: Any) -> None:
@@ -314,7 +383,7 @@ def test_find_server_by_exact_name(mock: Any, compute: Any) -> None:
     )
     found = compute.find_server("web", all_projects=True)
     assert found is not None and found.id == "1"
-    assert mock.last_request.qs == {"name": ["web"], "all_tenants": ["true"]}
+    assert mock.last_request.qs == {"name": ["web"], "all_tenants": ["True"]}
 
 
 def test_find_server_duplicate_and_missing(mock: Any, compute: Any) -> None:
@@ -358,6 +427,78 @@ def test_wait_for_server_error_fails(mock: Any, compute: Any) -> None:
     mock.get(f"{COMPUTE}/servers/{SID}", json={"server": {"id": SID, "status": "ERROR"}})
     with pytest.raises(exceptions.ResourceFailure):
         compute.wait_for_server(Server.existing(id=SID, status="BUILD"), interval=0)
+
+
+def test_admin_password_survives_waiting_on_the_created_server(mock: Any, compute: Any) -> None:
+    # Nova 34's exact answer to POST /servers (networks "none"): the password is in no
+    # later GET, and wait_for_server polls the very object create_server returned.
+    link = f"{COMPUTE}/servers/{SID}"
+    mock.post(
+        f"{COMPUTE}/servers",
+        status_code=202,
+        json={
+            "server": {
+                "id": SID,
+                "links": [{"rel": "self", "href": link}, {"rel": "bookmark", "href": link}],
+                "OS-DCF:diskConfig": "MANUAL",
+                "security_groups": [{"name": "default"}],
+                "adminPass": "9YCMJEZRx47N",
+            }
+        },
+    )
+    mock.get(
+        link,
+        [
+            {"json": {"server": {**SERVER_2_100, "status": "BUILD"}}},
+            {"json": {"server": SERVER_2_100}},
+        ],
+    )
+    created = compute.create_server(name="web-1", flavor="f", image="i", networks="none")
+    server = compute.wait_for_server(created, interval=0)
+    assert server is created
+    assert server.status == "ACTIVE"
+    assert server.admin_password == "9YCMJEZRx47N"
+    # Everything else is the server's latest view.
+    assert server.name == "web-1" and server.tags == ["prod"]
+    assert compute.get_server(SID).admin_password is None
+
+
+def test_wait_for_status_on_any_attribute(mock: Any, compute: Any, wire: Any) -> None:
+    # The generic openstacksdk helper, called directly: polls GET until the attribute
+    # has the value, reporting progress.
+    mock.get(
+        f"{COMPUTE}/servers/{SID}",
+        [
+            {"json": {"server": {"id": SID, "status": "ACTIVE", "OS-EXT-STS:vm_state": "active"}}},
+            {"json": {"server": {"id": SID, "status": "SHUTOFF", "progress": 100}}},
+        ],
+    )
+    server = Server.existing(id=SID, status="ACTIVE")
+    progress: list[Any] = []
+    result = compute.wait_for_status(
+        server, "SHUTOFF", attribute="status", interval=0, wait=5, callback=progress.append
+    )
+    assert result.status == "SHUTOFF"
+    assert progress == [None, 100]
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [("GET", f"/v2.1/servers/{SID}")] * 2
+    assert {wire.microversion(r) for r in calls} == {"2.100"}
+
+
+def test_wait_for_status_failure_and_timeout(mock: Any, compute: Any) -> None:
+    mock.get(f"{COMPUTE}/servers/{SID}", json={"server": {"id": SID, "status": "ERROR"}})
+    with pytest.raises(exceptions.ResourceFailure):
+        compute.wait_for_status(
+            Server.existing(id=SID), "ACTIVE", failures=["ERROR"], interval=0, wait=5
+        )
+    mock.get(
+        f"{COMPUTE}/servers/{SID}",
+        json={"server": {"id": SID, "OS-EXT-STS:vm_state": "building"}},
+    )
+    with pytest.raises(exceptions.ResourceTimeout):
+        compute.wait_for_status(
+            Server.existing(id=SID), "stopped", attribute="vm_state", interval=0.01, wait=0.05
+        )
 
 
 def test_wait_for_delete(mock: Any, compute: Any) -> None:

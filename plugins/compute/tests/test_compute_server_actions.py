@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from openstack_compute.v2.server import Server
 
 from openstack_core import exceptions
 
@@ -88,18 +89,6 @@ def test_action_bodies(
     assert wire.microversion(request) == "2.100"
 
 
-@pytest.mark.parametrize("status", [403, 409])
-def test_action_errors_raise(mock: Any, compute: Any, status: int) -> None:
-    mock.post(
-        ACTION,
-        status_code=status,
-        json={"conflictingRequest": {"code": status, "message": "Cannot 'pause' instance"}},
-    )
-    with pytest.raises(exceptions.HttpException) as info:
-        compute.pause_server(SID)
-    assert info.value.status_code == status
-
-
 def test_reboot_type_is_checked(compute: Any) -> None:
     with pytest.raises(exceptions.InvalidRequest):
         compute.reboot_server(SID, "WARM")
@@ -163,11 +152,38 @@ def test_rebuild_server(mock: Any, compute: Any, wire: Any) -> None:
         }
     }
     assert (server.status, server.admin_password) == ("REBUILD", "gen")
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("POST", f"/v2.1/servers/{SID}/action")
+    assert wire.microversion(request) == "2.100"
 
 
-def test_rebuild_with_hostname_on_an_older_cloud(make_compute: Any) -> None:
-    with pytest.raises(exceptions.NotSupported):
-        make_compute("2.89").rebuild_server(SID, "img", hostname="h")
+def test_rebuild_answer_user_data_since_2_57(mock: Any, make_compute: Any, wire: Any) -> None:
+    # Nova's rebuild answer carries the bare "user_data" key (2.57+), not the
+    # OS-EXT-SRV-ATTR: one of a GET.
+    compute = make_compute("2.57")
+    mock.post(
+        ACTION,
+        status_code=202,
+        json={"server": {"id": SID, "status": "REBUILD", "user_data": "ZWNobyBoaQ=="}},
+    )
+    server = compute.rebuild_server(SID, "img-2", user_data="ZWNobyBoaQ==")
+    assert server.user_data == "ZWNobyBoaQ=="
+    (request,) = wire.calls()
+    assert request.json() == {"rebuild": {"imageRef": "img-2", "user_data": "ZWNobyBoaQ=="}}
+    assert wire.microversion(request) == "2.57"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "cloud", "needed"),
+    [({"hostname": "h"}, "2.89", "2.90"), ({"user_data": "eA=="}, "2.56", "2.57")],
+)
+def test_rebuild_on_an_older_cloud_raises_before_sending(
+    make_compute: Any, wire: Any, kwargs: dict[str, Any], cloud: str, needed: str
+) -> None:
+    with pytest.raises(exceptions.NotSupported) as info:
+        make_compute(cloud).rebuild_server(SID, "img", **kwargs)
+    assert needed in str(info.value)
+    assert wire.calls() == []
 
 
 def test_create_server_image_reads_image_id(mock: Any, compute: Any, wire: Any) -> None:
@@ -182,7 +198,10 @@ def test_create_server_image_reads_image_id(mock: Any, compute: Any, wire: Any) 
     image = compute.create_server_image(SID, "snap", metadata={"k": "v"})
     assert image.status == "SAVING"
     post, get = wire.calls()
+    assert (post.method, post.path) == ("POST", f"/v2.1/servers/{SID}/action")
     assert post.json() == {"createImage": {"name": "snap", "metadata": {"k": "v"}}}
+    assert wire.microversion(post) == "2.100"
+    assert (get.method, get.path) == ("GET", "/v2.1/images/img-9")
     # The image proxy API ends at 2.35.
     assert wire.microversion(get) == "2.35"
 
@@ -201,22 +220,31 @@ def test_create_server_image_wait(mock: Any, compute: Any, monkeypatch: Any) -> 
     assert image.status == "ACTIVE"
 
 
-def test_backup_server_reads_location_before_2_45(mock: Any, make_compute: Any) -> None:
+def test_backup_server_reads_location_before_2_45(mock: Any, make_compute: Any, wire: Any) -> None:
     compute = make_compute("2.44")
     mock.post(ACTION, status_code=202, headers={"Location": "http://glance/v2/images/img-7"})
     mock.get(f"{COMPUTE}/images/img-7", json={"image": {"id": "img-7", "status": "ACTIVE"}})
     image = compute.backup_server(SID, "nightly", "daily", 3)
-    post = next(r for r in mock.request_history if r.method == "POST" and "action" in r.url)
+    post, get = wire.calls()
+    assert (post.method, post.path) == ("POST", f"/v2.1/servers/{SID}/action")
     assert post.json() == {
         "createBackup": {"name": "nightly", "backup_type": "daily", "rotation": 3}
     }
+    assert wire.microversion(post) == "2.44"
+    assert (get.method, get.path, wire.microversion(get)) == ("GET", "/v2.1/images/img-7", "2.35")
     assert image.id == "img-7"
 
 
-def test_console_output(mock: Any, compute: Any) -> None:
+def test_console_output(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(ACTION, json={"output": "line1\nline2"})
     assert compute.get_server_console_output(SID, length=50) == {"output": "line1\nline2"}
-    assert mock.last_request.json() == {"os-getConsoleOutput": {"length": 50}}
+    compute.get_server_console_output(SID)
+    calls = wire.calls()
+    assert [(r.method, r.path, r.json()) for r in calls] == [
+        ("POST", f"/v2.1/servers/{SID}/action", {"os-getConsoleOutput": {"length": 50}}),
+        ("POST", f"/v2.1/servers/{SID}/action", {"os-getConsoleOutput": {}}),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.100"}
 
 
 def test_console_url_uses_remote_consoles_since_2_6(mock: Any, compute: Any, wire: Any) -> None:
@@ -276,6 +304,84 @@ def test_live_migrate_legacy(mock: Any, make_compute: Any, wire: Any) -> None:
         compute.live_migrate_server(SID, block_migration="auto")
 
 
-def test_server_password(mock: Any, compute: Any) -> None:
+def test_server_password(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(f"{COMPUTE}/servers/{SID}/os-server-password", json={"password": "enc"})
     assert compute.get_server_password(SID) == "enc"
+    mock.delete(f"{COMPUTE}/servers/{SID}/os-server-password", status_code=204)
+    assert compute.clear_server_password(SID) is None
+    calls = wire.calls()
+    assert [(r.method, r.path, r.body) for r in calls] == [
+        ("GET", f"/v2.1/servers/{SID}/os-server-password", None),
+        ("DELETE", f"/v2.1/servers/{SID}/os-server-password", None),
+    ]
+    # The negotiated version, as openstacksdk sends.
+    assert {wire.microversion(r) for r in calls} == {"2.100"}
+
+
+def test_create_console(mock: Any, compute: Any, wire: Any) -> None:
+    mock.post(
+        f"{COMPUTE}/servers/{SID}/remote-consoles",
+        json={"remote_console": {"protocol": "vnc", "type": "novnc", "url": "http://c/?t=x"}},
+    )
+    console = compute.create_console(SID, "novnc")
+    assert console == {"protocol": "vnc", "type": "novnc", "url": "http://c/?t=x"}
+    compute.create_console(SID, "spice-direct", console_protocol="spice")
+    calls = wire.calls()
+    assert [(r.method, r.path, r.json()) for r in calls] == [
+        (
+            "POST",
+            f"/v2.1/servers/{SID}/remote-consoles",
+            {"remote_console": {"type": "novnc", "protocol": "vnc"}},
+        ),
+        (
+            "POST",
+            f"/v2.1/servers/{SID}/remote-consoles",
+            {"remote_console": {"type": "spice-direct", "protocol": "spice"}},
+        ),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.99"}
+
+
+def test_create_console_before_2_6_uses_the_legacy_action(
+    mock: Any, make_compute: Any, wire: Any
+) -> None:
+    compute = make_compute("2.5")
+    mock.post(ACTION, json={"console": {"type": "novnc", "url": "http://c/?t=y"}})
+    assert compute.create_console(SID, "novnc", console_protocol="vnc") == {
+        "type": "novnc",
+        "url": "http://c/?t=y",
+    }
+    (request,) = wire.calls()
+    assert request.json() == {"os-getVNCConsole": {"type": "novnc"}}
+    assert wire.microversion(request) == "2.1"
+
+
+def test_create_console_unknown_type(compute: Any, wire: Any) -> None:
+    with pytest.raises(exceptions.InvalidRequest):
+        compute.create_console(SID, "telnet")
+    assert wire.calls() == []
+
+
+def test_rebuild_key_name_none_removes_the_key(mock: Any, compute: Any, wire: Any) -> None:
+    # Unlike create, null has a meaning here (2.54+): the server loses its keypair.
+    mock.post(ACTION, status_code=202, json={"server": {"id": SID, "key_name": None}})
+    compute.rebuild_server(SID, "img-2", key_name=None)
+    (request,) = wire.calls()
+    assert request.json() == {"rebuild": {"imageRef": "img-2", "key_name": None}}
+    assert wire.microversion(request) == "2.100"
+
+
+def test_password_calls_take_a_microversion(mock: Any, compute: Any, wire: Any) -> None:
+    # openstacksdk's Server.change_password/get_password/clear_password(microversion=).
+    mock.post(ACTION, status_code=202)
+    mock.get(f"{COMPUTE}/servers/{SID}/os-server-password", json={"password": ""})
+    mock.delete(f"{COMPUTE}/servers/{SID}/os-server-password", status_code=204)
+    server = Server.existing(id=SID)
+    server.change_password(compute, "pw", microversion="2.1")
+    server.get_password(compute, microversion="2.2")
+    server.clear_password(compute, microversion="2.3")
+    assert [(r.method, wire.microversion(r)) for r in wire.calls()] == [
+        ("POST", "2.1"),
+        ("GET", "2.2"),
+        ("DELETE", "2.3"),
+    ]

@@ -76,12 +76,12 @@ def test_server_groups_list_pages_by_offset(mock: Any, compute: Any, wire: Any) 
     ids = [g.id for g in compute.server_groups(all_projects=True, limit=2)]
     assert ids == ["g1", "g2", "g3"]
     assert [r.qs for r in wire.calls()] == [
-        {"all_projects": ["true"], "limit": ["2"]},
-        {"all_projects": ["true"], "limit": ["2"], "offset": ["2"]},
+        {"all_projects": ["True"], "limit": ["2"]},
+        {"all_projects": ["True"], "limit": ["2"], "offset": ["2"]},
     ]
 
 
-def test_get_find_delete_server_group(mock: Any, compute: Any) -> None:
+def test_get_find_delete_server_group(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(f"{GROUPS}/g1", json={"server_group": {"id": "g1", "name": "web"}})
     assert compute.get_server_group("g1").name == "web"
     mock.get(f"{GROUPS}/web", status_code=404)
@@ -96,6 +96,36 @@ def test_get_find_delete_server_group(mock: Any, compute: Any) -> None:
     assert found is not None and found.id == "g1"
     mock.delete(f"{GROUPS}/g1", status_code=204)
     compute.delete_server_group("g1")
+    calls = wire.calls()
+    assert [(r.method, r.path, r.qs) for r in calls] == [
+        ("GET", "/v2.1/os-server-groups/g1", {}),
+        ("GET", "/v2.1/os-server-groups/web", {}),
+        # find lists page by page (limit/offset): the second, empty page ends it.
+        ("GET", "/v2.1/os-server-groups", {}),
+        ("GET", "/v2.1/os-server-groups", {"offset": ["1"]}),
+        ("DELETE", "/v2.1/os-server-groups/g1", {}),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.64"}
     mock.delete(f"{GROUPS}/g1", status_code=404)
     with pytest.raises(exceptions.NotFoundException):
         compute.delete_server_group("g1", ignore_missing=False)
+
+
+def test_find_server_group_of_all_projects(mock: Any, compute: Any, wire: Any) -> None:
+    mock.get(f"{GROUPS}/db", status_code=404)
+    mock.get(
+        GROUPS,
+        [
+            {"json": {"server_groups": [{"id": "g7", "name": "db"}]}},
+            {"json": {"server_groups": []}},
+        ],
+    )
+    found = compute.find_server_group("db", all_projects=True)
+    assert found is not None and found.id == "g7"
+    calls = wire.calls()
+    assert [(r.method, r.path, r.qs) for r in calls] == [
+        ("GET", "/v2.1/os-server-groups/db", {}),
+        ("GET", "/v2.1/os-server-groups", {"all_projects": ["True"]}),
+        ("GET", "/v2.1/os-server-groups", {"all_projects": ["True"], "offset": ["1"]}),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.64"}

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from openstack_compute.v2.server import Server
 from openstack_compute.v2.server_interface import ServerInterface
+from openstack_compute.v2.server_migration import ServerMigration
 
 from openstack_core import exceptions
 
@@ -67,7 +68,7 @@ def test_server_interfaces(mock: Any, compute: Any, wire: Any) -> None:
     assert wire.microversion(mock.last_request) == "2.70"
 
 
-def test_create_get_delete_server_interface(mock: Any, compute: Any) -> None:
+def test_create_get_delete_server_interface(mock: Any, compute: Any, wire: Any) -> None:
     mock.post(
         f"{SERVER}/os-interface",
         json={"interfaceAttachment": {"port_id": "p2", "net_id": "n1", "port_state": "DOWN"}},
@@ -90,7 +91,14 @@ def test_create_get_delete_server_interface(mock: Any, compute: Any) -> None:
 
     mock.delete(f"{SERVER}/os-interface/p2", status_code=202)
     compute.delete_server_interface("p2", server=SID)
-    assert mock.last_request.method == "DELETE"
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [
+        ("POST", f"/v2.1/servers/{SID}/os-interface"),
+        ("GET", f"/v2.1/servers/{SID}/os-interface/p2"),
+        ("GET", f"/v2.1/servers/{SID}/os-interface/p2"),
+        ("DELETE", f"/v2.1/servers/{SID}/os-interface/p2"),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.70"}
 
 
 def test_server_interface_without_server_is_refused(compute: Any) -> None:
@@ -108,7 +116,14 @@ def test_fetch_and_set_server_metadata(mock: Any, compute: Any, wire: Any) -> No
     assert mock.last_request.json() == {"metadata": {"b": "2"}}
     # The merged answer, not only what was sent.
     assert server.metadata == {"a": "1", "b": "2"}
-    assert [r.method for r in wire.calls()] == ["GET", "GET", "POST"]
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [
+        ("GET", f"/v2.1/servers/{SID}/metadata"),
+        ("GET", f"/v2.1/servers/{SID}/metadata"),
+        ("POST", f"/v2.1/servers/{SID}/metadata"),
+    ]
+    # No microversion changes this API; openstacksdk sends no header either.
+    assert {wire.microversion(r) for r in calls} == {None}
 
 
 def test_delete_server_metadata_keys_and_all(mock: Any, compute: Any, wire: Any) -> None:
@@ -117,7 +132,7 @@ def test_delete_server_metadata_keys_and_all(mock: Any, compute: Any, wire: Any)
     compute.delete_server_metadata(SID, ["a", "b/c", "a"])
     assert [r.path for r in wire.calls()] == [
         f"/v2.1/servers/{SID}/metadata/a",
-        f"/v2.1/servers/{SID}/metadata/b%2fc",
+        f"/v2.1/servers/{SID}/metadata/b%2Fc",
     ]
     mock.put(f"{SERVER}/metadata", json={"metadata": {}})
     compute.delete_server_metadata(SID)
@@ -170,13 +185,16 @@ def test_set_and_fetch_tags_on_resource(mock: Any, compute: Any) -> None:
     assert server.fetch_tags(compute).tags == ["a"]
 
 
-def test_fetch_server_security_groups(mock: Any, compute: Any) -> None:
+def test_fetch_server_security_groups(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(
         f"{SERVER}/os-security-groups",
         json={"security_groups": [{"id": "sg", "name": "default", "rules": []}]},
     )
     server = compute.fetch_server_security_groups(SID)
     assert server.security_groups == [{"id": "sg", "name": "default", "rules": []}]
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("GET", f"/v2.1/servers/{SID}/os-security-groups")
+    assert wire.microversion(request) is None  # as openstacksdk
 
 
 def test_volume_attachments(mock: Any, compute: Any, wire: Any) -> None:
@@ -209,7 +227,7 @@ def test_volume_attachments(mock: Any, compute: Any, wire: Any) -> None:
     assert wire.microversion(mock.last_request) == "2.89"
 
 
-def test_volume_attachment_crud(mock: Any, compute: Any) -> None:
+def test_volume_attachment_crud(mock: Any, compute: Any, wire: Any) -> None:
     url = f"{SERVER}/os-volume_attachments"
     mock.post(url, json={"volumeAttachment": {"volumeId": "vol-1", "device": "/dev/vdb"}})
     att = compute.create_volume_attachment(SID, "vol-1", device="/dev/vdb", tag="data")
@@ -231,7 +249,16 @@ def test_volume_attachment_crud(mock: Any, compute: Any) -> None:
 
     mock.delete(f"{url}/vol-1", status_code=202)
     compute.delete_volume_attachment(SID, "vol-1")
-    assert mock.last_request.method == "DELETE"
+    calls = wire.calls()
+    path = f"/v2.1/servers/{SID}/os-volume_attachments"
+    assert [(r.method, r.path) for r in calls] == [
+        ("POST", path),
+        ("GET", f"{path}/vol-1"),
+        ("PUT", f"{path}/vol-1"),
+        ("PUT", f"{path}/vol-1"),
+        ("DELETE", f"{path}/vol-1"),
+    ]
+    assert {wire.microversion(r) for r in calls} == {"2.89"}
 
 
 def test_create_volume_attachment_needs_a_volume(compute: Any) -> None:
@@ -287,9 +314,16 @@ def test_server_actions_log(mock: Any, compute: Any, wire: Any) -> None:
     got = compute.get_server_action("req-1", SID)
     assert got.events[0].event == "compute_reboot_instance"
     assert got.events[0].host_id == "h"
+    request = mock.last_request
+    assert (request.method, request.path, request.qs) == (
+        "GET",
+        f"/v2.1/servers/{SID}/os-instance-actions/req-1",
+        {},
+    )
+    assert wire.microversion(request) == "2.84"
 
 
-def test_server_migrations(mock: Any, compute: Any) -> None:
+def test_server_migrations(mock: Any, compute: Any, wire: Any) -> None:
     mock.get(
         f"{SERVER}/migrations",
         json={
@@ -307,14 +341,88 @@ def test_server_migrations(mock: Any, compute: Any) -> None:
     )
     (migration,) = compute.server_migrations(SID)
     assert (migration.id, migration.status, migration.memory_total_bytes) == (4, "running", 1024)
+    assert migration.server_id == SID
+    (request,) = wire.calls()
+    assert (request.method, request.path, request.qs) == (
+        "GET",
+        f"/v2.1/servers/{SID}/migrations",
+        {},
+    )
+    assert wire.microversion(request) == "2.80"
+
+
+def test_get_server_migration_takes_openstacksdk_argument_order(
+    mock: Any, compute: Any, wire: Any
+) -> None:
+    # openstacksdk: get_server_migration(server_migration, server, ignore_missing=True).
     mock.get(f"{SERVER}/migrations/4", json={"migration": {"id": 4, "status": "running"}})
-    assert compute.get_server_migration(SID, 4).status == "running"
+    assert compute.get_server_migration(4, SID).status == "running"
+    assert compute.get_server_migration(server_migration=4, server=SID).id == 4
+    assert compute.get_server_migration(4, SID, ignore_missing=False).id == 4
+    # A ServerMigration from server_migrations() carries its server.
+    listed = ServerMigration.existing(id=4, server_id=SID)
+    assert compute.get_server_migration(listed, None).id == 4
+    calls = wire.calls()
+    assert [(r.method, r.path) for r in calls] == [("GET", f"/v2.1/servers/{SID}/migrations/4")] * 4
+    assert {wire.microversion(r) for r in calls} == {"2.80"}
+
+
+def test_get_missing_server_migration_raises(mock: Any, compute: Any) -> None:
+    mock.get(f"{SERVER}/migrations/5", status_code=404)
+    with pytest.raises(exceptions.NotFoundException):
+        compute.get_server_migration(5, SID)
+
+
+def test_server_migration_without_server_is_refused(compute: Any, wire: Any) -> None:
+    with pytest.raises(exceptions.InvalidRequest):
+        compute.force_complete_server_migration(4)
+    assert wire.calls() == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.force_complete_server_migration(4, SID),
+        lambda c: c.force_complete_server_migration(server_migration=4, server=SID),
+        lambda c: c.force_complete_server_migration(ServerMigration.existing(id=4, server_id=SID)),
+    ],
+    ids=["positional", "keywords", "resource"],
+)
+def test_force_complete_server_migration(mock: Any, compute: Any, wire: Any, call: Any) -> None:
     mock.post(f"{SERVER}/migrations/4/action", status_code=202)
-    compute.force_complete_server_migration(4, SID)
-    assert mock.last_request.json() == {"force_complete": None}
+    call(compute)
+    (request,) = wire.calls()
+    assert (request.method, request.path) == ("POST", f"/v2.1/servers/{SID}/migrations/4/action")
+    assert request.json() == {"force_complete": None}
+    assert wire.microversion(request) == "2.80"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.abort_server_migration(4, SID),
+        lambda c: c.abort_server_migration(server_migration=4, server=SID),
+        lambda c: c.abort_server_migration(ServerMigration.existing(id=4, server_id=SID), None),
+    ],
+    ids=["positional", "keywords", "resource"],
+)
+def test_abort_server_migration(mock: Any, compute: Any, wire: Any, call: Any) -> None:
     mock.delete(f"{SERVER}/migrations/4", status_code=202)
+    call(compute)
+    (request,) = wire.calls()
+    assert (request.method, request.path, request.body) == (
+        "DELETE",
+        f"/v2.1/servers/{SID}/migrations/4",
+        None,
+    )
+    assert wire.microversion(request) == "2.80"
+
+
+def test_abort_missing_server_migration(mock: Any, compute: Any) -> None:
+    mock.delete(f"{SERVER}/migrations/4", status_code=404)
     compute.abort_server_migration(4, SID)
-    assert mock.last_request.method == "DELETE"
+    with pytest.raises(exceptions.NotFoundException):
+        compute.abort_server_migration(4, SID, ignore_missing=False)
 
 
 def test_create_server_remote_console(mock: Any, compute: Any, wire: Any) -> None:

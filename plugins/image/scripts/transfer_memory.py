@@ -1,8 +1,10 @@
-"""Measure resident-memory growth of a 1 GiB image upload and download (mocked HTTP).
+"""Measure resident-memory growth of 1 GiB image uploads and downloads (mocked HTTP).
 
-Run: ``python plugins/image/scripts/transfer_memory.py``. It streams 1 GiB up and 1 GiB
-down through the plugin against requests-mock and prints the peak RSS growth of each;
-the target is under 64 MiB.
+Run: ``python plugins/image/scripts/transfer_memory.py``. It streams 1 GiB up from an
+iterator (chunked) and from a file path (Content-Length), then 1 GiB down to a file
+object and to a path (temporary file renamed into place), through the plugin against
+requests-mock, and prints the peak RSS growth after each step; the target is under
+64 MiB. The source file is sparse and the downloaded one is removed at the end.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import io
 import resource
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import requests_mock
@@ -67,24 +71,38 @@ def main() -> None:
         context.status_code = 204
         return ""
 
-    with requests_mock.Mocker() as mock:
+    size = SIZE_MIB * MIB
+    with requests_mock.Mocker() as mock, tempfile.TemporaryDirectory() as tmp:
         cloud = FakeCloud(mock)
         cloud.add_service("image", "https://image.example.com", version_path="v2")
         mock.post(f"{URL}/images", status_code=201, json={"id": "i", "status": "queued"})
         mock.put(f"{URL}/images/i/file", text=sink)
         mock.get(
-            f"{URL}/images/i", json={"id": "i", "status": "active", "checksum": md5.hexdigest()}
+            f"{URL}/images/i",
+            json={"id": "i", "status": "active", "checksum": md5.hexdigest(), "size": size},
         )
-        mock.get(f"{URL}/images/i/file", body=io.BufferedReader(Zeros(SIZE_MIB * MIB)))
+        mock.get(f"{URL}/images/i/file", body=io.BufferedReader(Zeros(size)))
         image = cloud.proxy(Proxy, version="2")
         image.get("/images/i")  # authenticate and discover before measuring
+        source = Path(tmp) / "source.raw"
+        with source.open("wb") as handle:
+            handle.truncate(size)  # sparse: reads as zeros, takes no disk space
         base = peak_rss_mib()
+        figures = []
         image.create_image("big", data=(bytes(MIB) for _ in range(SIZE_MIB)), disk_format="raw")
-        after_upload = peak_rss_mib()
+        figures.append((f"upload of {received // MIB} MiB from an iterator", peak_rss_mib()))
+        received = 0
+        image.create_image("big", filename=source, disk_format="raw")
+        figures.append((f"+ upload of {received // MIB} MiB from a path", peak_rss_mib()))
         image.download_image("i", output=Discard())
-        after_download = peak_rss_mib()
-    print(f"upload of {received // MIB} MiB: peak RSS growth {after_upload - base:.1f} MiB")
-    print(f"upload + download of {SIZE_MIB} MiB: peak RSS growth {after_download - base:.1f} MiB")
+        figures.append((f"+ download of {SIZE_MIB} MiB to a file object", peak_rss_mib()))
+        mock.get(f"{URL}/images/i/file", body=io.BufferedReader(Zeros(size)))
+        target = Path(tmp) / "copy.raw"
+        image.download_image("i", output=target)
+        written = target.stat().st_size // MIB
+        figures.append((f"+ download of {written} MiB to a path", peak_rss_mib()))
+    for what, peak in figures:
+        print(f"{what}: peak RSS growth {peak - base:.1f} MiB")
 
 
 if __name__ == "__main__":

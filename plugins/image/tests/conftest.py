@@ -16,7 +16,8 @@ URL = f"{ROOT}/v2"
 
 @pytest.fixture
 def mock() -> Iterator[requests_mock.Mocker]:
-    with requests_mock.Mocker() as m:
+    # case_sensitive: compare query values exactly (Glance wants "true", not "True").
+    with requests_mock.Mocker(case_sensitive=True) as m:
         yield m
 
 

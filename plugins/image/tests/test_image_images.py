@@ -108,8 +108,31 @@ def test_images_filters_and_glance_next_links(mock: Any, image_proxy: Proxy) -> 
         "sort": ["name:asc"],
         "limit": ["1"],
     }
-    assert calls[1].qs == {"marker": ["1bea47ed"], "limit": ["1"]}
+    # The core keeps the filters a next link leaves out (real Glance repeats them).
+    assert calls[1].qs == {**calls[0].qs, "marker": ["1bea47ed"]}
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "sent"),
+    [
+        # Glance answers 400 to protected=True: only lowercase true/false are valid.
+        ({"is_protected": True}, "protected=true"),
+        ({"is_protected": False}, "protected=false"),
+        ({"protected": True}, "protected=true"),
+        ({"is_hidden": True}, "os_hidden=true"),
+        ({"os_hidden": False}, "os_hidden=false"),
+        ({"is_protected": "True"}, "protected=true"),
+        # openstacksdk's id filter, with Glance's in: operator.
+        ({"id": "in:a,b"}, "id=in%3Aa%2Cb"),
+    ],
+)
+def test_list_filters_are_sent_as_glance_wants_them(
+    mock: Any, image_proxy: Proxy, query: dict[str, Any], sent: str
+) -> None:
+    mock.get(f"{URL}/images", json={"images": [], "first": "/v2/images", "schema": "x"})
+    assert list(image_proxy.images(**query)) == []
+    assert mock.last_request.url == f"{URL}/images?{sent}"
 
 
 def test_unknown_filter_names_valid_ones(image_proxy: Proxy) -> None:
@@ -123,6 +146,44 @@ def test_find_image_by_name(mock: Any, image_proxy: Proxy) -> None:
     found = image_proxy.find_image("cirros")
     assert found is not None and found.id == "1bea47ed"
     assert mock.last_request.qs == {"name": ["cirros"]}
+
+
+def test_find_image_by_id_is_one_get(mock: Any, image_proxy: Proxy) -> None:
+    mock.get(f"{URL}/images/1bea47ed", json=CIRROS)
+    found = image_proxy.find_image("1bea47ed")
+    assert found is not None and found.id == "1bea47ed" and found.is_hidden is True
+    assert [r.url for r in mock.request_history if r.path.startswith("/v2")] == [
+        f"{URL}/images/1bea47ed"
+    ]
+
+
+def test_find_image_finds_a_hidden_image_by_name(mock: Any, image_proxy: Proxy) -> None:
+    # Glance's list leaves os_hidden images out unless asked for them.
+    mock.get(f"{URL}/images/cirros", status_code=404)
+    mock.get(f"{URL}/images?name=cirros", json={"images": []}, complete_qs=True)
+    mock.get(
+        f"{URL}/images?name=cirros&os_hidden=true", json={"images": [CIRROS]}, complete_qs=True
+    )
+    found = image_proxy.find_image("cirros")
+    assert found is not None and found.id == "1bea47ed"
+    assert [r.url for r in mock.request_history if r.path.startswith("/v2")] == [
+        f"{URL}/images/cirros",
+        f"{URL}/images?name=cirros",
+        f"{URL}/images?name=cirros&os_hidden=true",
+    ]
+
+
+def test_find_image_missing_everywhere(mock: Any, image_proxy: Proxy) -> None:
+    mock.get(f"{URL}/images/nope", status_code=404)
+    mock.get(f"{URL}/images", json={"images": []})
+    assert image_proxy.find_image("nope") is None
+    with pytest.raises(exceptions.NotFoundException, match="hidden images included"):
+        image_proxy.find_image("nope", ignore_missing=False)
+    mock.get(f"{URL}/images", json={"images": [CIRROS, {**CIRROS, "id": "2"}]})
+    mock.get(f"{URL}/images?name=cirros", json={"images": []}, complete_qs=True)
+    mock.get(f"{URL}/images/cirros", status_code=404)
+    with pytest.raises(exceptions.DuplicateResource, match="1bea47ed, 2"):
+        image_proxy.find_image("cirros")
 
 
 def test_update_image_sends_json_patch_of_changes_only(mock: Any, image_proxy: Proxy) -> None:
@@ -167,24 +228,84 @@ def test_update_properties_and_removal(mock: Any, image_proxy: Proxy) -> None:
     assert mock.last_request.json() == [{"op": "remove", "path": "/min_disk"}]
 
 
+def test_none_removes_a_property(mock: Any, image_proxy: Proxy) -> None:
+    # Glance stores no null property ("replace null" is a 400): None means remove.
+    image = Image.existing(**CIRROS)
+    mock.patch(f"{URL}/images/1bea47ed", json={**CIRROS, "hw_disk_bus": None, "build": None})
+    image_proxy.update_image(image, build=None, hw_disk_bus=None, os_distro=None)
+    sent = mock.last_request
+    assert (sent.method, sent.headers["Content-Type"]) == ("PATCH", PATCH_MEDIA_TYPE)
+    # os_distro was not set: nothing to remove.
+    assert sent.json() == [
+        {"op": "remove", "path": "/build"},
+        {"op": "remove", "path": "/hw_disk_bus"},
+    ]
+
+
+def test_del_removes_a_free_form_property(mock: Any, image_proxy: Proxy) -> None:
+    image = Image.existing(**CIRROS)
+    mock.patch(f"{URL}/images/1bea47ed", json={k: v for k, v in CIRROS.items() if k != "build"})
+    del image.build
+    assert "build" not in image.properties and image.is_dirty
+    image.commit(image_proxy)
+    assert mock.last_request.json() == [{"op": "remove", "path": "/build"}]
+    with pytest.raises(AttributeError):
+        del image.no_such_property
+
+
+def test_none_property_is_left_out_of_a_create(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images", status_code=201, json={"id": "n", "name": "n"})
+    mock.get(f"{URL}/images/n", json={"id": "n", "name": "n"})
+    image_proxy.create_image("n", custom=None, hw_disk_bus=None, kernel_id="k")
+    create = next(r for r in mock.request_history if r.path == "/v2/images")
+    assert create.json() == {
+        "name": "n",
+        "disk_format": "qcow2",
+        "container_format": "bare",
+        "kernel_id": "k",
+    }
+
+
 def test_actions_and_tags(mock: Any, image_proxy: Proxy) -> None:
     mock.post(f"{URL}/images/i1/actions/deactivate", status_code=204)
     mock.post(f"{URL}/images/i1/actions/reactivate", status_code=204)
-    mock.put(f"{URL}/images/i1/tags/a%2Fb", status_code=204)
-    mock.delete(f"{URL}/images/i1/tags/a%2Fb", status_code=204)
+    mock.put(f"{URL}/images/i1/tags/a%20b", status_code=204)
+    mock.delete(f"{URL}/images/i1/tags/a%20b", status_code=204)
     image_proxy.deactivate_image("i1")
     image_proxy.reactivate_image("i1")
     image = Image.existing(id="i1", tags=["x"])
-    image_proxy.add_tag(image, "a/b")
-    assert image.tags == ["x", "a/b"] and not image.is_dirty
-    image_proxy.remove_tag(image, "a/b")
+    image_proxy.add_tag(image, "a b")
+    assert image.tags == ["x", "a b"] and not image.is_dirty
+    image_proxy.remove_tag(image, "a b")
     assert image.tags == ["x"]
     assert [(r.method, r.path) for r in mock.request_history[-4:]] == [
         ("POST", "/v2/images/i1/actions/deactivate"),
         ("POST", "/v2/images/i1/actions/reactivate"),
-        ("PUT", "/v2/images/i1/tags/a%2fb"),
-        ("DELETE", "/v2/images/i1/tags/a%2fb"),
+        ("PUT", "/v2/images/i1/tags/a%20b"),
+        ("DELETE", "/v2/images/i1/tags/a%20b"),
     ]
+
+
+def test_tags_with_a_slash_go_through_a_json_patch(mock: Any, image_proxy: Proxy) -> None:
+    # Real Glance under a WSGI server answers PUT /tags/a%2Fb with 404 "The resource
+    # could not be found": the server decodes %2F before routing.
+    record = {**CIRROS, "id": "i1", "tags": ["small"]}
+    mock.get(f"{URL}/images/i1", json=record)
+    mock.patch(f"{URL}/images/i1", json={**record, "tags": ["small", "a/b"]})
+    image = Image.existing(id="i1", tags=["small"])
+    image_proxy.add_tag(image, "a/b")
+    assert mock.last_request.headers["Content-Type"] == PATCH_MEDIA_TYPE
+    assert mock.last_request.json() == [
+        {"op": "replace", "path": "/tags", "value": ["small", "a/b"]}
+    ]
+    assert image.tags == ["small", "a/b"]
+    mock.get(f"{URL}/images/i1", json={**record, "tags": ["small", "a/b"]})
+    mock.patch(f"{URL}/images/i1", json=record)
+    image_proxy.remove_tag(image, "a/b")
+    assert mock.last_request.json() == [{"op": "replace", "path": "/tags", "value": ["small"]}]
+    assert image.tags == ["small"]
+    with pytest.raises(exceptions.NotFoundException, match="has no tag 'c/d'"):
+        image_proxy.remove_tag("i1", "c/d")
 
 
 def test_deactivate_forbidden_raises(mock: Any, image_proxy: Proxy) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openstack_image.exceptions import ImageHashMismatch
+from openstack_image.exceptions import ImageDownloadIncomplete, ImageHashMismatch
 from openstack_image.v2._proxy import Proxy
 
 from openstack_core import exceptions
@@ -88,30 +88,94 @@ def test_create_image_uploads_in_chunks_with_progress(mock: Any, image_proxy: Pr
     }
     put = next(r for r in mock.request_history if r.method == "PUT")
     assert put.headers["Content-Type"] == "application/octet-stream"
-    assert put.headers["Transfer-Encoding"] == "chunked"  # streamed, never buffered
+    # A seekable source has a known size: Content-Length, still streamed in chunks.
+    assert put.headers["Content-Length"] == str(len(DATA))
+    assert "Transfer-Encoding" not in put.headers
     assert put.headers["X-OpenStack-Image-Size"] == str(len(DATA))
+    assert not isinstance(put.body, bytes)  # never buffered as one body
     assert sink.size == len(DATA) and sink.chunks == 3
     assert sink.sha.hexdigest() == hashlib.sha256(DATA).hexdigest()
     assert seen == [(MiB, len(DATA)), (2 * MiB, len(DATA)), (len(DATA), len(DATA))]
     assert image.status == "active"
 
 
+class _Pipe(io.RawIOBase):
+    """A binary file object that cannot seek, like a pipe or a socket."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self._data.readinto(buffer)
+
+
 def test_create_image_from_file_and_iterator(mock: Any, image_proxy: Proxy, tmp_path: Path) -> None:
     path = tmp_path / "disk.raw"
     path.write_bytes(DATA)
-    cases: list[tuple[dict[str, Any], str | None]] = [
-        ({"filename": str(path)}, str(len(DATA))),
-        ({"data": iter([DATA[:10], DATA[10:]])}, None),  # size unknown: no header
+    # (arguments, X-OpenStack-Image-Size, Content-Length, Transfer-Encoding, chunks seen)
+    cases: list[tuple[dict[str, Any], str | None, str | None, str | None, int]] = [
+        ({"filename": str(path)}, str(len(DATA)), str(len(DATA)), None, 3),
+        ({"filename": path, "size": len(DATA)}, str(len(DATA)), str(len(DATA)), None, 3),
+        # Size unknown: no size header, chunked transfer encoding.
+        ({"data": iter([DATA[:10], DATA[10:]])}, None, None, "chunked", 2),
+        ({"data": _Pipe(DATA)}, None, None, "chunked", 3),
+        # A size the caller states for an iterator is announced, but not trusted as
+        # Content-Length: a wrong one would hang or break the request.
+        ({"data": iter([DATA]), "size": len(DATA)}, str(len(DATA)), None, "chunked", 1),
     ]
-    for kwargs, size_header in cases:
+    for kwargs, size_header, length, encoding, chunks in cases:
         sink = _Sink()
         mock.post(f"{URL}/images", status_code=201, json=_record())
         mock.put(f"{URL}/images/new/file", text=sink)
         mock.get(f"{URL}/images/new", json=_active())
         image_proxy.create_image("img", **kwargs)
         assert sink.sha.hexdigest() == hashlib.sha256(DATA).hexdigest()
+        assert sink.chunks == chunks, kwargs
         put = next(r for r in reversed(mock.request_history) if r.method == "PUT")
-        assert put.headers.get("X-OpenStack-Image-Size") == size_header
+        assert put.headers.get("X-OpenStack-Image-Size") == size_header, kwargs
+        assert put.headers.get("Content-Length") == length, kwargs
+        assert put.headers.get("Transfer-Encoding") == encoding, kwargs
+
+
+def test_empty_file_is_uploaded_with_content_length_zero(
+    mock: Any, image_proxy: Proxy, tmp_path: Path
+) -> None:
+    path = tmp_path / "empty.raw"
+    path.write_bytes(b"")
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", status_code=204)
+    mock.get(f"{URL}/images/new", json=_active(data=b""))
+    image_proxy.create_image("img", filename=path)
+    put = next(r for r in mock.request_history if r.method == "PUT")
+    assert put.headers["Content-Length"] == "0" and "Transfer-Encoding" not in put.headers
+    assert not put.body  # requests sends an empty body as none, with Content-Length: 0
+
+
+def test_file_growing_during_upload_fails_and_deletes_the_record(
+    mock: Any, image_proxy: Proxy, tmp_path: Path
+) -> None:
+    # The Content-Length was announced; more bytes would corrupt the request, fewer
+    # would leave Glance waiting for the rest.
+    path = tmp_path / "growing.raw"
+    path.write_bytes(DATA)
+
+    def append_once(done: int, total: int | None) -> None:
+        if done == MiB:
+            with path.open("ab") as handle:
+                handle.write(b"more")
+
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=_Sink())
+    mock.delete(f"{URL}/images/new", status_code=204)
+    with pytest.raises(exceptions.InvalidRequest) as err:
+        image_proxy.create_image("img", filename=path, progress=append_once)
+    assert str(err.value).startswith(
+        f"The data for image new changed size while being uploaded: it was {len(DATA)} bytes"
+    )
+    assert mock.last_request.method == "DELETE"
 
 
 def test_validate_checksum_accepts_matching_server_hashes(mock: Any, image_proxy: Proxy) -> None:
@@ -195,6 +259,84 @@ def test_glance_direct_import(mock: Any, image_proxy: Proxy) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "import_body"),
+    [
+        ({"stores": ["fast", "slow"]}, {"stores": ["fast", "slow"]}),
+        ({"all_stores": True}, {"all_stores": True}),
+        (
+            {"all_stores": True, "all_stores_must_succeed": True},
+            {"all_stores": True, "all_stores_must_succeed": True},
+        ),
+    ],
+)
+def test_choosing_stores_implies_an_import(
+    mock: Any, image_proxy: Proxy, kwargs: dict[str, Any], import_body: dict[str, Any]
+) -> None:
+    # Only an import can choose stores: a plain PUT /file would go to the default store
+    # and silently drop the choice. openstacksdk switches to glance-direct the same way.
+    sink = _Sink()
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/stage", text=sink)
+    mock.post(f"{URL}/images/new/import", status_code=202)
+    mock.get(f"{URL}/images/new", json=_active())
+    image_proxy.create_image("img", data=DATA, **kwargs)
+    assert [(r.method, r.path) for r in mock.request_history if r.path.startswith("/v2")] == [
+        ("POST", "/v2/images"),
+        ("PUT", "/v2/images/new/stage"),
+        ("POST", "/v2/images/new/import"),
+        ("GET", "/v2/images/new"),
+    ]
+    assert sink.size == len(DATA)
+    sent = next(r for r in mock.request_history if r.path == "/v2/images/new/import")
+    assert sent.json() == {"method": {"name": "glance-direct"}, **import_body}
+
+
+def test_all_stores_with_stores_is_refused_before_any_request(
+    mock: Any, image_proxy: Proxy
+) -> None:
+    with pytest.raises(exceptions.InvalidRequest, match="mutually exclusive"):
+        image_proxy.create_image("img", data=DATA, stores=["fast"], all_stores=True)
+    assert [r for r in mock.request_history if r.path.startswith("/v2")] == []
+
+
+def test_create_image_wait_returns_once_active(mock: Any, image_proxy: Proxy) -> None:
+    # A read right after the upload may still see the record as it was created.
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=_Sink())
+    mock.get(f"{URL}/images/new", [{"json": _record()}, {"json": _active()}])
+    image = image_proxy.create_image("img", data=DATA, wait=True, timeout=30)
+    assert image.status == "active" and image.checksum == hashlib.md5(DATA).hexdigest()
+    gets = [r for r in mock.request_history if r.method == "GET" and r.path == "/v2/images/new"]
+    assert len(gets) == 3  # queued, active, and the record returned
+    assert not any(r.method == "DELETE" for r in mock.request_history)
+
+
+def test_create_image_wait_for_a_killed_image_raises_and_deletes_it(
+    mock: Any, image_proxy: Proxy
+) -> None:
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=_Sink())
+    mock.get(f"{URL}/images/new", json=_record(status="killed"))
+    mock.delete(f"{URL}/images/new", status_code=204)
+    with pytest.raises(exceptions.ResourceFailure) as err:
+        image_proxy.create_image("img", data=DATA, wait=True, timeout=30)
+    assert "Image new: Glance left it 'killed' after its data was uploaded" in str(err.value)
+    assert (mock.last_request.method, mock.last_request.path) == ("DELETE", "/v2/images/new")
+
+
+def test_create_image_wait_without_data_does_not_wait(mock: Any, image_proxy: Proxy) -> None:
+    # A record without data stays queued: waiting for active would only time out
+    # (openstacksdk does not wait either).
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.get(f"{URL}/images/new", json=_record())
+    assert image_proxy.create_image("img", wait=True, timeout=30).status == "queued"
+    assert [r.method for r in mock.request_history if r.path.startswith("/v2")] == [
+        "POST",
+        "GET",
+    ]
+
+
 def test_web_download_and_copy_image(mock: Any, image_proxy: Proxy) -> None:
     mock.post(f"{URL}/images", status_code=201, json=_record())
     mock.post(f"{URL}/images/new/import", status_code=202)
@@ -254,12 +396,24 @@ def test_upload_mismatch_message_says_what_happened(mock: Any, image_proxy: Prox
     assert "was deleted" in message and "output path" not in message
 
 
-def test_stage_image(mock: Any, image_proxy: Proxy) -> None:
+def test_stage_image(mock: Any, image_proxy: Proxy, tmp_path: Path) -> None:
     sink = _Sink()
     mock.put(f"{URL}/images/new/stage", text=sink)
     mock.get(f"{URL}/images/new", json=_record(status="uploading"))
     assert image_proxy.stage_image("new", data=DATA).status == "uploading"
     assert sink.size == len(DATA)
+    path = tmp_path / "disk.raw"
+    path.write_bytes(DATA)
+    sink = _Sink()
+    mock.put(f"{URL}/images/new/stage", text=sink)
+    image_proxy.stage_image("new", filename=path)
+    put = next(r for r in reversed(mock.request_history) if r.method == "PUT")
+    assert (put.method, put.url) == ("PUT", f"{URL}/images/new/stage")
+    assert put.headers["Content-Type"] == "application/octet-stream"
+    assert put.headers["Content-Length"] == put.headers["X-OpenStack-Image-Size"]
+    assert put.headers["Content-Length"] == str(len(DATA))
+    assert "Transfer-Encoding" not in put.headers
+    assert (sink.size, sink.chunks) == (len(DATA), 3)
 
 
 def _serve_image(mock: Any, data: bytes, record: dict[str, Any]) -> None:
@@ -323,8 +477,9 @@ def test_interrupted_download_leaves_nothing(mock: Any, image_proxy: Proxy, tmp_
     mock.get(f"{URL}/images/new", json=_active())
     mock.get(f"{URL}/images/new/file", body=io.BufferedReader(_Broken()))
     target = tmp_path / "out.raw"
-    with pytest.raises(Exception, match="reset"):
+    with pytest.raises(ImageDownloadIncomplete, match="reset") as err:
         image_proxy.download_image("new", output=target)
+    assert (err.value.image_id, err.value.received, err.value.expected) == ("new", MiB, len(DATA))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -422,3 +577,22 @@ def test_memory_stays_flat_for_large_transfers(mock: Any, image_proxy: Proxy) ->
         tracemalloc.stop()
     assert sink.size == size and out.size == size
     assert peak < 16 * MiB, f"peak {peak / MiB:.1f} MiB for a {size // MiB} MiB transfer"
+
+
+def test_upload_is_never_retried_with_a_consumed_body(mock: Any, cloud: Any) -> None:
+    # The cloud retries 503s (status_code_retries); a streamed upload cannot be replayed.
+    image_proxy = cloud.proxy(Proxy, version="2", status_code_retries=3)
+    sink = _Sink()
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(
+        f"{URL}/images/new/file",
+        [{"status_code": 503, "text": "Service Unavailable"}, {"text": sink}],
+    )
+    mock.delete(f"{URL}/images/new", status_code=204)
+    with pytest.raises(exceptions.ServerError, match="Service Unavailable"):
+        image_proxy.create_image("img", data=io.BytesIO(DATA))
+    assert [r.method for r in mock.request_history if r.path.startswith("/v2/images")] == [
+        "POST",
+        "PUT",
+        "DELETE",
+    ]

@@ -157,6 +157,8 @@ def _nova_conf(stack: Stack, conf_dir: Path, transport_url: str) -> str:
             my_ip = {procs.HOST}
             periodic_fuzzy_delay = 0
             graceful_shutdown_timeout = 5
+            # One compute host: resizes can only go to the same host.
+            allow_resize_to_same_host = true
             [api]
             auth_strategy = keystone
             [wsgi]

@@ -14,7 +14,7 @@ class Proxy(proxy.Proxy):
 
     service_type = "example"
     api_version = 1
-    plugin_api_version = "1.0"
+    plugin_api_version = "1.1"
 
     def widgets(self, **query: Any) -> Iterator[Widget]:
         """Iterate over widgets; ``query`` takes the filters Widget declares."""

@@ -75,7 +75,7 @@ def send_create(
     console tokens), which ``Resource.create`` has no way to say.
     """
     response = session.request(
-        res._url(base_path, requires_id=False),
+        res.resource_path(base_path=base_path, requires_id=False),
         "POST",
         json=body,
         headers=res._headers_to_send(headers),
@@ -84,7 +84,7 @@ def send_create(
         log=log,
     )
     res._microversion = microversion
-    res._translate(response, merge=True)
+    res.translate_response(response)
     return res
 
 
@@ -97,7 +97,7 @@ class MetadataMixin:
     metadata = resource.Body("metadata", type=dict)
 
     def _metadata_url(self: Any, key: str | None = None) -> str:
-        url = f"{self._url()}/metadata"
+        url = self.resource_path("metadata")
         return url if key is None else f"{url}/{resource.quote_segment(key)}"
 
     def _take_metadata(self: Any, response: Any) -> None:
@@ -167,8 +167,8 @@ class TagMixin:
     def _tags_call(
         self: Any, session: Proxy, method: str, tag: str | None = None, **kw: Any
     ) -> Any:
-        microversion = session._microversion_for(type(self), "tags", required="2.26")
-        url = f"{self._url()}/tags"
+        microversion = session.microversion_for(type(self), "tags", required="2.26")
+        url = self.resource_path("tags")
         if tag is not None:
             url = f"{url}/{resource.quote_segment(tag)}"
         return session.request(url, method, microversion=microversion, **kw)

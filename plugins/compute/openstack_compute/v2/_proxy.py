@@ -18,4 +18,5 @@ class Proxy(ServerMethods, ServerPartsMethods, CatalogMethods, AdminMethods):
 
     service_type = "compute"
     api_version = 2
-    plugin_api_version = "1.0"
+    plugin_api_version = "1.1"
+    microversioned = True

@@ -46,11 +46,20 @@ class AdminMethods(proxy.Proxy):
         params = {"user_id": resource_id(user)} if user is not None else None
         return res.commit(self, params=params)
 
-    def revert_quota_set(self, project: Any, *, user: Any = None) -> None:
-        """Reset the project's (or ``user``'s) quotas to the defaults."""
+    def revert_quota_set(self, project: Any, **query: Any) -> None:
+        """Reset the project's quotas to the defaults; ``user_id=`` (Nova's query) resets
+        one user's. ``user=`` (id or resource) is accepted too, as in
+        :meth:`update_quota_set`."""
+        if "user" in query:
+            user = query.pop("user")
+            if query.get("user_id") is not None:
+                raise exceptions.InvalidRequest(
+                    "revert_quota_set: pass the user as user= or as user_id=, not both"
+                )
+            query["user_id"] = resource_id(user)
         res = QuotaSet.new(project_id=resource_id(project))
-        params = {"user_id": resource_id(user)} if user is not None else None
-        res.delete(self, params=params)
+        params = QuotaSet._query_mapping.transpose(query, "QuotaSet")
+        res.delete(self, params=params or None)
 
     # -- hypervisors --------------------------------------------------------------------
 
@@ -59,7 +68,7 @@ class AdminMethods(proxy.Proxy):
         ``/os-hypervisors/{pattern}/search``."""
         base_path = "/os-hypervisors/detail" if details else None
         pattern = query.get("hypervisor_hostname_pattern")
-        if pattern and not at_least(self._microversion_for(Hypervisor, "list"), "2.53"):
+        if pattern and not at_least(self.microversion_for(Hypervisor, "list"), "2.53"):
             query.pop("hypervisor_hostname_pattern")
             # base_path is %-formatted by the core, so the encoded pattern's % is doubled.
             segment = _resource.quote_segment(pattern).replace("%", "%%")
@@ -92,23 +101,75 @@ class AdminMethods(proxy.Proxy):
             f"No Hypervisor found for {name_or_id!r}", details=name_or_id
         )
 
+    def get_hypervisor_uptime(self, hypervisor: str | Hypervisor) -> Hypervisor:
+        """The hypervisor with ``uptime`` filled in.
+
+        Since 2.88 ``uptime`` is part of the hypervisor, so this is a plain
+        ``GET /os-hypervisors/{id}``; before, ``GET /os-hypervisors/{id}/uptime``
+        (openstacksdk raises from 2.88 on instead).
+        """
+        res = self._get_resource(Hypervisor, hypervisor)
+        return res.get_uptime(self)
+
     # -- services -----------------------------------------------------------------------
 
     def services(self, **query: Any) -> Iterator[Service]:
         """Iterate over compute services (``binary``, ``host`` filters)."""
         return self._list(Service, **query)
 
+    def find_service(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> Service | None:
+        """The service whose id, or else binary (its ``name``), is ``name_or_id``.
+
+        ``query`` narrows the listing (``host=``, as in openstacksdk); Nova has no
+        ``GET /os-services/{id}``, so this lists. A binary running on several hosts
+        raises DuplicateResource unless ``host`` is given.
+        """
+        wanted = str(name_or_id)
+        matches = [s for s in self.services(**query) if wanted in (str(s.id), s.name)]
+        if len(matches) > 1:
+            hosts = ", ".join(str(s.host) for s in matches)
+            raise exceptions.DuplicateResource(
+                f"More than one Service is named {name_or_id!r} (hosts: {hosts}); pass "
+                "host= or use an id"
+            )
+        if matches:
+            return matches[0]
+        if ignore_missing:
+            return None
+        raise exceptions.NotFoundException(
+            f"No Service found for {name_or_id!r}", details=name_or_id
+        )
+
     def _service(self, service: Any, host: str | None, binary: str | None) -> Service:
         res = self._get_resource(Service, service)
         # Before 2.53 services are addressed by host and binary rather than id.
         clean = {k: v for k, v in (("host", host), ("binary", binary)) if v is not None}
         res._update(clean, dirty=False)
+        if res.id is None and at_least(self.microversion_for(Service, "commit"), "2.53"):
+            # Since 2.53 the id is needed: look it up by host and binary, as openstacksdk does.
+            if not res.host or not res.binary:
+                raise exceptions.InvalidRequest(
+                    "the compute service is unknown: pass its id (or a Service), or "
+                    "host= and binary="
+                )
+            found = list(self.services(host=res.host, binary=res.binary))
+            if len(found) != 1:
+                what = "No service" if not found else f"{len(found)} services"
+                raise exceptions.NotFoundException(
+                    f"{what} found with host {res.host!r} and binary {res.binary!r}; "
+                    "pass the service id",
+                    details=f"{res.host}/{res.binary}",
+                )
+            res = found[0]
         return res
 
     def enable_service(
         self, service: Any, host: str | None = None, binary: str | None = None
     ) -> Service:
-        """Enable a service (by id since 2.53, by ``host`` and ``binary`` before)."""
+        """Enable a service (by id since 2.53, by ``host`` and ``binary`` before; given
+        only host and binary, a 2.53 cloud's service is looked up by them)."""
         return self._service(service, host, binary).set_status(self, True)
 
     def disable_service(
@@ -121,9 +182,26 @@ class AdminMethods(proxy.Proxy):
         """Disable a service, optionally saying why."""
         return self._service(service, host, binary).set_status(self, False, disabled_reason)
 
+    def update_service_forced_down(
+        self,
+        service: Any,
+        host: str | None = None,
+        binary: str | None = None,
+        forced: bool = True,
+    ) -> Service:
+        """Mark a service forced down (``forced=False``: up again), microversion 2.11+.
+
+        Returns the updated service at every version (openstacksdk returns None
+        before 2.53).
+        """
+        return self._service(service, host, binary).set_forced_down(self, forced=forced)
+
+    #: openstacksdk's second name for :meth:`update_service_forced_down`.
+    force_service_down = update_service_forced_down
+
     def update_service(self, service: str | Service, **attrs: Any) -> Service:
         """Change ``status``, ``disabled_reason`` or ``forced_down`` (2.53)."""
-        self._microversion_for(Service, "commit", required="2.53")
+        self.microversion_for(Service, "commit", required="2.53")
         return self._update(Service, service, **attrs)
 
     def delete_service(self, service: str | Service, ignore_missing: bool = True) -> None:
@@ -141,8 +219,26 @@ class AdminMethods(proxy.Proxy):
         return self._get(Aggregate, aggregate)
 
     def find_aggregate(self, name_or_id: str, ignore_missing: bool = True) -> Aggregate | None:
-        """The aggregate whose id, or else name, is ``name_or_id``."""
-        return self._find(Aggregate, name_or_id, ignore_missing=ignore_missing)
+        """The aggregate whose id, or else uuid (2.41+) or name, is ``name_or_id``."""
+        try:
+            return self._get(Aggregate, name_or_id)
+        except (exceptions.NotFoundException, exceptions.BadRequestException):
+            # Nova answers 400 ("id must be an integer"), not 404, for a name or a uuid.
+            pass
+        wanted = str(name_or_id)
+        matches = [a for a in self.aggregates() if wanted in (str(a.id), a.uuid, a.name)]
+        if len(matches) > 1:
+            ids = ", ".join(str(a.id) for a in matches)
+            raise exceptions.DuplicateResource(
+                f"More than one Aggregate is named {name_or_id!r} (ids: {ids}); use an id"
+            )
+        if matches:
+            return matches[0]
+        if ignore_missing:
+            return None
+        raise exceptions.NotFoundException(
+            f"No Aggregate found for {name_or_id!r}", details=name_or_id
+        )
 
     def create_aggregate(self, **attrs: Any) -> Aggregate:
         """Create an aggregate: ``name`` and optional ``availability_zone``."""

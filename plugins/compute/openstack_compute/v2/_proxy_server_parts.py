@@ -212,30 +212,45 @@ class ServerPartsMethods(proxy.Proxy):
         return self._list(ServerMigration, server_id=resource_id(server))
 
     def get_server_migration(
-        self, server: str | Server, migration: str | ServerMigration
+        self,
+        server_migration: str | ServerMigration,
+        server: str | Server | None,
+        ignore_missing: bool = True,
     ) -> ServerMigration:
-        """One in-progress migration of the server."""
+        """One in-progress migration, by id or ServerMigration (a ServerMigration's own
+        ``server_id`` is used when ``server`` is None).
+
+        ``ignore_missing`` is accepted for openstacksdk compatibility; a missing
+        migration raises NotFoundException, as it does there.
+        """
+        server_id = _parent_id(server_migration, server)
         return self._get(
-            ServerMigration, None, id=resource_id(migration), server_id=resource_id(server)
+            ServerMigration, None, id=resource_id(server_migration), server_id=server_id
         )
 
     def abort_server_migration(
-        self, migration: str | ServerMigration, server: str | Server, ignore_missing: bool = True
+        self,
+        server_migration: str | ServerMigration,
+        server: str | Server | None,
+        ignore_missing: bool = True,
     ) -> None:
-        """Abort an in-progress live migration (2.24)."""
+        """Abort an in-progress live migration (2.24); a missing one is ignored unless
+        ``ignore_missing=False``."""
         self._delete(
             ServerMigration,
             None,
             ignore_missing=ignore_missing,
-            id=resource_id(migration),
-            server_id=resource_id(server),
+            id=resource_id(server_migration),
+            server_id=_parent_id(server_migration, server),
         )
 
     def force_complete_server_migration(
-        self, migration: str | ServerMigration, server: str | Server
+        self, server_migration: str | ServerMigration, server: str | Server | None = None
     ) -> None:
         """Force an in-progress live migration to complete (2.22)."""
-        res = ServerMigration.existing(id=resource_id(migration), server_id=resource_id(server))
+        res = ServerMigration.existing(
+            id=resource_id(server_migration), server_id=_parent_id(server_migration, server)
+        )
         res.force_complete(self)
 
     def create_server_remote_console(

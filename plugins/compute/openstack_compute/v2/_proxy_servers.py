@@ -11,6 +11,10 @@ from openstack_compute.v2 import _common
 from openstack_compute.v2._server_actions import UNSET
 from openstack_compute.v2.image import Image
 from openstack_compute.v2.server import Server
+from openstack_compute.v2.server_remote_console import (
+    CONSOLE_TYPE_PROTOCOL,
+    ServerRemoteConsole,
+)
 from openstack_core import exceptions, proxy
 
 
@@ -174,6 +178,10 @@ class ServerMethods(proxy.Proxy):
     def get_server_password(self, server: str | Server) -> str | None:
         """The password the guest encrypted with the keypair's key."""
         return self._server(server).get_password(self)
+
+    def clear_server_password(self, server: str | Server) -> None:
+        """Forget the encrypted password the guest set (``DELETE .../os-server-password``)."""
+        self._server(server).clear_password(self)
 
     def reset_server_state(self, server: str | Server, state: str) -> None:
         """Reset the state (admin): ``active`` or ``error``."""
@@ -343,6 +351,27 @@ class ServerMethods(proxy.Proxy):
     ) -> dict[str, Any]:
         """The console log: ``{"output": "..."}``."""
         return self._server(server).get_console_output(self, length=length)
+
+    def create_console(
+        self, server: str | Server, console_type: str, console_protocol: str | None = None
+    ) -> dict[str, Any]:
+        """A remote console: ``{"type", "url", "protocol"}``.
+
+        From microversion 2.6 ``POST .../remote-consoles`` with ``console_type`` and
+        ``console_protocol`` (derived from the type when None); before, the legacy
+        console action, where the protocol does not exist.
+        """
+        res = self._server(server)
+        if console_type not in CONSOLE_TYPE_PROTOCOL or not _common.at_least(
+            self.microversion_for(ServerRemoteConsole, "create"), "2.6"
+        ):
+            # get_console_url names the valid types, or uses the legacy action.
+            return res.get_console_url(self, console_type)
+        console = ServerRemoteConsole.new(server_id=res.id, type=console_type)
+        if console_protocol is not None:
+            console.protocol = console_protocol
+        console.create(self)
+        return {k: v for k, v in console._body.items() if k in ("type", "url", "protocol")}
 
     def get_server_console_url(self, server: str | Server, console_type: str) -> dict[str, Any]:
         """A console URL of ``console_type`` (``novnc``, ``spice-html5``, ``serial``...)."""

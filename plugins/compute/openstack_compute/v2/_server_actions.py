@@ -78,9 +78,9 @@ class ServerActionsMixin:
         """POST ``body`` to ``/servers/{id}/action``; HTTP errors raise."""
         this: Any = self
         if microversion is None:
-            microversion = session._microversion_for(type(this), "action", required=required)
+            microversion = session.microversion_for(type(this), "action", required=required)
         return session.request(
-            f"{this._url()}/action",
+            this.resource_path("action"),
             "POST",
             json=dict(body),
             microversion=microversion,
@@ -88,23 +88,40 @@ class ServerActionsMixin:
         )
 
     def _negotiated(self, session: Proxy) -> str | None:
-        return session._microversion_for(type(self), "action")  # type: ignore[arg-type]
+        return session.microversion_for(type(self), "action")  # type: ignore[arg-type]
 
-    def change_password(self, session: Proxy, password: str) -> None:
-        """Set the administrator password (``changePassword``); never logged."""
-        self._action(session, {"changePassword": {"adminPass": password}}, log=False)
+    def change_password(
+        self, session: Proxy, password: str, *, microversion: str | None = None
+    ) -> None:
+        """Set the administrator password (``changePassword``); never logged.
+        ``microversion`` overrides the negotiated one."""
+        self._action(
+            session,
+            {"changePassword": {"adminPass": password}},
+            microversion=microversion,
+            log=False,
+        )
 
-    def get_password(self, session: Proxy) -> str | None:
+    def get_password(self, session: Proxy, *, microversion: str | None = None) -> str | None:
         """The encrypted password set by the guest (``GET .../os-server-password``)."""
         this: Any = self
-        response = session.request(f"{this._url()}/os-server-password", "GET", log=False)
+        response = session.request(
+            this.resource_path("os-server-password"),
+            "GET",
+            microversion=microversion or self._negotiated(session),
+            log=False,
+        )
         data = decode_json(response, "server password")
         return data.get("password") if isinstance(data, dict) else None
 
-    def clear_password(self, session: Proxy) -> None:
+    def clear_password(self, session: Proxy, *, microversion: str | None = None) -> None:
         """Clear the encrypted password (``DELETE .../os-server-password``)."""
         this: Any = self
-        session.request(f"{this._url()}/os-server-password", "DELETE")
+        session.request(
+            this.resource_path("os-server-password"),
+            "DELETE",
+            microversion=microversion or self._negotiated(session),
+        )
 
     def reboot(self, session: Proxy, reboot_type: str) -> None:
         """Reboot: ``reboot_type`` is ``SOFT`` or ``HARD`` (any case)."""
@@ -139,8 +156,8 @@ class ServerActionsMixin:
         """Rebuild from ``image`` (id or Image); only the arguments given are sent.
 
         ``disk_config`` is ``AUTO`` or ``MANUAL``; ``key_name`` needs 2.54,
-        ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90. The server takes the
-        answer's attributes.
+        ``user_data`` 2.57, ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90.
+        The server takes the answer's attributes.
         """
         action: dict[str, Any] = {"imageRef": resource_id(image)}
         given = {
@@ -162,6 +179,7 @@ class ServerActionsMixin:
         for key, version in (
             ("description", "2.19"),
             ("key_name", "2.54"),
+            ("user_data", "2.57"),
             ("trusted_image_certificates", "2.63"),
             ("hostname", "2.90"),
         ):
@@ -169,7 +187,7 @@ class ServerActionsMixin:
                 required = version
         response = self._action(session, {"rebuild": action}, required=required, log=False)
         this: Any = self
-        this._translate(response, merge=True)
+        this.translate_response(response)
         return self
 
     def resize(self, session: Proxy, flavor: Any) -> None:
@@ -210,7 +228,7 @@ class ServerActionsMixin:
     def fetch_security_groups(self, session: Proxy) -> Any:
         """Load ``security_groups`` in full (``GET .../os-security-groups``)."""
         this: Any = self
-        response = session.request(f"{this._url()}/os-security-groups", "GET")
+        response = session.request(this.resource_path("os-security-groups"), "GET")
         data = decode_json(response, "server security groups")
         groups = data.get("security_groups", []) if isinstance(data, dict) else []
         this._body["security_groups"] = groups
@@ -351,7 +369,7 @@ class ServerActionsMixin:
                 f"{', '.join(sorted(CONSOLE_TYPE_PROTOCOL))}"
             )
         this: Any = self
-        if at_least(session._microversion_for(ServerRemoteConsole, "create"), "2.6"):
+        if at_least(session.microversion_for(ServerRemoteConsole, "create"), "2.6"):
             console = ServerRemoteConsole.new(server_id=this.id, type=console_type)
             console.create(session)
             return {k: v for k, v in console._body.items() if k in ("type", "url", "protocol")}

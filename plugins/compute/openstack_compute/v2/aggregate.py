@@ -40,11 +40,11 @@ class Aggregate(resource.Resource):
     uuid = resource.Body("uuid")
 
     def _action(self: A, session: Proxy, body: Mapping[str, Any]) -> A:
-        microversion = session._microversion_for(type(self), "action")
+        microversion = session.microversion_for(type(self), "action")
         response = session.request(
-            f"{self._url()}/action", "POST", json=dict(body), microversion=microversion
+            self.resource_path("action"), "POST", json=dict(body), microversion=microversion
         )
-        self._translate(response, merge=False)
+        self.translate_response(response, merge=False)
         return self
 
     def add_host(self: A, session: Proxy, host: str) -> A:
@@ -61,6 +61,6 @@ class Aggregate(resource.Resource):
 
     def precache_images(self, session: Proxy, images: list[Any]) -> None:
         """Ask the hosts to cache ``images`` (ids or dicts with ``id``; 2.81)."""
-        microversion = session._microversion_for(type(self), "images", required="2.81")
+        microversion = session.microversion_for(type(self), "images", required="2.81")
         body = {"cache": [{"id": i} if isinstance(i, str) else {"id": i["id"]} for i in images]}
-        session.request(f"{self._url()}/images", "POST", json=body, microversion=microversion)
+        session.request(self.resource_path("images"), "POST", json=body, microversion=microversion)

@@ -20,7 +20,9 @@ class Flavor(resource.Resource):
 
     The same class parses the flavor embedded in a server: before microversion 2.47 that
     is ``{"id": ..., "links": [...]}``, since 2.47 the flavor's contents with
-    ``original_name`` instead of an id, which ``name`` falls back to.
+    ``original_name`` instead of an id. Both ``name`` and, as in openstacksdk, ``id``
+    then read ``original_name``, so ``find_flavor(server.flavor.id)`` keeps working; the
+    name is no flavor id, so ``get_flavor(server.flavor)`` is not expected to.
     """
 
     resource_key = "flavor"
@@ -36,8 +38,9 @@ class Flavor(resource.Resource):
     links = resource.Body("links", type=list)
     #: The flavor's name; in a server body (2.47+) its ``original_name``.
     name = resource.Body("name", alias="original_name")
-    #: The name of the flavor the server was built with (servers, 2.47+).
-    original_name = resource.Body("original_name")
+    #: The name of the flavor the server was built with (servers, 2.47+); the ``id``
+    #: of such a flavor, which has no id of its own.
+    original_name = resource.Body("original_name", alternate_id=True)
     #: Free-form description (2.55+).
     description = resource.Body("description")
     #: Root disk size in GiB.
@@ -84,9 +87,9 @@ class Flavor(resource.Resource):
         )
 
     def _action(self, session: Proxy, body: Mapping[str, Any]) -> Any:
-        microversion = session._microversion_for(type(self), "action")
+        microversion = session.microversion_for(type(self), "action")
         return session.request(
-            f"{self._url()}/action", "POST", json=body, microversion=microversion
+            self.resource_path("action"), "POST", json=body, microversion=microversion
         )
 
     def add_tenant_access(self, session: Proxy, tenant: str) -> None:
@@ -99,18 +102,18 @@ class Flavor(resource.Resource):
 
     def get_access(self, session: Proxy) -> builtins.list[dict[str, Any]]:
         """The projects with access: ``[{"flavor_id": ..., "tenant_id": ...}]``."""
-        response = session.request(f"{self._url()}/os-flavor-access", "GET")
+        response = session.request(self.resource_path("os-flavor-access"), "GET")
         data = decode_json(response, "flavor access")
         return list(data.get("flavor_access", [])) if isinstance(data, dict) else []
 
     def _specs_url(self, prop: str | None = None) -> str:
-        url = f"{self._url()}/os-extra_specs"
+        url = self.resource_path("os-extra_specs")
         return url if prop is None else f"{url}/{resource.quote_segment(prop)}"
 
     def _specs_request(
         self, session: Proxy, method: str, prop: str | None = None, **kw: Any
     ) -> Any:
-        microversion = session._microversion_for(type(self), "extra_specs")
+        microversion = session.microversion_for(type(self), "extra_specs")
         return session.request(self._specs_url(prop), method, microversion=microversion, **kw)
 
     def fetch_extra_specs(self: F, session: Proxy) -> F:

@@ -75,7 +75,7 @@ class Keypair(resource.Resource):
         """Create or import the keypair; nothing is logged (the answer may hold a
         private key)."""
         self._check_allowed("create")
-        microversion = session._microversion_for(type(self), "create", microversion)
+        microversion = session.microversion_for(type(self), "create", microversion)
         return send_create(
             self,
             session,

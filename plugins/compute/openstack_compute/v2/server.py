@@ -13,6 +13,8 @@ from openstack_compute.v2.volume_attachment import VolumeAttachment
 from openstack_core import resource
 
 if TYPE_CHECKING:
+    import requests
+
     from openstack_core.proxy import Proxy
 
 S = TypeVar("S", bound="Server")
@@ -220,6 +222,20 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
             return
         super()._unknown_attr(key, value, dirty)
 
+    def translate_response(self, response: requests.Response, *, merge: bool = True) -> None:
+        """Take the server's view from ``response``, keeping the create answer's password."""
+        # Nova sends adminPass only in the answer to create and rebuild; a later GET
+        # (wait_for_server polls the same object) replaces the body without it. Keep it,
+        # as openstacksdk does, so server.admin_password still reads after waiting.
+        password = self._body.get("adminPass")
+        super().translate_response(response, merge=merge)
+        body = self._body
+        if password is not None and body.get("adminPass") is None:
+            body["adminPass"] = password
+        # The answer to rebuild (2.57+) carries user data under its bare request name.
+        if "user_data" in body:
+            body.setdefault("OS-EXT-SRV-ATTR:user_data", body.pop("user_data"))
+
     @staticmethod
     def _request_body(body: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """(server body, top-level extras) with the request spellings of keys."""
@@ -248,10 +264,15 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
         **params: Any,
     ) -> S:
         """Boot the server (``POST /servers``); nothing is logged since the request and
-        the answer may hold ``adminPass``."""
+        the answer may hold ``adminPass``.
+
+        Attributes set to None are not sent: Nova's schema refuses ``null`` for
+        ``key_name``, ``availability_zone``, ``user_data`` and most others (400), and
+        for the rest (``description``) leaving the key out means the same.
+        """
         self._check_allowed("create")
-        microversion = session._microversion_for(type(self), "create", microversion)
-        body = {k: v for k, v in self._body.items() if k != "id"}
+        microversion = session.microversion_for(type(self), "create", microversion)
+        body = {k: v for k, v in self._body.items() if k != "id" and v is not None}
         return _common.send_create(
             self,
             session,

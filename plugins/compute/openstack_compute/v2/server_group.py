@@ -86,7 +86,7 @@ class ServerGroup(resource.Resource):
     ) -> G:
         """Create the group with ``policy`` or ``policies`` as the cloud expects."""
         self._check_allowed("create")
-        microversion = session._microversion_for(type(self), "create", microversion)
+        microversion = session.microversion_for(type(self), "create", microversion)
         return send_create(
             self,
             session,

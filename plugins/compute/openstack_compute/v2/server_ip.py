@@ -69,7 +69,7 @@ class ServerIP(resource.Resource):
         headers: Mapping[str, str] | None,
         max_items: int | None,
     ) -> Iterator[I]:
-        microversion = session._microversion_for(cls, "list")
+        microversion = session.microversion_for(cls, "list")
         response = session.request(path, "GET", headers=headers, microversion=microversion)
         data = decode_json(response, "server addresses")
         # The whole listing is {"addresses": {label: [...]}}; one network is {label: [...]}.

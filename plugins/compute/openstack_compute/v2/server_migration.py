@@ -50,9 +50,9 @@ class ServerMigration(resource.Resource):
 
     def force_complete(self, session: Proxy) -> None:
         """Force a live migration to complete (``force_complete`` action, 2.22+)."""
-        microversion = session._microversion_for(type(self), "action", required="2.22")
+        microversion = session.microversion_for(type(self), "action", required="2.22")
         session.request(
-            f"{self._url()}/action",
+            self.resource_path("action"),
             "POST",
             json={"force_complete": None},
             microversion=microversion,

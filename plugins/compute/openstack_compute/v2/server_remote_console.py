@@ -58,7 +58,7 @@ class ServerRemoteConsole(resource.Resource):
         if not self._body.get("protocol") and console_type in CONSOLE_TYPE_PROTOCOL:
             self.protocol = CONSOLE_TYPE_PROTOCOL[console_type]
         required = _TYPE_MINIMUM.get(str(console_type), "2.6")
-        microversion = session._microversion_for(type(self), "create", microversion, required)
+        microversion = session.microversion_for(type(self), "create", microversion, required)
         if not at_least(microversion, required):
             raise exceptions.NotSupported(
                 f"Console type {console_type!r} needs microversion {required}"

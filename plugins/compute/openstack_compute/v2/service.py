@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from openstack_compute.v2._common import at_least, decode_json
-from openstack_core import resource
+from openstack_core import exceptions, resource
 from openstack_core.pagination import NoPagination
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class Service(resource.Resource):
     updated_at = resource.Body("updated_at")
 
     def _legacy(self: V, session: Proxy, action: str, body: dict[str, Any]) -> V:
-        microversion = session._microversion_for(type(self), "action")
+        microversion = session.microversion_for(type(self), "action")
         response = session.request(
             f"{self.base_path}/{action}", "PUT", json=body, microversion=microversion
         )
@@ -60,21 +60,82 @@ class Service(resource.Resource):
             self._body.update(data["service"])
         return self
 
+    def _legacy_body(self, session: Proxy, microversion: str | None, what: str) -> dict[str, Any]:
+        """``{"host", "binary"}`` of the pre-2.53 calls; both must be known."""
+        if not self.host or not self.binary:
+            raise exceptions.InvalidRequest(
+                f"{what}: before microversion 2.53 (this cloud: {microversion or '2.1'}) a "
+                "compute service is addressed by host and binary, not by id; pass host= and "
+                "binary= (or a Service that has both)"
+            )
+        return {"host": self.host, "binary": self.binary}
+
     def set_status(self: V, session: Proxy, enabled: bool, disabled_reason: str | None = None) -> V:
-        """Enable or disable the service with the request the cloud's version takes."""
-        microversion = session._microversion_for(type(self), "commit")
+        """Enable or disable the service with the request the cloud's version takes.
+
+        Before 2.53 that needs ``host`` and ``binary``: without them InvalidRequest is
+        raised before anything is sent (Nova would answer 400).
+        """
+        microversion = session.microversion_for(type(self), "commit")
         if at_least(microversion, "2.53"):
             self.status = "enabled" if enabled else "disabled"
             if disabled_reason and not enabled:
                 self.disabled_reason = disabled_reason
             return self.commit(session)
-        body: dict[str, Any] = {"host": self.host, "binary": self.binary}
+        what = "enable_service" if enabled else "disable_service"
+        body = self._legacy_body(session, microversion, what)
         if enabled:
             return self._legacy(session, "enable", body)
         if disabled_reason:
             body["disabled_reason"] = disabled_reason
             return self._legacy(session, "disable-log-reason", body)
         return self._legacy(session, "disable", body)
+
+    def enable(self: V, session: Proxy, host: str | None, binary: str | None) -> V:
+        """Enable the service (openstacksdk's resource method); ``host`` and ``binary``
+        given as None are the service's own."""
+        self._take_host_binary(host, binary)
+        return self.set_status(session, True)
+
+    def disable(
+        self: V,
+        session: Proxy,
+        host: str | None,
+        binary: str | None,
+        reason: str | None = None,
+    ) -> V:
+        """Disable the service, optionally saying why (openstacksdk's resource method)."""
+        self._take_host_binary(host, binary)
+        return self.set_status(session, False, reason)
+
+    def set_forced_down(
+        self: V,
+        session: Proxy,
+        host: str | None = None,
+        binary: str | None = None,
+        forced: bool = False,
+    ) -> V:
+        """Mark the service forced down (``forced=True``) or up again (2.11+).
+
+        Since 2.53 this is ``PUT /os-services/{id}`` with ``forced_down``; from 2.11 to
+        2.52 ``PUT /os-services/force-down`` naming host and binary.
+        """
+        self._take_host_binary(host, binary)
+        microversion = session.microversion_for(type(self), "commit", required="2.11")
+        if at_least(microversion, "2.53"):
+            self.is_forced_down = forced
+            return self.commit(session)
+        body = self._legacy_body(session, microversion, "update_service_forced_down")
+        body["forced_down"] = bool(forced)
+        return self._legacy(session, "force-down", body)
+
+    #: openstacksdk's second name for :meth:`set_forced_down`.
+    force_down = set_forced_down
+
+    def _take_host_binary(self, host: str | None, binary: str | None) -> None:
+        given = {k: v for k, v in (("host", host), ("binary", binary)) if v is not None}
+        if given:
+            self._update(given, dirty=False)
 
     def _wrap(self, body: Any, prepend_key: bool) -> Any:
         # Nova's PUT /os-services/{id} takes the changed keys without an envelope.

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import time
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 import requests
 
 from openstack_core import exceptions, proxy
-from openstack_image.exceptions import ImageHashMismatch
+from openstack_image.exceptions import ImageHashMismatch, ImageRefused
 from openstack_image.v2 import _transfer
 from openstack_image.v2.image import Image
 from openstack_image.v2.member import Member
@@ -23,16 +25,26 @@ DataSource = bytes | str | IO[bytes] | Iterator[bytes] | None
 
 _FAILED_STATES = ["killed", "deleted", "deactivated"]
 
+_LOG = logging.getLogger("openstack_image")
+
+#: How Glance words a policy denial (glance.common.exception.Forbidden and the member
+#: lookups); every other 403 is about the image or the request itself.
+_POLICY_DENIAL = "You are not authorized"
+
 
 def _id(value: Any) -> Any:
     return getattr(value, "id", value)
 
 
-def _content_md5(response: requests.Response) -> tuple[str, str] | None:
-    # An image record without checksum (old Glance, some stores) may still carry the
-    # md5 in the response header; verifying against it beats not verifying at all.
-    value = response.headers.get("Content-MD5")
-    return ("md5", value) if value else None
+def _announced_size(response: requests.Response, record_size: int | None) -> int | None:
+    # The number of bytes the body must have: Content-Length (urllib3 enforces it too)
+    # unless an encoding makes it the compressed size, else the record's size, which
+    # is all there is to catch a truncated body without a length.
+    length = response.headers.get("Content-Length")
+    encoding = response.headers.get("Content-Encoding", "identity").lower()
+    if length is not None and length.isdigit() and encoding == "identity":
+        return int(length)
+    return record_size
 
 
 def _closing(chunks: Iterator[bytes], response: requests.Response) -> Iterator[bytes]:
@@ -48,7 +60,29 @@ class Proxy(proxy.Proxy):
 
     service_type = "image"
     api_version = 2
-    plugin_api_version = "1.0"
+    plugin_api_version = "1.1"
+
+    def exception_for_response(
+        self, response: requests.Response, error_message: str | None = None
+    ) -> exceptions.HttpException:
+        """Our exception for a Glance error: the caller's "No Image found for ..." context
+        only on a 404, and :class:`ImageRefused` for a 403 that is not a policy denial."""
+        # The context says the image is missing: prefixed to a 403 for a protected image
+        # it would send the reader looking for the wrong problem.
+        exc = super().exception_for_response(
+            response, error_message if response.status_code == 404 else None
+        )
+        policy_denial = (exc.details or "").startswith(_POLICY_DENIAL)
+        if isinstance(exc, exceptions.ForbiddenException) and not policy_denial:
+            return ImageRefused(
+                response=response,
+                status_code=exc.status_code,
+                request_id=exc.request_id,
+                url=exc.url,
+                method=exc.method,
+                details=exc.details,
+            )
+        return exc
 
     # -- images -------------------------------------------------------------------------
 
@@ -151,8 +185,11 @@ class Proxy(proxy.Proxy):
         bytes) are streamed in 1 MiB chunks; ``progress(done, total)`` reports each one.
         ``use_import=True`` stages the data and imports it with glance-direct;
         ``import_method="web-download"`` with ``uri`` lets Glance fetch it. With
-        ``validate_checksum`` the server's checksum and hash must match what was sent.
-        If the upload fails after the record was created, the record is deleted.
+        ``validate_checksum`` the server's checksum and hash must match what was sent
+        (an import is waited for first: Glance hashes the data only once it is imported).
+        ``wait`` waits up to ``timeout`` seconds for the image to be active; a failed
+        import raises ResourceFailure as soon as Glance gives up on it.
+        If the upload or import fails after the record was created, the record is deleted.
         Unless ``allow_duplicates``, an existing image with this name and the given
         ``md5``/``sha256`` is returned instead of uploading again. ``meta`` and other
         keyword arguments become image attributes or properties. ``remote_region``,
@@ -164,6 +201,13 @@ class Proxy(proxy.Proxy):
         del container, disable_vendor_agent  # see the docstring: compatibility only
         if filename is not None and data is not None:
             raise exceptions.InvalidRequest("give filename or data, not both")
+        if all_stores and stores:
+            raise exceptions.InvalidRequest(
+                "all_stores=True and stores= are mutually exclusive: give one of them"
+            )
+        # Only an import can choose stores; a plain upload would silently go to the
+        # default store. openstacksdk switches to an import the same way.
+        use_import = use_import or bool(stores or all_stores or all_stores_must_succeed)
         if not allow_duplicates and (md5 or sha256):
             existing = self._same_image(name, md5, sha256)
             if existing is not None:
@@ -183,12 +227,15 @@ class Proxy(proxy.Proxy):
             attrs["owner_specified.openstack.sha256"] = sha256
         image = Image.new(**attrs).create(self)
         try:
+            imported = False
+            hashes: _transfer.Hashes | None = None
             if filename is not None or data is not None:
                 hashes = _transfer.Hashes("sha512" if validate_checksum else None)
-                total = size if size is not None else _transfer.size_of(data, filename)
+                exact = _transfer.size_of(data, filename)
+                total = size if size is not None else exact
                 chunks = _transfer.upload_chunks(data, filename, hashes, progress, total)
                 if use_import or import_method == "glance-direct":
-                    image.stage(self, chunks, total)
+                    image.stage(self, chunks, total, content_length=exact)
                     image.import_image(
                         self,
                         "glance-direct",
@@ -196,11 +243,10 @@ class Proxy(proxy.Proxy):
                         all_stores=all_stores,
                         all_stores_must_succeed=all_stores_must_succeed,
                     )
+                    imported = True
                 else:
-                    image.upload(self, chunks, total)
+                    image.upload(self, chunks, total, content_length=exact)
                 self._check_local_hashes(image, hashes, md5, sha256)
-                if validate_checksum:
-                    self._validate_server_hashes(image, hashes, wait, timeout)
             elif import_method is not None:
                 self.import_image(
                     image,
@@ -213,17 +259,87 @@ class Proxy(proxy.Proxy):
                     all_stores=all_stores,
                     all_stores_must_succeed=all_stores_must_succeed,
                 )
+                imported = True
+            must_validate = validate_checksum and hashes is not None
+            if imported and (wait or must_validate):
+                # Glance imports asynchronously; its hashes exist only once it is done.
+                self._wait_for_import(image, timeout)
+            elif wait and hashes is not None:
+                self._wait_for_upload(image, timeout)
+            if must_validate and hashes is not None:
+                self._validate_server_hashes(image, hashes, timeout)
         except BaseException:
-            # No half-created image left behind; if even the clean-up fails, the
-            # original error is the one worth reporting.
+            # No half-created image left behind (a killed upload, a timed-out wait
+            # included); if even the clean-up fails, the original error is the one
+            # worth reporting.
             with contextlib.suppress(exceptions.SDKException, requests.RequestException):
                 self.delete_image(image)
             raise
-        if wait:
-            return self.wait_for_status(
-                image.fetch(self), "active", failures=_FAILED_STATES, interval=2, wait=timeout
-            )
         return image.fetch(self)
+
+    def _wait_for_upload(self, image: Image, timeout: float) -> Image:
+        """Wait until an uploaded image is active.
+
+        Glance answers the ``PUT /file`` once the data is stored, so this normally takes
+        one GET; a read from a lagging database replica may still show ``queued`` or
+        ``saving``, and a failed store ``killed``. Polls start at 0.25 s and back off to
+        2 s.
+        """
+        deadline = time.monotonic() + timeout
+        delay = 0.25
+        while True:
+            image.fetch(self, skip_cache=True)
+            if image.status == "active":
+                return image
+            if image.status in _FAILED_STATES:
+                raise exceptions.ResourceFailure(
+                    f"Image {image.id}: Glance left it {image.status!r} after its data was "
+                    "uploaded, so the store did not keep the data; it was deleted. Glance's "
+                    "log says why (often a full or unreachable store); upload again"
+                )
+            if time.monotonic() >= deadline:
+                raise exceptions.ResourceTimeout(
+                    f"Timed out after {timeout} s waiting for image {image.id} to become "
+                    f"active after its upload; it is {image.status!r} and was deleted"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+    def _wait_for_import(self, image: Image, timeout: float) -> Image:
+        """Wait until Glance has finished importing ``image``'s data; it is then active.
+
+        Glance holds the image's ``os_glance_import_task`` property (its import lock,
+        taken before it answers the import request) while the task runs and drops it when
+        the task ends. A failed import does not end in a failure status: Glance puts the
+        image back to ``queued`` and names the stores in ``os_glance_failed_import``, so
+        a wait for ``active`` alone would run into its timeout.
+        """
+        deadline = time.monotonic() + timeout
+        delay = 0.25
+        task_id = None
+        while True:
+            image.fetch(self, skip_cache=True)
+            props = image.properties
+            task_id = props.get("os_glance_import_task") or task_id
+            if image.status == "active":
+                return image
+            if image.status in _FAILED_STATES or (
+                image.status in ("queued", "uploading") and not props.get("os_glance_import_task")
+            ):
+                stores = props.get("os_glance_failed_import") or "its store"
+                task = f"import task {task_id}" if task_id else "the import task"
+                raise exceptions.ResourceFailure(
+                    f"Image {image.id}: importing its data into {stores} failed and Glance "
+                    f"left it {image.status!r}. The reason is in {task} (get_task; Glance's "
+                    "tasks API is admin-only by default) and in Glance's log"
+                )
+            if time.monotonic() >= deadline:
+                raise exceptions.ResourceTimeout(
+                    f"Timed out after {timeout} s waiting for image {image.id} to be "
+                    f"imported; it is {image.status!r}"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
 
     def _same_image(self, name: str, md5: str | None, sha256: str | None) -> Image | None:
         for image in self.images(name=name):
@@ -258,10 +374,11 @@ class Proxy(proxy.Proxy):
                 )
 
     def _validate_server_hashes(
-        self, image: Image, hashes: _transfer.Hashes, wait: bool, timeout: float
+        self, image: Image, hashes: _transfer.Hashes, timeout: float
     ) -> None:
         image.fetch(self)
-        if image.status != "active" and wait:
+        if image.status != "active":
+            # Glance computes the checksum and hash when the data is in place.
             self.wait_for_status(image, "active", failures=_FAILED_STATES, wait=timeout)
         local = {"md5": hashes.md5, "sha256": hashes.sha256}
         if hashes.extra is not None:
@@ -293,9 +410,10 @@ class Proxy(proxy.Proxy):
         if (filename is None) == (data is None):
             raise exceptions.InvalidRequest("stage_image needs exactly one of filename or data")
         res = self._get_resource(Image, image)
-        total = size if size is not None else _transfer.size_of(data, filename)
+        exact = _transfer.size_of(data, filename)
+        total = size if size is not None else exact
         chunks = _transfer.upload_chunks(data, filename, _transfer.Hashes(), progress, total)
-        res.stage(self, chunks, total)
+        res.stage(self, chunks, total, content_length=exact)
         return res.fetch(self)
 
     def import_image(
@@ -350,43 +468,71 @@ class Proxy(proxy.Proxy):
         store_preferences: list[str] | None = None,
         progress: _transfer.Progress | None = None,
     ) -> Any:
-        """Download image data, verifying its hash while it streams.
+        """Download image data, verifying its size and hash while it streams.
 
-        The image's ``os_hash_algo``/``os_hash_value`` (else its md5 ``checksum``) is
-        checked, else a ``Content-MD5`` response header; a mismatch raises
-        ImageHashMismatch. With ``output`` as a path the data
-        goes to a temporary file renamed into place only when complete and verified;
-        with a file object it is written there. ``stream=True`` returns an iterator of
-        chunks that raises at its end on a mismatch. Otherwise the bytes are returned.
+        The image's ``os_hash_algo``/``os_hash_value`` is checked, else its md5
+        ``checksum`` (also when this Python lacks the multihash algorithm), else a
+        ``Content-MD5`` response header; with none of them only the size is checked and
+        a warning is logged. A hash mismatch raises ImageHashMismatch; a broken
+        connection, or a body shorter than Content-Length or the image's ``size``,
+        raises ImageDownloadIncomplete.
+
+        With ``output`` as a path (whether or not ``stream`` is set, as in
+        openstacksdk) the data goes to a hidden temporary file beside it, renamed into
+        place only when complete and verified: after a failure nothing is at the path.
+        A missing directory is reported before anything is downloaded. With a file
+        object as ``output`` the chunks are written to it as they arrive, so after a
+        failure it holds unverified data the caller must discard (the error says how
+        many bytes). Both return None. Without ``output``, ``stream=True`` returns an
+        iterator of chunks that raises at its end (after yielding unverified chunks),
+        and otherwise the verified bytes are returned.
         ``store_preferences`` asks Glance to read from those stores first.
         """
-        res = image if isinstance(image, Image) and image.status else self.get_image(image)
-        response = res.download(self, store_preferences)
-        total = (
-            int(response.headers["Content-Length"])
-            if "Content-Length" in response.headers
-            else res.size
-        )
-        chunks = _transfer.verified_chunks(
-            response.iter_content(chunk_size),
-            str(res.id),
-            _transfer.expected_hash(res) or _content_md5(response),
-            progress,
-            total,
-        )
-        if stream:
-            return _closing(chunks, response)
-        try:
-            if output is None:
-                return b"".join(chunks)
+        with contextlib.ExitStack() as stack:
+            handle: IO[bytes] | None = None
             if isinstance(output, (str, os.PathLike)):
-                _transfer.write_atomically(chunks, output)
+                # Before any request: a bad path fails fast, naming the caller's path.
+                atomic = _transfer.AtomicOutput(output)
+                handle = stack.enter_context(atomic)
+                target = _transfer.DownloadTarget("path", atomic.target)
+            elif output is not None:
+                handle = output
+                target = _transfer.DownloadTarget("file")
             else:
+                target = _transfer.DownloadTarget("stream" if stream else "memory")
+            res = image if isinstance(image, Image) and image.status else self.get_image(image)
+            response = res.download(self, store_preferences)
+            stack.callback(response.close)
+            expected = _transfer.expected_hash(res, response.headers.get("Content-MD5"))
+            if expected is None:
+                _LOG.warning(
+                    "Image %s has no checksum or hash in Glance: its download is checked "
+                    "for size only, not for integrity",
+                    res.id,
+                )
+            total = (
+                int(response.headers["Content-Length"])
+                if "Content-Length" in response.headers
+                else res.size
+            )
+            chunks = _transfer.verified_chunks(
+                response.iter_content(chunk_size),
+                str(res.id),
+                expected,
+                progress,
+                total,
+                target,
+                _announced_size(response, res.size),
+            )
+            if handle is not None:
                 for chunk in chunks:
-                    output.write(chunk)
-            return None
-        finally:
-            response.close()
+                    handle.write(chunk)
+                return None
+            if stream:
+                stack.pop_all()  # the iterator closes the response when it ends
+                return _closing(chunks, response)
+            return b"".join(chunks)
+        raise AssertionError("unreachable")  # pragma: no cover - for mypy
 
     # -- members ------------------------------------------------------------------------
 

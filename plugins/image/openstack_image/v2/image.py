@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from openstack_core import exceptions, resource
+from openstack_image.v2._transfer import SizedBody
 
 if TYPE_CHECKING:
     import requests
@@ -49,6 +50,19 @@ _SCHEMA_KEYS = frozenset(
 )
 
 
+def _bool_filter(value: Any) -> Any:
+    """A boolean query value as Glance's list filters want it: exactly true or false.
+
+    Glance answers 400 to ``protected=True`` ("Valid values are 'true' or 'false'"),
+    and requests would send Python's ``True``.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower()
+    return value
+
+
 def _property_text(value: Any) -> Any:
     """A property value as Glance stores it: booleans as true/false, numbers as text."""
     if isinstance(value, bool):
@@ -73,6 +87,7 @@ class Image(resource.Resource):
     commit_jsonpatch = True
     patch_media_type = PATCH_MEDIA_TYPE
     _query_mapping = resource.QueryParameters(
+        "id",
         "name",
         "visibility",
         "member_status",
@@ -80,16 +95,16 @@ class Image(resource.Resource):
         "status",
         "size_min",
         "size_max",
-        "protected",
         "sort_key",
         "sort_dir",
         "sort",
         "tag",
         "created_at",
         "updated_at",
-        "os_hidden",
-        is_hidden="os_hidden",
-        is_protected="protected",
+        protected={"name": "protected", "type": _bool_filter},
+        os_hidden={"name": "os_hidden", "type": _bool_filter},
+        is_hidden={"name": "os_hidden", "type": _bool_filter},
+        is_protected={"name": "protected", "type": _bool_filter},
         tags="tag",
     )
 
@@ -169,72 +184,219 @@ class Image(resource.Resource):
         self.owner = value
 
     def _write_body(self, name: str, value: Any) -> None:
-        # Typed properties (is_hw_vif_multiqueue_enabled=True, hw_video_ram=64) must
-        # reach Glance as strings; reading them back converts to the declared type.
         if name not in _SCHEMA_KEYS:
-            value = _property_text(value)
+            # A property cannot hold null in Glance (its schema types them as strings:
+            # "replace null" is a 400), so None can only mean "remove it", the JSON
+            # patch op openstacksdk offers no way to send.
+            # Typed properties (is_hw_vif_multiqueue_enabled=True, hw_video_ram=64)
+            # must reach Glance as strings; reading them back converts to the type.
+            value = resource._MISSING if value is None else _property_text(value)
         super()._write_body(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        # ``del image.custom`` removes a free-form property, as ``del image.hw_disk_bus``
+        # removes a declared one; anything else keeps Python's own behaviour.
+        if not name.startswith("_") and not hasattr(type(self), name) and name in self._body:
+            self._write_body(name, resource._MISSING)
+            return
+        super().__delattr__(name)
 
     def _unknown_attr(self, key: str, value: Any, dirty: bool) -> None:
         if key == "owner_id":  # openstacksdk's alias, never a property of its own
             key = "owner"
+        if key == "properties" and isinstance(value, Mapping):
+            self._replace_properties(value, dirty)
+            return
         # Glance stores any other key as an image property: keep it in the body.
         if dirty:
             self._write_body(key, value)
         else:
             self._body[key] = value
 
+    def _replace_properties(self, properties: Mapping[str, Any], dirty: bool) -> None:
+        # openstacksdk's way to remove free-form properties (the one OpenStackClient's
+        # `image unset --property` uses): properties=<the set to keep>. Glance has no
+        # key named "properties"; a dict sent under it would be a 400.
+        if dirty:
+            for key in self.properties:
+                # os_glance_* are Glance's own (import progress, locks): reserved, a
+                # patch touching them is a 403, so leaving them out never removes them.
+                if key not in properties and not key.startswith("os_glance_"):
+                    self._write_body(key, resource._MISSING)
+        self._update(properties, dirty)
+
     @property
     def properties(self) -> dict[str, Any]:
-        """Body keys that are no declared attribute: Glance's free-form properties."""
+        """Body keys that are no declared attribute: Glance's free-form properties.
+
+        A copy: change properties by name (``update_image(image, os_distro="x")``),
+        remove one with ``None`` (``update_image(image, custom=None)``) or ``del
+        image.custom`` and commit, or pass ``properties={...}`` to ``update_image`` to
+        make the free-form properties exactly that mapping (keys left out are removed),
+        as in openstacksdk.
+        """
         declared = self._body_names
         return {
             k: v for k, v in self._body.items() if k not in declared and k not in ("id", "self")
         }
 
-    # -- actions ------------------------------------------------------------------------
+    @classmethod
+    def find(
+        cls,
+        session: Proxy,
+        name_or_id: str,
+        ignore_missing: bool = True,
+        *,
+        microversion: str | None = None,
+        **params: Any,
+    ) -> Image | None:
+        """The image with this id, or else this exact name, hidden images included.
 
-    def _sub_url(self, *parts: str) -> str:
-        return "/".join([self._url(), *(resource.quote_segment(p) for p in parts)])
+        Glance's list leaves images with ``os_hidden`` out unless asked; a GET by id
+        finds them anyway. Like openstacksdk, a name that matches no listed image is
+        looked up again among hidden images (with the name as filter, where
+        openstacksdk lists every hidden image).
+        """
+        found = super().find(session, name_or_id, True, microversion=microversion, **params)
+        if found is not None:
+            return found
+        hidden_asked = {"is_hidden", "os_hidden"} & params.keys()
+        if not hidden_asked:
+            matches = [
+                image
+                for image in cls.list(
+                    session, microversion=microversion, **params, name=name_or_id, os_hidden=True
+                )
+                if image.name == name_or_id
+            ]
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                ids = ", ".join(str(m.id) for m in matches)
+                raise exceptions.DuplicateResource(
+                    f"More than one hidden Image is named {name_or_id!r} (ids: {ids}); use an id"
+                )
+        if ignore_missing:
+            return None
+        raise exceptions.NotFoundException(
+            f"No Image found for {name_or_id!r}, hidden images included", details=name_or_id
+        )
+
+    # -- actions ------------------------------------------------------------------------
 
     def deactivate(self, session: Proxy) -> None:
         """``POST /images/{id}/actions/deactivate``."""
-        session.request(f"{self._url()}/actions/deactivate", "POST")
+        self.invoke_action(session, path=("actions", "deactivate"))
 
     def reactivate(self, session: Proxy) -> None:
         """``POST /images/{id}/actions/reactivate``."""
-        session.request(f"{self._url()}/actions/reactivate", "POST")
+        self.invoke_action(session, path=("actions", "reactivate"))
 
     def add_tag(self, session: Proxy, tag: str) -> None:
         """``PUT /images/{id}/tags/{tag}``; the local tag list follows."""
-        session.request(self._sub_url("tags", tag), "PUT")
+        if "/" in tag:
+            self._patch_tags(session, tag, add=True)
+            return
+        session.request(self.resource_path("tags", tag), "PUT")
         tags = list(self._body.get("tags") or [])
         if tag not in tags:
             self._body["tags"] = [*tags, tag]
 
     def remove_tag(self, session: Proxy, tag: str) -> None:
         """``DELETE /images/{id}/tags/{tag}``; the local tag list follows."""
-        session.request(self._sub_url("tags", tag), "DELETE")
+        if "/" in tag:
+            self._patch_tags(session, tag, add=False)
+            return
+        session.request(self.resource_path("tags", tag), "DELETE")
         self._body["tags"] = [t for t in self._body.get("tags") or [] if t != tag]
 
+    def _patch_tags(self, session: Proxy, tag: str, *, add: bool) -> None:
+        # A tag with "/" cannot travel in the tags URL: the WSGI server decodes %2F
+        # before Glance routes the path, which then matches nothing (404 "The resource
+        # could not be found"). A JSON patch of the whole list carries any tag; it reads
+        # the current list first, so a concurrent tag change in between can be lost.
+        current = list(session.request(self.resource_path(), "GET").json().get("tags") or [])
+        if add:
+            tags = current if tag in current else [*current, tag]
+        elif tag in current:
+            tags = [t for t in current if t != tag]
+        else:
+            raise exceptions.NotFoundException(
+                f"Image {self.id} has no tag {tag!r}; its tags are {current}"
+            )
+        response = session.request(
+            self.resource_path(),
+            "PATCH",
+            json=[{"op": "replace", "path": "/tags", "value": tags}],
+            headers={"Content-Type": PATCH_MEDIA_TYPE},
+        )
+        self._body["tags"] = list(response.json().get("tags", tags))
+
     def _put_data(
-        self, session: Proxy, kind: str, chunks: Iterable[bytes], size: int | None
+        self,
+        session: Proxy,
+        kind: str,
+        chunks: Iterable[bytes],
+        size: int | None,
+        content_length: int | None,
     ) -> None:
-        # A generator body makes requests stream it with chunked transfer encoding, one
-        # chunk in memory at a time; log=False keeps image bytes out of debug logs.
+        # Either body streams one chunk in memory at a time; log=False keeps image bytes
+        # out of debug logs.
         headers = {"Content-Type": "application/octet-stream"}
         if size is not None:
             # Lets Glance check quotas and store capacity before any data arrives.
             headers["X-OpenStack-Image-Size"] = str(size)
-        session.request(f"{self._url()}/{kind}", "PUT", data=chunks, headers=headers, log=False)
+        body: Any
+        if content_length is not None:
+            # A sized body goes with Content-Length, which every WSGI front end takes
+            # (Apache's mod_proxy_uwsgi answers 411 to chunked requests).
+            body = SizedBody(chunks, content_length, f"The data for image {self.id}")
+            if content_length == 0:
+                body = b"".join(body)  # requests would fall back to chunked for len 0
+        else:
+            # Size unknown: chunked transfer encoding. iter(): requests form-encodes a
+            # list or tuple body instead of streaming it.
+            body = iter(chunks)
+        session.request(
+            self.resource_path(kind),
+            "PUT",
+            data=body,
+            headers=headers,
+            log=False,
+            # A streamed body is consumed as it is sent: a retry (after a 503 or a
+            # dropped connection) would resend nothing. Failing lets create_image
+            # delete the record; the caller can then upload again.
+            connect_retries=0,
+            status_code_retries=0,
+        )
 
-    def upload(self, session: Proxy, chunks: Iterable[bytes], size: int | None = None) -> None:
-        """``PUT /images/{id}/file`` streaming ``chunks`` (``size`` in bytes if known)."""
-        self._put_data(session, "file", chunks, size)
+    def upload(
+        self,
+        session: Proxy,
+        chunks: Iterable[bytes],
+        size: int | None = None,
+        *,
+        content_length: int | None = None,
+    ) -> None:
+        """``PUT /images/{id}/file`` streaming ``chunks``.
 
-    def stage(self, session: Proxy, chunks: Iterable[bytes], size: int | None = None) -> None:
-        """``PUT /images/{id}/stage`` streaming ``chunks`` (for glance-direct import)."""
-        self._put_data(session, "stage", chunks, size)
+        ``size`` (bytes, if known) is announced in ``X-OpenStack-Image-Size``. With
+        ``content_length`` the chunks, which must add up to exactly that many bytes,
+        are sent with a ``Content-Length`` header; without, chunked.
+        """
+        self._put_data(session, "file", chunks, size, content_length)
+
+    def stage(
+        self,
+        session: Proxy,
+        chunks: Iterable[bytes],
+        size: int | None = None,
+        *,
+        content_length: int | None = None,
+    ) -> None:
+        """``PUT /images/{id}/stage`` streaming ``chunks`` (for glance-direct import);
+        ``size`` and ``content_length`` as for :meth:`upload`."""
+        self._put_data(session, "stage", chunks, size, content_length)
 
     def import_image(
         self,
@@ -260,7 +422,7 @@ class Image(resource.Resource):
             body["all_stores"] = all_stores
         if all_stores_must_succeed is not None:
             body["all_stores_must_succeed"] = all_stores_must_succeed
-        return session.request(f"{self._url()}/import", "POST", json=body)
+        return session.request(self.resource_path("import"), "POST", json=body)
 
     def download(
         self, session: Proxy, store_preferences: list[str] | None = None
@@ -268,7 +430,7 @@ class Image(resource.Resource):
         """``GET /images/{id}/file`` as a streamed response (``?prefer=`` store names)."""
         params = {"prefer": ",".join(store_preferences)} if store_preferences else None
         response = session.request(
-            f"{self._url()}/file", "GET", params=params, stream=True, log=False
+            self.resource_path("file"), "GET", params=params, stream=True, log=False
         )
         if response.status_code == 204:
             raise exceptions.InvalidResponse(

@@ -43,10 +43,10 @@ class Member(resource.Resource):
         """``POST /images/{image_id}/members`` with Glance's ``{"member": <project>}``."""
         self._check_allowed("create")
         response = session.request(
-            self._url(base_path, requires_id=False),
+            self.resource_path(base_path=base_path, requires_id=False),
             "POST",
             json={"member": self.member_id},
             headers=headers,
         )
-        self._translate(response, merge=True)
+        self.translate_response(response)
         return self

@@ -1,32 +1,6 @@
 """Plugins that keep the contract."""
 
-from openstack_core import proxy, resource
-
-
-class Secret(resource.Resource):
-    """A key-manager secret, enough to make a real request."""
-
-    resources_key = "secrets"
-    base_path = "/secrets"
-    allow_list = True
-
-
-class KeyManagerV1(proxy.Proxy):
-    """key-manager v1."""
-
-    service_type = "key-manager"
-    api_version = 1
-    plugin_api_version = "1.0"
-
-    def secrets(self, **query):
-        """List secrets."""
-        return self._list(Secret, **query)
-
-
-class KeyManagerV2(KeyManagerV1):
-    """key-manager v2 (exists only to test version choice)."""
-
-    api_version = 2
+from openstack_core import proxy
 
 
 class BlockStorageProxy(proxy.Proxy):

@@ -1,11 +1,18 @@
-"""Acme DNS: a third-party plugin written only against openstack-core's public hooks."""
+"""Acme DNS: a third-party plugin written only against openstack-core's public API."""
+
+from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 import requests
 
 from openstack_core import exceptions, pagination, proxy, resource
+
+metrics = logging.getLogger("acme_dns.metrics")
 
 
 class Signer(requests.auth.AuthBase):
@@ -24,7 +31,14 @@ class Signer(requests.auth.AuthBase):
 class PageMarker(pagination.Pagination):
     """Hook 3: the next marker sits in a body key of Acme's own."""
 
-    def next_page(self, response, data, items, params, resources_key):  # type: ignore[no-untyped-def]
+    def next_page(
+        self,
+        response: requests.Response,
+        data: Any,
+        items: Sequence[Any],
+        params: Mapping[str, Any],
+        resources_key: str | None,
+    ) -> dict[str, Any] | None:
         marker = (data.get("page") or {}).get("next_marker")
         return {**params, "marker": marker} if marker else None
 
@@ -39,7 +53,7 @@ class Zone(resource.Resource):
     ttl = resource.Body("ttl", type=int)
 
     @classmethod
-    def extract_one(cls, data):  # type: ignore[no-untyped-def]
+    def extract_one(cls, data: Any) -> Any:
         return data.get("result", data)
 
 
@@ -58,39 +72,48 @@ class Recordset(resource.Resource):
 class Proxy(proxy.Proxy):
     """Acme DNS v2."""
 
-    service_type, api_version, plugin_api_version = "dns", 2, "1.0"
+    service_type, api_version, plugin_api_version = "dns", 2, "1.1"
+    catalog_types = ("acme-dns",)  # hook 6: the type some Acme clouds list it under
     endpoint_template = "{endpoint}/v2/%(project_id)s"  # hook 2
 
-    def requests_auth(self):  # type: ignore[no-untyped-def]
+    def requests_auth(self) -> Signer | None:
         """Sign when the user configured dns_access_key_id and dns_secret_key."""
         key, secret = (self.service_options.get(k) for k in ("access_key_id", "secret_key"))
         return Signer(key, secret) if key and secret else None
 
-    def exception_for_response(self, response, error_message=None):  # type: ignore[no-untyped-def]
+    def exception_for_response(
+        self, response: requests.Response, error_message: str | None = None
+    ) -> exceptions.HttpException:
         """Hook 5: Acme answers 400 with ``DNS.0302`` for a missing zone."""
-        body = response.json() if response.content else {}
-        if body.get("error_code") == "DNS.0302":
-            return exceptions.NotFoundException(
-                response=response,
-                status_code=404,
+        try:
+            body = response.json()
+        except ValueError:  # an HTML page from a proxy, or no body at all
+            body = None
+        if isinstance(body, dict) and body.get("error_code") == "DNS.0302":
+            return exceptions.exception_from_response(
+                response,
+                cls=exceptions.NotFoundException,
                 details=body.get("error_msg"),
-                url=response.request.url,
-                method=response.request.method,
+                error_message=error_message,
             )
         return super().exception_for_response(response, error_message)
 
-    def zones(self, **query):  # type: ignore[no-untyped-def]
+    def on_response(self, record: proxy.RequestRecord) -> None:
+        """Metrics: one line per DNS call on the ``acme_dns.metrics`` logger."""
+        metrics.info("%s %s %s %.3f", record.method, record.url, record.status_code, record.elapsed)
+
+    def zones(self, **query: Any) -> Iterator[Zone]:
         """Iterate over zones."""
         return self._list(Zone, **query)
 
-    def get_zone(self, zone):  # type: ignore[no-untyped-def]
+    def get_zone(self, zone: str | Zone) -> Zone:
         """Get one zone."""
         return self._get(Zone, zone)
 
-    def create_zone(self, **attrs):  # type: ignore[no-untyped-def]
-        """Create a zone."""
-        return self._create(Zone, **attrs)
+    def abandon_zone(self, zone: str | Zone) -> None:
+        """Forget a zone without removing it from the name servers."""
+        self._get_resource(Zone, zone).invoke_action(self, path=("tasks", "abandon"))
 
-    def recordsets(self, zone, **query):  # type: ignore[no-untyped-def]
+    def recordsets(self, zone: str | Zone, **query: Any) -> Iterator[Recordset]:
         """Iterate over the record sets of a zone."""
         return self._list(Recordset, zone_id=getattr(zone, "id", zone), **query)

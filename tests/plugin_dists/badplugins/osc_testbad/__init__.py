@@ -1,0 +1,1 @@
+"""Test-only plugins, each module breaking one family of the checker's rules."""
