@@ -444,7 +444,7 @@ def measure_plugins(spec, contender):
 
     The modules are imported before the clock starts (plain imports, which read no
     entry point), so what is timed is what the number of installed distributions can
-    change: stevedore's entry-point cache, the scan of the services group, choosing
+    change: reading the entry-point metadata, building the services table, choosing
     and loading the plugin. Import times would otherwise add noise of their own size.
     """
     contender.import_library()
