@@ -1,14 +1,14 @@
 """Benchmark openstack-core against openstacksdk and a bare keystoneauth1 floor.
 
-    python3 benchmarks/run.py            # full run (a few minutes)
+    python3 benchmarks/run.py            # full run (about 10 minutes)
     python3 benchmarks/run.py --quick    # fewer repetitions and smaller listings
 
 Builds its virtualenvs under a cache directory (``~/.cache/openstack-core-bench`` unless
 ``--cache-dir`` or ``OSC_BENCH_CACHE`` says otherwise), starts a fake Keystone, Nova and
 Glance on 127.0.0.1 (``fakecloud.py``), runs every measurement in a fresh process per
 contender, interleaved (A B C A B C ...) over the repetitions, and writes
-``benchmarks/results.md`` and ``benchmarks/results.json``. See ``benchmarks/README.md``
-for what each figure means.
+``benchmarks/results.md`` and ``benchmarks/results.json`` (``results-quick.*`` for a
+quick run). See ``benchmarks/README.md`` for what each figure means.
 """
 
 from __future__ import annotations
@@ -470,20 +470,24 @@ def main(argv: list[str] | None = None) -> int:
     }
     report = render(meta, samples, args.sizes)
     args.output_dir.mkdir(parents=True, exist_ok=True)
-    (args.output_dir / "results.md").write_text(report)
+    # A quick run never replaces the committed figures of a full run.
+    stem = "results-quick" if args.quick else "results"
+    (args.output_dir / f"{stem}.md").write_text(report)
     # The request targets of the first sample of each task are enough to audit paging.
     for by_contender in samples.values():
         for runs in by_contender.values():
             for run in runs[1:]:
                 for phase in run["phases"].values():
                     phase.pop("targets", None)
-    (args.output_dir / "results.json").write_text(
+    (args.output_dir / f"{stem}.json").write_text(
         json.dumps({"meta": meta, "samples": samples}, indent=1) + "\n"
     )
-    if args.update_readme:
+    if args.update_readme and not args.quick:
         update_readme(report)
+    elif args.update_readme:
+        say("--update-readme ignored for a --quick run: the README shows full runs only")
     print(report)
-    say(f"written to {args.output_dir / 'results.md'} and results.json")
+    say(f"written to {args.output_dir / stem}.md and {stem}.json")
     return 0
 
 
