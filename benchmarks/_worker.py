@@ -3,9 +3,10 @@
 The driver (``run.py``) starts this file with the Python of a contender's virtualenv,
 once per measurement, and reads one JSON object from the last line of stdout. It must
 stay self-contained (``-I`` keeps the benchmark directory off ``sys.path``) and import
-nothing at module level beyond ``sys`` and ``time``: the ``startup`` measurement counts
-the modules a contender imports, and anything imported here first would be hidden
-from that count.
+nothing at module level beyond ``abc``, ``sys`` and ``time``: the ``startup``
+measurement counts the modules a contender imports, and anything imported here first
+would be hidden from that count (``abc`` is loaded by the interpreter's own start-up,
+so importing it here hides nothing).
 
 Contenders:
 
@@ -19,6 +20,7 @@ Contenders:
     plain dicts. No SDK can do less work and still talk to the same cloud.
 """
 
+import abc
 import sys
 import time
 
@@ -77,44 +79,48 @@ def _loaded(prefixes):
 # -- contenders ------------------------------------------------------------------------
 
 
-class Contender:
-    """What every contender does; each measurement calls these and times them."""
+class Contender(abc.ABC):
+    """What every contender does; each measurement calls these and times them.
+
+    Abstract: a contender that lacks one of these methods fails when it is created,
+    before any measurement starts, rather than halfway through one.
+    """
 
     #: Top-level packages of the contender's service plugins (checked for early import).
     plugin_packages: tuple[str, ...] = ()
 
+    @abc.abstractmethod
     def import_library(self):
         """Import what a script using this contender imports first."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def connect(self):
         """Connect to the cloud named in clouds.yaml; sends nothing. Returns the
         connection (or Session), which has ``compute`` for SDK contenders."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def flavors(self):
         """The names of every flavor (the first call of the startup measurement)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def list_servers(self):
         """Iterate every server reading id, name and status; returns how many."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def get_server(self, server_id):
         """Fetch one server."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def get_image(self, image_id):
         """Fetch one image."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def list_images(self):
         """Iterate every image reading id, name and status; returns how many."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def server_builder(self, microversion):
         """A function turning one decoded server dict into what a listing yields."""
-        raise NotImplementedError
 
 
 class ProxyLayer(Contender):

@@ -8,6 +8,7 @@ it; Glance and Nova start with the first test that asks for ``glance_service`` o
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import signal
@@ -93,6 +94,18 @@ def admin_conn(clouds_yaml: Path) -> Iterator[openstack_core.Connection]:
 def demo_conn(clouds_yaml: Path) -> Iterator[openstack_core.Connection]:
     """A Connection to cloud ``demo`` (member of project demo, not an admin)."""
     with openstack_core.connect(cloud="demo") as conn:
+        yield conn
+
+
+@contextlib.contextmanager
+def connect(clouds_yaml: Path, cloud: str) -> Iterator[openstack_core.Connection]:
+    """A Connection to ``cloud``, read from ``clouds_yaml`` the way users' code reads it
+    (``OS_CLIENT_CONFIG_FILE``); the variable is set only while connecting, so
+    long-lived connections of a session leave the environment as it was."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OS_CLIENT_CONFIG_FILE", str(clouds_yaml))
+        conn = openstack_core.connect(cloud=cloud)
+    with conn:
         yield conn
 
 

@@ -3,7 +3,8 @@
 Fixtures (`admin_conn`, `demo_conn`, `glance_service`, `nova_service`, ...) come from
 the harness plugin that `tox -e functional` loads (`tests/functional/harness/fixtures.py`);
 this module adds what the compute tests share: long-lived connections, a recorder of
-the HTTP exchanges, and helpers to boot and remove servers.
+the HTTP exchanges with Nova (``tests/functional/harness/wire.py``), and helpers to boot
+and remove servers.
 
 The tests reach Nova through `openstack_core.connect(cloud=...)` and `conn.compute`,
 as users do. Servers run in project `demo` (default quota: 10 servers), and every test
@@ -13,72 +14,22 @@ removes what it creates, also when it fails.
 from __future__ import annotations
 
 import contextlib
-import json
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 import yaml
 
 import openstack_core
+from tests.functional.harness import fixtures, wire
 
 #: Poll often: the fake driver finishes most actions within a second.
 POLL = 0.5
 #: Generous for a loaded 2-core machine; a healthy run needs a few seconds.
 TIMEOUT = 120
-
-
-@dataclass
-class Exchange:
-    """One HTTP request and its response, as they went over the wire."""
-
-    method: str
-    url: str
-    status: int
-    request_headers: dict[str, str]
-    response_headers: dict[str, str]
-    #: The request's JSON body, decoded (None without one).
-    body: Any = None
-
-    @property
-    def path(self) -> str:
-        return urlsplit(self.url).path
-
-    @property
-    def query(self) -> dict[str, list[str]]:
-        return parse_qs(urlsplit(self.url).query)
-
-
-@dataclass
-class Wire:
-    """Records every exchange of a Connection's requests session (a response hook)."""
-
-    compute_url: str
-    exchanges: list[Exchange] = field(default_factory=list)
-
-    def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        request = response.request
-        self.exchanges.append(
-            Exchange(
-                method=str(request.method),
-                url=str(request.url),
-                status=response.status_code,
-                request_headers=dict(request.headers),
-                response_headers=dict(response.headers),
-                body=json.loads(request.body) if request.body else None,
-            )
-        )
-
-    @property
-    def compute(self) -> list[Exchange]:
-        """The exchanges with Nova (not Keystone's token requests)."""
-        return [e for e in self.exchanges if e.url.startswith(self.compute_url)]
 
 
 class Nova:
@@ -109,22 +60,15 @@ class Nova:
             data["clouds"][cloud].update(settings)
             path = self._tmp_dir / f"clouds-{uuid.uuid4().hex[:8]}.yaml"
             path.write_text(yaml.safe_dump(data))
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
-            conn = openstack_core.connect(cloud=cloud)
-        with conn:
+        with fixtures.connect(path, cloud) as conn:
             yield conn
 
-    @contextlib.contextmanager
-    def record(self, conn: openstack_core.Connection) -> Iterator[Wire]:
-        """Record the HTTP exchanges of ``conn`` inside the block."""
-        wire = Wire(self.compute_url)
-        hooks = conn.session.session.hooks["response"]
-        hooks.append(wire)
-        try:
-            yield wire
-        finally:
-            hooks.remove(wire)
+    def record(
+        self, conn: openstack_core.Connection
+    ) -> contextlib.AbstractContextManager[wire.Wire]:
+        """Record the HTTP exchanges of ``conn`` with Nova inside the block (Keystone's
+        token requests are left out)."""
+        return wire.record(conn, self.compute_url)
 
     def boot(self, compute: Any, name: str, **attrs: Any) -> Any:
         """Create a server of m1.tiny from the harness's image, with no network."""

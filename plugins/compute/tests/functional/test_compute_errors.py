@@ -17,7 +17,7 @@ MISSING = "00000000-0000-4000-8000-000000000000"
 
 
 def _request_id_of_last_compute_exchange(wire: Any) -> str:
-    last = wire.compute[-1]
+    last = wire.exchanges[-1]
     return str(last.response_headers["x-openstack-request-id"])
 
 

@@ -88,7 +88,7 @@ def test_server_groups_list_get_find(nova: Any, demo_cloud: Any, server_groups: 
         paged = [g.id for g in compute.server_groups(limit=1)]
     assert {anti.id, soft.id} <= set(paged)
     assert len(paged) == len(set(paged))
-    offsets = [e.query.get("offset", ["0"])[0] for e in wire.compute]
+    offsets = [e.query.get("offset", ["0"])[0] for e in wire.exchanges]
     assert offsets[:2] == ["0", "1"] and len(offsets) == len(paged) + 1
 
     fetched = compute.get_server_group(anti.id)
@@ -121,7 +121,7 @@ def test_server_group_with_policies_before_2_64(nova: Any) -> None:
         with nova.record(conn) as wire:
             group = compute.create_server_group(name=nova.name("group"), policy="affinity")
         try:
-            (create,) = [e for e in wire.compute if e.method == "POST"]
+            (create,) = [e for e in wire.exchanges if e.method == "POST"]
             assert create.body == {"server_group": {"name": group.name, "policies": ["affinity"]}}
             assert create.response_headers["OpenStack-API-Version"] == "compute 2.15"
             assert (group.policy, group.policies) == ("affinity", ["affinity"])

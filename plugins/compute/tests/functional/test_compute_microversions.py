@@ -78,7 +78,7 @@ def test_each_resource_negotiates_the_highest_common_version(
     for resource_max, call in calls:
         with nova.record(demo_cloud) as wire:
             call()
-        served = [_served(e) for e in wire.compute]
+        served = [_served(e) for e in wire.exchanges]
         # Lists may take more than one page; every page at the same version.
         assert served and set(served) == {expected(resource_max)}, resource_max
 
@@ -105,7 +105,7 @@ def test_pinned_microversion_is_honoured(nova: Any, server: Any) -> None:
             fetched = compute.get_server(server.id)
             flavor = compute.get_flavor(nova.ids["flavor_m1.tiny"])
             list(compute.keypairs())
-        assert {_served(e) for e in wire.compute if e.path != "/v2.1"} == {"2.40"}
+        assert {_served(e) for e in wire.exchanges if e.path != "/v2.1"} == {"2.40"}
         # Before 2.47 a server names its flavor by id; the name is the flavor's to say.
         assert fetched.flavor.id == nova.ids["flavor_m1.tiny"]
         assert fetched.flavor.name is None
@@ -125,14 +125,14 @@ def test_call_needing_a_newer_version_than_the_pin_is_not_supported(nova: Any, s
             with pytest.raises(exceptions.NotSupported) as caught:
                 compute.lock_server(server.id, locked_reason="needs 2.73")
         assert "2.73" in str(caught.value) and "2.40" in str(caught.value)
-        assert [e for e in wire.compute if e.method == "POST"] == []  # nothing sent
+        assert [e for e in wire.exchanges if e.method == "POST"] == []  # nothing sent
         assert compute.get_server(server.id).is_locked is False
 
         # Without a reason the lock exists at 2.40: sent, and honoured by Nova.
         with nova.record(conn) as wire:
             compute.lock_server(server.id)
         try:
-            (post,) = wire.compute
+            (post,) = wire.exchanges
             assert post.body == {"lock": None} and _served(post) == "2.40"
             assert compute.get_server(server.id).is_locked is True
         finally:
@@ -150,7 +150,7 @@ def test_lock_reason_at_the_negotiated_version(nova: Any, demo_cloud: Any, serve
     with nova.record(demo_cloud) as wire:
         compute.lock_server(server.id, locked_reason="negotiated")
     try:
-        (post,) = wire.compute
+        (post,) = wire.exchanges
         assert post.body == {"lock": {"locked_reason": "negotiated"}}
         assert _served(post) == "2.100"
         assert compute.get_server(server.id).locked_reason == "negotiated"
@@ -168,4 +168,4 @@ def test_pin_outside_nova_range_is_not_supported(
                 conn.compute.get_server(server.id)
         assert beyond in str(caught.value) and nova_range[1] in str(caught.value)
         # Only version discovery went out, no request for the server.
-        assert [e.path for e in wire.compute] == ["/v2.1"]
+        assert [e.path for e in wire.exchanges] == ["/v2.1"]

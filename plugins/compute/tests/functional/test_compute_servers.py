@@ -136,7 +136,7 @@ def test_servers_pagination_follows_next_links(
     with nova.record(demo_cloud) as wire:
         listed = list(compute.servers(name=server.name, limit=2))
     assert sorted(s.id for s in listed) == sorted(expected)
-    pages = [e for e in wire.compute if e.path.endswith("/servers/detail")]
+    pages = [e for e in wire.exchanges if e.path.endswith("/servers/detail")]
     # Two items, then one: Nova's "servers_links" next link was followed once, with the
     # last id of the first page as marker and the same filter and page size.
     assert len(pages) == 2, [e.url for e in pages]
@@ -149,7 +149,7 @@ def test_servers_pagination_follows_next_links(
         capped = list(compute.servers(name=server.name, limit=1, max_items=2))
     assert len(capped) == 2
     assert len({s.id for s in capped}) == 2
-    assert len([e for e in wire.compute if e.path.endswith("/servers/detail")]) == 2
+    assert len([e for e in wire.exchanges if e.path.endswith("/servers/detail")]) == 2
 
     # The name filter matches all three; find_server still wants the exact name.
     assert compute.find_server(server.name).id == server.id

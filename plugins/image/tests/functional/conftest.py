@@ -3,91 +3,29 @@
 The harness plugin that ``tox -e functional`` loads (``-p tests.functional.harness.fixtures``)
 starts Keystone and Glance (``glance_service``); this module adds what the image tests
 share: one Connection per cloud (``demo``, ``other``, ``admin``) read from the harness's
-clouds.yaml the way users' code reads it, a recorder of the HTTP exchanges with Glance,
-names unique to the run, and the clean-up of every image a test creates. At the end
-of the session no image of this run may be left in any project.
+clouds.yaml the way users' code reads it, a recorder of the HTTP exchanges with Glance
+(``tests/functional/harness/wire.py``), names unique to the run, and the clean-up of
+every image a test creates. At the end of the session no image of this run may be left
+in any project.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 
 import openstack_core
 from openstack_core import exceptions
+from tests.functional.harness import fixtures, wire
 
 #: Glance finishes imports of a few MiB within a second; generous for a loaded machine.
 TIMEOUT = 120
 POLL = 0.5
-
-
-@dataclass
-class Exchange:
-    """One HTTP request to Glance and its response, as they went over the wire."""
-
-    method: str
-    url: str
-    status: int
-    request_headers: dict[str, str]
-    response_headers: dict[str, str]
-    #: The request's JSON body (None when there is none or it is not JSON, e.g. data).
-    body: Any = None
-    #: The response's JSON body (None unless the response is JSON).
-    answer: Any = None
-
-    @property
-    def path(self) -> str:
-        return urlsplit(self.url).path
-
-    @property
-    def query(self) -> dict[str, list[str]]:
-        return parse_qs(urlsplit(self.url).query)
-
-
-@dataclass
-class Wire:
-    """Records the exchanges of a Connection with Glance (a requests response hook)."""
-
-    image_url: str
-    exchanges: list[Exchange] = field(default_factory=list)
-
-    def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        request = response.request
-        if not str(request.url).startswith(self.image_url):
-            return  # Keystone's token requests
-        body = request.body
-        decoded = None
-        if isinstance(body, (bytes, str)) and body:
-            with contextlib.suppress(ValueError):
-                decoded = json.loads(body)
-        answer = None
-        # Never read a data download here: that would buffer the stream.
-        if response.headers.get("Content-Type", "").startswith("application/json"):
-            answer = response.json()
-        self.exchanges.append(
-            Exchange(
-                method=str(request.method),
-                url=str(request.url),
-                status=response.status_code,
-                request_headers=dict(request.headers),
-                response_headers=dict(response.headers),
-                body=decoded,
-                answer=answer,
-            )
-        )
-
-    def only(self, method: str, path_suffix: str = "") -> list[Exchange]:
-        """The exchanges with this method whose path ends with ``path_suffix``."""
-        return [e for e in self.exchanges if e.method == method and e.path.endswith(path_suffix)]
 
 
 class Glance:
@@ -111,25 +49,16 @@ class Glance:
     def prefix(self) -> str:
         return f"osc-img-{self.run}-"
 
-    @contextlib.contextmanager
-    def connect(self, cloud: str) -> Iterator[openstack_core.Connection]:
+    def connect(self, cloud: str) -> contextlib.AbstractContextManager[openstack_core.Connection]:
         """A Connection to ``cloud`` from the harness's clouds.yaml (``OS_CLIENT_CONFIG_FILE``)."""
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("OS_CLIENT_CONFIG_FILE", str(self.stack.clouds_yaml))
-            conn = openstack_core.connect(cloud=cloud)
-        with conn:
-            yield conn
+        return fixtures.connect(self.stack.clouds_yaml, cloud)
 
-    @contextlib.contextmanager
-    def record(self, conn: openstack_core.Connection) -> Iterator[Wire]:
-        """Record ``conn``'s exchanges with Glance inside the block."""
-        wire = Wire(self.image_url)
-        hooks = conn.session.session.hooks["response"]
-        hooks.append(wire)
-        try:
-            yield wire
-        finally:
-            hooks.remove(wire)
+    def record(
+        self, conn: openstack_core.Connection
+    ) -> contextlib.AbstractContextManager[wire.Wire]:
+        """Record ``conn``'s exchanges with Glance inside the block (Keystone's token
+        requests are left out)."""
+        return wire.record(conn, self.image_url)
 
     def serve(self, name: str, data: bytes) -> str:
         """Put ``data`` on the web-download server; returns its URL."""
