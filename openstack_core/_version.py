@@ -9,6 +9,6 @@ __version__ = "0.2.0"
 #: lacks), is refused when it is loaded. 1.1 added ``Proxy.on_response``,
 #: ``Proxy.catalog_types``, ``Proxy.microversioned``, ``Proxy.microversion_for``,
 #: ``Resource.resource_path``, ``Resource.translate_response``,
-#: ``Resource.invoke_action`` and ``exceptions.exception_from_response(cls=...,
-#: error_message=...)``.
+#: ``Resource.invoke_action``, ``Resource.pick_match`` and
+#: ``exceptions.exception_from_response(cls=..., error_message=...)``.
 PLUGIN_API_VERSION = "1.1"

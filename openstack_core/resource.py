@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import quote
 
@@ -1146,6 +1146,7 @@ class Resource(metaclass=_ResourceMeta):
                     str(found.id) == str(name_or_id) or found.name == name_or_id
                 ):
                     return found
+        matches: list[R] = []
         if cls.allow_list:
             if "name" in cls._query_mapping.names:
                 filters = {**filters, "name": name_or_id}
@@ -1154,14 +1155,26 @@ class Resource(metaclass=_ResourceMeta):
                 for item in cls.list(session, microversion=microversion, **uri, **filters)
                 if item.id == name_or_id or item.name == name_or_id
             ]
-            if len(matches) == 1:
-                return matches[0]
-            if len(matches) > 1:
-                ids = ", ".join(str(m.id) for m in matches)
-                raise exceptions.DuplicateResource(
-                    f"More than one {cls.__qualname__} is named {name_or_id!r} (ids: {ids}); "
-                    "use an id"
-                )
+        return cls.pick_match(matches, name_or_id, ignore_missing)
+
+    @classmethod
+    def pick_match(
+        cls: type[R], matches: Sequence[R], name_or_id: Any, ignore_missing: bool = True
+    ) -> R | None:
+        """The one resource in ``matches``, the result of searching for ``name_or_id``.
+
+        How :meth:`find` ends, public for plugins whose search differs (a service whose
+        name filter is a pattern, or that has no filter at all): several matches raise
+        DuplicateResource listing their ids; none returns None when ``ignore_missing``
+        is true, else raises NotFoundException.
+        """
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            ids = ", ".join(str(m.id) for m in matches)
+            raise exceptions.DuplicateResource(
+                f"More than one {cls.__qualname__} is named {name_or_id!r} (ids: {ids}); use an id"
+            )
         if ignore_missing:
             return None
         raise exceptions.NotFoundException(

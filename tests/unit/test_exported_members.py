@@ -138,6 +138,7 @@ RESOURCE_PLUGIN_API = (
     "resource_path",
     "translate_response",
     "invoke_action",
+    "pick_match",
     "_url",
     "_translate",
 )

@@ -227,18 +227,7 @@ class AdminMethods(proxy.Proxy):
             pass
         wanted = str(name_or_id)
         matches = [a for a in self.aggregates() if wanted in (str(a.id), a.uuid, a.name)]
-        if len(matches) > 1:
-            ids = ", ".join(str(a.id) for a in matches)
-            raise exceptions.DuplicateResource(
-                f"More than one Aggregate is named {name_or_id!r} (ids: {ids}); use an id"
-            )
-        if matches:
-            return matches[0]
-        if ignore_missing:
-            return None
-        raise exceptions.NotFoundException(
-            f"No Aggregate found for {name_or_id!r}", details=name_or_id
-        )
+        return Aggregate.pick_match(matches, name_or_id, ignore_missing)
 
     def create_aggregate(self, **attrs: Any) -> Aggregate:
         """Create an aggregate: ``name`` and optional ``availability_zone``."""

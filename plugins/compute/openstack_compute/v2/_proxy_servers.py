@@ -91,18 +91,7 @@ class ServerMethods(proxy.Proxy):
         matches = [
             s for s in self.servers(details=details, **query) if name_or_id in (s.id, s.name)
         ]
-        if len(matches) > 1:
-            ids = ", ".join(str(s.id) for s in matches)
-            raise exceptions.DuplicateResource(
-                f"More than one Server is named {name_or_id!r} (ids: {ids}); use an id"
-            )
-        if matches:
-            return matches[0]
-        if ignore_missing:
-            return None
-        raise exceptions.NotFoundException(
-            f"No Server found for {name_or_id!r}", details=name_or_id
-        )
+        return Server.pick_match(matches, name_or_id, ignore_missing)
 
     def create_server(self, **attrs: Any) -> Server:
         """Boot a server from Server attributes.
