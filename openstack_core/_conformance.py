@@ -19,9 +19,10 @@ from types import ModuleType
 from typing import Any
 
 from openstack_core import exceptions
-from openstack_core.plugins import NAMESPACE, EntryName, contract_violations, parse_name
+from openstack_core.plugin_api import NAMESPACE, EntryName, contract_violations, parse_name
 from openstack_core.proxy import Proxy
-from openstack_core.resource import URI, Resource, _Field
+from openstack_core._fields import Field
+from openstack_core.resource import URI, Resource
 
 _SNAKE = re.compile(r"^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _SEGMENT = re.compile(r"^[a-z0-9]+([-_.][a-z0-9]+)*$")
@@ -276,7 +277,7 @@ def _check_resource(cls: type[Resource]) -> list[Violation]:
                 )
             )
     for klass, name, value in _own_members(cls, Resource):
-        if isinstance(value, _Field):
+        if isinstance(value, Field):
             continue
         found.extend(_documented(f"{_qualname(klass)}.{name}", value))
     return found

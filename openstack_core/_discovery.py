@@ -42,7 +42,7 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from openstack_core import exceptions
-from openstack_core.plugins import NAMESPACE, EntryName, contract_violations, parse_name
+from openstack_core.plugin_api import NAMESPACE, EntryName, contract_violations, parse_name
 
 if TYPE_CHECKING:
     from openstack_core.proxy import Proxy

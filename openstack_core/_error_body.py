@@ -84,3 +84,37 @@ def extract_message(response: requests.Response) -> str | None:
     if message and len(message) > _MAX_LEN:
         message = message[:_MAX_LEN] + "..."
     return message or None
+
+
+def code_from_json(data: Any) -> str | None:
+    """The service's own name of the error in a decoded JSON error body, if any.
+
+    * Neutron: ``{"NeutronError": {"type": "SecurityGroupRuleExists", ...}}``
+    * API-SIG: ``{"errors": [{"code": "placement.inventory.inuse", ...}]}``
+    * Nova and friends: the wrapper key, ``{"itemNotFound": {"code": 404, ...}}``
+    """
+    if not isinstance(data, dict):
+        return None
+    errors = data.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        code = errors[0].get("code")
+        return str(code) if isinstance(code, str) and code else None
+    if len(data) == 1:
+        key, value = next(iter(data.items()))
+        if isinstance(value, dict):
+            kind = value.get("type")
+            if isinstance(kind, str) and kind:
+                return kind
+            if key not in ("error", "message") and ("message" in value or "code" in value):
+                return str(key)
+    return None
+
+
+def extract_code(response: requests.Response) -> str | None:
+    """The service's error code in ``response``'s JSON body, or ``None``."""
+    if "json" not in response.headers.get("Content-Type", ""):
+        return None
+    try:
+        return code_from_json(response.json())
+    except ValueError:
+        return None

@@ -70,3 +70,13 @@ def negotiate(
             f"{low} to {to_string(server_max)}"
         )
     return to_string(chosen)
+
+
+def at_least(microversion: str | None, wanted: str, base: str = "2.1") -> bool:
+    """Whether the negotiated ``microversion`` is ``wanted`` or newer.
+
+    ``None`` means no microversion header was sent, i.e. the service's ``base``
+    version (Nova's 2.1 by default).
+    """
+    have = discover.normalize_version_number(microversion or base)
+    return bool(have >= discover.normalize_version_number(wanted))

@@ -21,7 +21,8 @@ in where the meaning is the same, so generic code can catch them too::
     ├── DuplicateResource                    find() matched more than one resource
     ├── ResourceTimeout (TimeoutError)       wait_for_* ran out of time
     ├── ResourceFailure                      wait_for_* saw a failure status
-    └── HttpException                        status_code, request_id, url, method, details
+    └── HttpException                        status_code, request_id, url, method, details,
+        │                                    error_code
         ├── BadRequestException              400
         ├── UnauthorizedException            401
         ├── ForbiddenException               403
@@ -40,7 +41,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from openstack_core._error_body import extract_message
+from openstack_core._error_body import extract_code, extract_message
 
 if TYPE_CHECKING:
     import requests
@@ -215,7 +216,10 @@ class HttpException(SDKException):
     """An HTTP error answered by a service.
 
     Attributes: ``status_code``, ``request_id``, ``url``, ``method``, ``details`` (the
-    server's own message) and ``response`` (the :class:`requests.Response`).
+    server's own message), ``error_code`` (the service's own name for the error, when
+    its body has one: Neutron's ``NeutronError.type`` such as
+    ``SecurityGroupRuleExists``, an API-SIG ``errors[].code``, Nova's fault name such as
+    ``itemNotFound``) and ``response`` (the :class:`requests.Response`).
     """
 
     #: What the user can do about it; appended to the message.
@@ -231,8 +235,10 @@ class HttpException(SDKException):
         url: str | None = None,
         method: str | None = None,
         details: str | None = None,
+        error_code: str | None = None,
     ) -> None:
         self.response = response
+        self.error_code = error_code
         self.status_code = status_code
         self.request_id = request_id
         self.url = url
@@ -354,6 +360,7 @@ def exception_from_response(
     details: str | None = None,
     error_message: str | None = None,
     cls: type[HttpException] | None = None,
+    error_code: str | None = None,
 ) -> HttpException:
     """Build the exception for an HTTP error response, with its status, request id,
     method, URL and the server's message.
@@ -368,7 +375,8 @@ def exception_from_response(
       protected image is not "no image found"), so it is left out;
     * ``cls`` chooses the class when the status alone says the wrong thing (a service
       answering 400 for a missing resource: ``cls=NotFoundException``);
-      ``status_code`` stays what the server sent.
+      ``status_code`` stays what the server sent;
+    * ``error_code`` replaces the service's error code parsed from the body.
 
     The body is never required to be JSON.
     """
@@ -379,6 +387,8 @@ def exception_from_response(
             cls = ServerError if status >= 500 else HttpException
     if details is None:
         details = extract_message(response)
+    if error_code is None:
+        error_code = extract_code(response)
     if error_message and issubclass(cls, NotFoundException):
         details = f"{error_message} ({details})" if details else error_message
     request = response.request
@@ -389,4 +399,5 @@ def exception_from_response(
         url=url or (request.url if request is not None else response.url),
         method=method or (request.method if request is not None else None),
         details=details,
+        error_code=error_code,
     )

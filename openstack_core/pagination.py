@@ -15,7 +15,7 @@ page two.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -54,6 +54,13 @@ def query_of(link: str) -> Params:
 
 class Pagination(ABC):
     """Base strategy: subclass and implement :meth:`next_page`."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__module__.startswith("openstack_core."):
+            from openstack_core import plugin_api
+
+            plugin_api.verify_class(cls)
 
     @abstractmethod
     def next_page(
@@ -143,12 +150,22 @@ class MarkerPagination(Pagination):
     """For services that page by ``marker``/``limit`` but send no links.
 
     A page shorter than ``limit`` is the last. Without a ``limit`` the service's own page
-    size is unknown, so an empty page marks the end.
+    size is unknown, so an empty page marks the end. The marker is the last item's
+    ``id_key``, or what ``id_of(item)`` returns for items that identify themselves
+    otherwise (Swift's listings: a ``name``, or a ``subdir`` for a pseudo-directory).
+    An item without one raises InvalidResponse: stopping there would silently drop
+    the rest of the listing.
     """
 
-    def __init__(self, marker_key: str = "marker", id_key: str = "id") -> None:
+    def __init__(
+        self,
+        marker_key: str = "marker",
+        id_key: str = "id",
+        id_of: Callable[[Any], Any] | None = None,
+    ) -> None:
         self.marker_key = marker_key
         self.id_key = id_key
+        self.id_of = id_of
 
     def next_page(
         self,
@@ -164,10 +181,26 @@ class MarkerPagination(Pagination):
         if limit is not None and len(items) < int(limit):
             return None
         last = items[-1]
-        marker = last.get(self.id_key) if isinstance(last, dict) else None
-        if marker is None:
-            return None
+        if self.id_of is not None:
+            marker = self.id_of(last)
+        else:
+            marker = last.get(self.id_key) if isinstance(last, dict) else None
+        if marker is None or marker == "":
+            from openstack_core.exceptions import InvalidResponse
+
+            request = response.request
+            where = f"{request.method} {request.url}" if request is not None else "a listing"
+            raise InvalidResponse(
+                f"{where}: the last item of the page has no {self.id_key!r} to continue "
+                f"from ({_keys(last)}); give the resource's MarkerPagination an id_of= "
+                "that finds the item's marker",
+                response,
+            )
         return {**params, self.marker_key: marker}
+
+
+def _keys(item: Any) -> str:
+    return f"keys {sorted(item)}" if isinstance(item, dict) else type(item).__name__
 
 
 class OffsetPagination(Pagination):

@@ -2,45 +2,42 @@
 
 Service plugins subclass :class:`Proxy`, declare the contract attributes
 (``service_type``, ``api_version``, ``plugin_api_version``, optionally
-``service_aliases``) and write their public methods (``servers()``, ``get_server()``,
-...) with the generic helpers ``_get``, ``_list``, ``_find``, ``_create``, ``_update``,
-``_delete``, ``_head`` and ``_wait_for_status``.
+``service_aliases``) and declare or write their public methods (``servers()``,
+``get_server()``, ...): :mod:`openstack_core.crud` declares the conventional
+list/get/find/create/update/delete methods, and the openstacksdk-compatible helpers
+``_get``, ``_list``, ``_find``, ``_create``, ``_update``, ``_delete``, ``_head`` serve
+the rest.
 
 keystoneauth1 does everything HTTP-level: catalog lookup, version discovery,
 microversion headers, connect and status-code retries (honouring ``Retry-After``).
-The Proxy adds our exceptions, microversion negotiation (:meth:`Proxy.microversion_for`)
-and the public hooks a plugin may override: :meth:`Proxy.requests_auth` (per-service
-signing), :meth:`Proxy.exception_for_response` (per-service error mapping),
-:meth:`Proxy.on_response` (per-service metrics), ``endpoint_template`` and
-``catalog_types`` (how the endpoint is found), all part of the plugin API
-(``docs/plugins.md``).
+The Proxy adds our exceptions, microversion negotiation (:meth:`Proxy.microversion_for`),
+endpoint resolution (:mod:`openstack_core._endpoints`) and the hooks a plugin may
+override, all declared in :mod:`openstack_core.plugin_api` and ``docs/plugins.md``.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
-from keystoneauth1 import adapter, discover
+from keystoneauth1 import discover
 from keystoneauth1 import exceptions as ksa_exc
 
-from openstack_core import _microversions, exceptions
-from openstack_core import resource as _resource
+from openstack_core import _microversions, _waiters, exceptions
+from openstack_core._endpoints import EndpointMixin
+from openstack_core._ksa_errors import translate_keystoneauth_error
+from openstack_core._resource import Resource
 
 if TYPE_CHECKING:
     import requests
     import requests.auth
     from keystoneauth1 import session as ks_session
 
-__all__ = ["Proxy", "RequestRecord"]
+__all__ = ["Proxy", "RequestRecord", "translate_keystoneauth_error"]
 
-R = TypeVar("R", bound=_resource.Resource)
-
-# keystoneauth1 fills these in endpoint overrides on every request.
-_SUBSTITUTION = re.compile(r"%\((project_id|user_id)\)s")
+R = TypeVar("R", bound=Resource)
 
 
 # A NamedTuple rather than a frozen dataclass: importing dataclasses (with inspect, ast
@@ -67,7 +64,7 @@ class RequestRecord(NamedTuple):
 _LOG = logging.getLogger(__name__)
 
 
-class Proxy(adapter.Adapter):
+class Proxy(EndpointMixin):
     """Base class of every service plugin's versioned proxy.
 
     Construct it like a keystoneauth1 Adapter: ``Proxy(session, region_name=...,
@@ -84,9 +81,6 @@ class Proxy(adapter.Adapter):
     #: Extra names for service types os-service-types does not know (``("dns",)``):
     #: Connection attribute names only; see ``catalog_types`` for the catalog.
     service_aliases: ClassVar[tuple[str, ...]] = ()
-    #: Other types the service catalog may list this service under (``("acme-dns",)``),
-    #: tried in order when the catalog has no ``service_type`` entry.
-    catalog_types: ClassVar[tuple[str, ...]] = ()
     #: Whether the service's API has microversions. The checker then requires
     #: ``_max_microversion`` on every Resource with a ``base_path``.
     microversioned: ClassVar[bool] = False
@@ -95,11 +89,13 @@ class Proxy(adapter.Adapter):
     #: Each instance gives keystoneauth1 a list of its own, which is why keystoneauth1's
     #: ``list`` annotation of this (instance) attribute is overridden here.
     retriable_status_codes: tuple[int, ...] = (503,)  # type: ignore[assignment]
-    #: How the endpoint is built from the catalog's URL, e.g.
-    #: ``"{endpoint}/v2/%(project_id)s"``: ``{endpoint}`` is the catalog URL and
-    #: keystoneauth1 fills ``%(project_id)s`` and ``%(user_id)s`` on every request.
-    #: A user's ``<service>_endpoint_override`` still wins.
-    endpoint_template: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__module__.startswith("openstack_core."):
+            from openstack_core import plugin_api
+
+            plugin_api.verify_class(cls)
 
     def __init__(
         self,
@@ -108,24 +104,19 @@ class Proxy(adapter.Adapter):
         service_options: Mapping[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
+        cls = type(self)
         #: The user's ``<service>_*`` config keys with the prefix removed (e.g.
         #: ``dns_access_key`` -> ``access_key``): where a plugin reads its own settings.
         self.service_options: dict[str, Any] = dict(service_options or {})
-        kwargs.setdefault("service_type", type(self).service_type or None)
-        kwargs.setdefault("retriable_status_codes", list(type(self).retriable_status_codes or ()))
+        kwargs.setdefault("service_type", cls.service_type or None)
+        kwargs.setdefault("retriable_status_codes", list(cls.retriable_status_codes or ()))
+        if not cls.version_discovery:
+            # No version document is ever asked for: keystoneauth1 discovers only for
+            # an Adapter that names a version.
+            kwargs.pop("version", None)
         super().__init__(session, **kwargs)
         self._version_range: tuple[Any, Any] | None = None
-        self._template_pending = (
-            type(self).endpoint_template is not None and not self.endpoint_override
-        )
-        self._catalog_type_pending = bool(type(self).catalog_types) and not self.endpoint_override
-        # Passed per request, not set as endpoint_override: keystoneauth1's version
-        # discovery would otherwise query the unsubstituted %(project_id)s URL.
-        self._templated_endpoint: str | None = None
-        # The endpoint resolved from the catalog and version discovery, and the token
-        # (access info) it was resolved with; see _endpoint_for_request.
-        self._resolved_endpoint: str | None = None
-        self._resolved_with: object = None
+        self._init_endpoints()
 
     def __repr__(self) -> str:
         cls = type(self)
@@ -177,7 +168,10 @@ class Proxy(adapter.Adapter):
     ) -> requests.Response:
         """Send a request through keystoneauth1; HTTP errors raise our exceptions.
 
-        ``raise_exc=False`` returns error responses instead of raising.
+        ``url`` is relative to the endpoint (or absolute). ``raise_exc=False`` returns
+        error responses instead of raising; other keywords are keystoneauth1's
+        (``json=``, ``data=``, ``headers=``, ``params=``, ``microversion=``,
+        ``log=False``, ``endpoint_override=`` for one request, ...).
         """
         auth = self.requests_auth()
         if auth is not None:
@@ -185,10 +179,7 @@ class Proxy(adapter.Adapter):
         observed = type(self).on_response is not Proxy.on_response
         started = time.perf_counter() if observed else 0.0
         try:
-            self._prepare_endpoint()
-            if self._templated_endpoint is not None:
-                kwargs.setdefault("endpoint_override", self._templated_endpoint)
-            elif (
+            if (
                 not self.endpoint_override
                 and "endpoint_override" not in kwargs
                 and "endpoint_filter" not in kwargs
@@ -266,117 +257,6 @@ class Proxy(adapter.Adapter):
         mapped.__cause__ = hook_error
         return mapped
 
-    def _endpoint_for_request(self) -> str | None:
-        """The service endpoint, resolved once per token instead of once per request.
-
-        Left to itself, keystoneauth1 looks the endpoint up again for every request of
-        an Adapter that asks for a major version: catalog filtering, then matching the
-        cached discovery document against the version, about a sixth of the client's
-        CPU time per ``get_server`` against a fast server. The answer only changes with
-        the catalog, so it is kept until the auth plugin holds a different token (a
-        re-authentication may bring a new catalog), and handed to keystoneauth1 as the
-        request's ``endpoint_override``. Returns None when there is nothing to pin (no
-        auth plugin, no endpoint): keystoneauth1 then reports the problem as usual.
-        Errors are keystoneauth1's, for :meth:`request` to translate.
-        """
-        auth = self.auth or self.session.auth
-        if auth is None:
-            return None
-        access = getattr(auth, "auth_ref", None)
-        if self._resolved_endpoint is None or access is not self._resolved_with:
-            # keystoneauth1's own lookup, not this class's get_endpoint, which
-            # translates errors and fills in templates (not used on this path).
-            endpoint = adapter.Adapter.get_endpoint(self)
-            if not endpoint:
-                return None
-            # keystoneauth1 %-formats endpoint_override (for %(project_id)s); a resolved
-            # URL is literal, so its own percent signs are escaped.
-            self._resolved_endpoint = endpoint.replace("%", "%%")
-            # Read after the lookup, which authenticates when there is no token yet.
-            self._resolved_with = getattr(auth, "auth_ref", None)
-        return self._resolved_endpoint
-
-    def _prepare_endpoint(self) -> None:
-        """Once per Proxy: find the catalog type, then apply ``endpoint_template``."""
-        if self._catalog_type_pending:
-            self._resolve_catalog_type()
-        if self._template_pending:
-            self._apply_endpoint_template()
-
-    def _resolve_catalog_type(self) -> None:
-        """Use the first of ``service_type`` and ``catalog_types`` the catalog lists."""
-        candidates = (type(self).service_type, *type(self).catalog_types)
-        for candidate in candidates:
-            try:
-                url = self.session.get_endpoint(
-                    self.auth,
-                    service_type=candidate,
-                    interface=self.interface,
-                    region_name=self.region_name,
-                    skip_discovery=True,
-                )
-            except ksa_exc.EndpointNotFound:
-                continue
-            if url:
-                self.service_type = candidate
-                self._catalog_type_pending = False
-                return
-        raise ksa_exc.EndpointNotFound(f"no endpoint for any of {candidates}")
-
-    def get_endpoint(self, auth: Any = None, **kwargs: Any) -> str | None:
-        """This service's endpoint URL, as requests use it (template and catalog types
-        applied, ``%(project_id)s`` filled in)."""
-        try:
-            if auth is None:
-                self._prepare_endpoint()
-            endpoint = self._templated_endpoint if auth is None else None
-            if endpoint is None:
-                endpoint = super().get_endpoint(auth, **kwargs)
-            if endpoint and "%(" in endpoint:
-                session, plugin = self.session, auth or self.auth
-                values = {
-                    "project_id": lambda: session.get_project_id(plugin),
-                    "user_id": lambda: session.get_user_id(plugin),
-                }
-                endpoint = _SUBSTITUTION.sub(lambda m: str(values[m.group(1)]()), endpoint)
-        except ksa_exc.ClientException as exc:
-            raise self._translate_ksa_error(exc, "GET", "(endpoint lookup)") from exc
-        return endpoint
-
-    def get_endpoint_data(self, auth: Any = None) -> Any:
-        """keystoneauth1's endpoint data for this service (catalog types applied)."""
-        if auth is None and self._catalog_type_pending:
-            self._resolve_catalog_type()
-        return super().get_endpoint_data(auth)
-
-    def _apply_endpoint_template(self) -> None:
-        """Build the endpoint from the catalog URL and ``endpoint_template``, once."""
-        template = type(self).endpoint_template
-        assert template is not None
-        catalog_url = self.session.get_endpoint(
-            self.auth,
-            service_type=self.service_type,
-            interface=self.interface,
-            region_name=self.region_name,
-            skip_discovery=True,
-        )
-        if catalog_url is None:
-            raise ksa_exc.EndpointNotFound(f"no {self.service_type} endpoint in the catalog")
-        self._templated_endpoint = template.replace("{endpoint}", catalog_url.rstrip("/"))
-        self._template_pending = False
-
-    def _translate_ksa_error(
-        self, exc: ksa_exc.ClientException, method: str, url: str
-    ) -> exceptions.SDKException:
-        return translate_keystoneauth_error(
-            exc,
-            f"{method} {url} ({self.service_type} service)",
-            service_type=type(self).service_type or self.service_type,
-            region_name=self.region_name,
-            interface=str(self.interface) if self.interface else None,
-            catalog_types=type(self).catalog_types,
-        )
-
     # -- microversions ------------------------------------------------------------------
 
     def _server_version_range(self, what: str = "", required: str | None = None) -> tuple[Any, Any]:
@@ -423,7 +303,7 @@ class Proxy(adapter.Adapter):
 
     def microversion_for(
         self,
-        resource_type: type[_resource.Resource],
+        resource_type: type[Resource],
         action: str,
         requested: str | None = None,
         required: str | None = None,
@@ -455,7 +335,7 @@ class Proxy(adapter.Adapter):
 
     def _microversion_for(
         self,
-        resource_type: type[_resource.Resource],
+        resource_type: type[Resource],
         action: str,
         requested: str | None = None,
         required: str | None = None,
@@ -469,16 +349,16 @@ class Proxy(adapter.Adapter):
         """A resource from an id, an instance, a dict or None, updated with ``attrs``."""
         if isinstance(value, resource_type):
             if attrs:
-                value._update(attrs)
+                value._set_attributes(attrs)
             return value
         if value is None:
             return resource_type.new(**attrs)
-        if isinstance(value, _resource.Resource):
+        if isinstance(value, Resource):
             return resource_type.new(id=value.id, **attrs)
         if isinstance(value, dict):
             res = resource_type.existing(**value)
             if attrs:
-                res._update(attrs)
+                res._set_attributes(attrs)
             return res
         return resource_type.new(id=value, **attrs)
 
@@ -522,21 +402,31 @@ class Proxy(adapter.Adapter):
         return resource_type.new(**attrs).create(self, base_path=base_path)
 
     def _update(
-        self, resource_type: type[R], value: Any, base_path: str | None = None, **attrs: Any
+        self,
+        resource_type: type[R],
+        value: Any,
+        base_path: str | None = None,
+        if_revision: int | None = None,
+        **attrs: Any,
     ) -> R:
         res = self._get_resource(resource_type, value, **attrs)
-        return res.commit(self, base_path=base_path)
+        return res.commit(self, base_path=base_path, if_revision=if_revision)
 
     def _delete(
         self,
         resource_type: type[R],
         value: Any,
         ignore_missing: bool = True,
+        if_revision: int | None = None,
         **attrs: Any,
     ) -> R | None:
         res = self._get_resource(resource_type, value, **attrs)
         try:
-            return res.delete(self, error_message=f"No {resource_type.__name__} found for {res.id}")
+            return res.delete(
+                self,
+                error_message=f"No {resource_type.__name__} found for {res.id}",
+                if_revision=if_revision,
+            )
         except exceptions.NotFoundException:
             if ignore_missing:
                 return None
@@ -563,7 +453,7 @@ class Proxy(adapter.Adapter):
         callback: Callable[[Any], None] | None = None,
     ) -> R:
         """Wait until ``res`` reaches ``status``; see :func:`resource.wait_for_status`."""
-        return _resource.wait_for_status(
+        return _waiters.wait_for_status(
             self, res, status, failures, interval, wait, attribute, callback
         )
 
@@ -578,58 +468,7 @@ class Proxy(adapter.Adapter):
         callback: Callable[[Any], None] | None = None,
     ) -> R:
         """Wait until ``res`` is gone; see :func:`resource.wait_for_delete`."""
-        return _resource.wait_for_delete(self, res, interval, wait, callback)
-
-
-def translate_keystoneauth_error(
-    exc: ksa_exc.ClientException,
-    where: str,
-    *,
-    service_type: str | None,
-    region_name: str | None,
-    interface: str | None,
-    catalog_types: Sequence[str] = (),
-) -> exceptions.SDKException:
-    """Our exception for a keystoneauth1 error, saying where and what to do.
-
-    HTTP errors keystoneauth1 raises (authentication answering 401, ...) are mapped the
-    default way: they are the identity service's answers, never a plugin's.
-    """
-    if isinstance(exc, ksa_exc.SSLError):
-        return exceptions.SSLError(
-            f"{where}: TLS verification failed: {exc}. Set cacert to the CA bundle that "
-            "signed the endpoint's certificate (verification stays on by default)"
-        )
-    if isinstance(exc, (ksa_exc.ConnectFailure, ksa_exc.ConnectTimeout)):
-        return exceptions.SDKConnectionError(
-            f"{where}: could not connect: {exc}. Check the endpoint URL and the network"
-        )
-    if isinstance(exc, ksa_exc.RequestTimeout):
-        return exceptions.SDKConnectionError(
-            f"{where}: no answer in time: {exc}. Raise api_timeout or retry later"
-        )
-    if isinstance(exc, (ksa_exc.EndpointNotFound, ksa_exc.EmptyCatalog)):
-        key = (service_type or "service").replace("-", "_")
-        also = "".join(f" or {t!r}" for t in catalog_types)
-        return exceptions.EndpointNotFound(
-            f"The catalog has no {service_type!r}{also} endpoint for region {region_name!r} and "
-            f"interface {interface!r}. Check region_name and interface, or set "
-            f"{key}_endpoint_override",
-            service_type=service_type,
-            region_name=region_name,
-            interface=interface,
-        )
-    if isinstance(exc, ksa_exc.DiscoveryFailure):
-        return exceptions.DiscoveryError(
-            f"{where}: version discovery failed: {exc}. Check the endpoint in the catalog "
-            "or set an endpoint_override"
-        )
-    if isinstance(exc, ksa_exc.HttpError) and exc.response is not None:
-        # Raised by keystoneauth1 itself, e.g. when authentication answers 401.
-        return exceptions.exception_from_response(exc.response)
-    if isinstance(exc, (ksa_exc.MissingAuthPlugin, ksa_exc.AuthPluginException)):
-        return exceptions.ConfigException(f"{where}: authentication is not usable: {exc}")
-    return exceptions.SDKException(f"{where}: {type(exc).__name__}: {exc}")
+        return _waiters.wait_for_delete(self, res, interval, wait, callback)
 
 
 def _hook_name(proxy: Proxy, hook: str) -> str:

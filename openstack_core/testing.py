@@ -43,6 +43,10 @@ __all__ = ["FakeCloud", "fake_cloud"]
 P = TypeVar("P", bound="Proxy")
 
 AUTH_URL = "https://identity.example.com/v3"
+#: Per-service settings FakeCloud.proxy() passes through the configuration.
+_SERVICE_SETTINGS = frozenset(
+    ("endpoint_override", "default_microversion", "status_code_retries", "connect_retries")
+)
 TOKEN_ID = "fake-token-" + "0" * 20
 
 
@@ -160,9 +164,31 @@ class FakeCloud:
         return ks_session.Session(auth=auth)
 
     def proxy(self, proxy_class: type[P], **kwargs: Any) -> P:
-        """An instance of ``proxy_class`` (installed or not) on this fake cloud."""
-        kwargs.setdefault("region_name", self.region_name)
-        return proxy_class(self.session(), **kwargs)
+        """An instance of ``proxy_class`` (installed or not) on this fake cloud, built
+        exactly as a Connection builds it (region, major version, discovery).
+
+        Keyword arguments are per-service settings as a Connection reads them from
+        clouds.yaml, without the service prefix (``endpoint_override=``,
+        ``default_microversion=``, ``status_code_retries=``, ``connect_retries=``);
+        any other keyword goes to the Proxy's constructor as it is (keystoneauth1
+        Adapter arguments such as ``status_code_retry_delay=``).
+        """
+        from openstack_core._config import CloudConfig
+        from openstack_core._services import attr_name, build_proxy
+
+        prefix = attr_name(proxy_class.service_type) + "_"
+        region = kwargs.pop("region_name", self.region_name)
+        interface = kwargs.pop("interface", "public")
+        settings = {k: kwargs.pop(k) for k in list(kwargs) if k in _SERVICE_SETTINGS}
+        config = CloudConfig(
+            name="fake",
+            auth_type="password",
+            region_name=region,
+            interface=interface,
+            options={prefix + key: value for key, value in settings.items()},
+        )
+        built = build_proxy(proxy_class, self.session(), config, **kwargs)
+        return built  # type: ignore[return-value]
 
     def connection(self, **kwargs: Any) -> Connection:
         """A Connection to this fake cloud with every installed service plugin."""
