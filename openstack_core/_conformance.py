@@ -5,6 +5,12 @@ distribution (``openstack-compute``), an entry point (``compute.v2``) or a modul
 (``openstack_compute`` or ``openstack_compute.v2._proxy``). The plugin's package is
 imported, its Proxy classes and every Resource class defined in the package are
 inspected, and each violation names the class and attribute at fault.
+
+Two more kinds of rule come from elsewhere and are reported here too: the plugin API's
+definition-time checks (:mod:`openstack_core._enforcement`: overriding, shadowing or
+using core internals, rule ``plugin-api``) and the source scan
+(:mod:`openstack_core._static_check`: private imports and module attributes, deprecated
+1.x names in 2.x plugins), both with file and line.
 """
 
 from __future__ import annotations
@@ -15,13 +21,16 @@ import inspect
 import pkgutil
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from openstack_core import exceptions
+from openstack_core import _enforcement, exceptions, plugin_api
+from openstack_core._static_check import scan_module
 from openstack_core.plugin_api import NAMESPACE, EntryName, contract_violations, parse_name
 from openstack_core.proxy import Proxy
 from openstack_core._fields import Field
+from openstack_core.crud import Method
 from openstack_core.resource import URI, Resource
 
 _SNAKE = re.compile(r"^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -202,6 +211,8 @@ def _own_members(cls: type, core: type) -> list[tuple[type, str, Any]]:
                 continue
             if isinstance(value, (classmethod, staticmethod)):
                 value = value.__func__
+            if isinstance(value, Method):
+                value = value.function  # a declared CRUD method: its generated function
             if inspect.isfunction(value) or isinstance(value, property):
                 members.append((klass, name, value))
     return members
@@ -215,11 +226,10 @@ def _documented(where: str, value: Any) -> list[Violation]:
     return [Violation(where, "documented", f"{kind} has no docstring")]
 
 
-def _check_resource(cls: type[Resource]) -> list[Violation]:
+def _check_names(cls: type[Resource]) -> list[Violation]:
+    """snake_case attribute names, and docstrings on the Resource's own methods."""
     where = _qualname(cls)
     found = []
-    if not cls.__doc__:
-        found.append(Violation(where, "documented", "the Resource class has no docstring"))
     for attr in cls._fields:
         if not _SNAKE.match(attr):
             found.append(
@@ -230,6 +240,22 @@ def _check_resource(cls: type[Resource]) -> list[Violation]:
                     "the field, e.g. Body('serverName'), and name the attribute server_name",
                 )
             )
+    for klass, name, value in _own_members(cls, Resource):
+        if isinstance(value, Field):
+            continue
+        found.extend(_documented(f"{_qualname(klass)}.{name}", value))
+    return found
+
+
+def _check_resource(cls: type[Resource]) -> list[Violation]:
+    where = _qualname(cls)
+    found = []
+    if not cls.__doc__:
+        found.append(Violation(where, "documented", "the Resource class has no docstring"))
+    found.extend(_check_names(cls))
+    if not cls.base_path:
+        # A shared base of other Resources (common fields, no collection of its own).
+        return found
     for segment in cls.base_path.strip("/").split("/"):
         if segment and not _PARAM.match(segment) and not _SEGMENT.match(segment):
             found.append(
@@ -239,17 +265,8 @@ def _check_resource(cls: type[Resource]) -> list[Violation]:
                     f"segment {segment!r} of {cls.base_path!r} is not lower case with hyphens",
                 )
             )
-    custom_list = "extract_list" in vars(cls) or any(
-        "extract_list" in vars(base) for base in cls.__mro__[1:] if base is not Resource
-    )
-    if cls.allow_list and not cls.resources_key and not custom_list:
-        found.append(
-            Violation(
-                f"{where}.resources_key",
-                "keys",
-                "allow_list is True but resources_key is None and extract_list is not overridden",
-            )
-        )
+    # resources_key None with allow_list is a listing answered as a bare JSON list
+    # (extract_list's default), not a mistake.
     if cls.resources_key and not cls.allow_list:
         found.append(
             Violation(
@@ -276,10 +293,6 @@ def _check_resource(cls: type[Resource]) -> list[Violation]:
                     f"URI field {field.name!r} is not a path parameter of {cls.base_path!r}",
                 )
             )
-    for klass, name, value in _own_members(cls, Resource):
-        if isinstance(value, Field):
-            continue
-        found.extend(_documented(f"{_qualname(klass)}.{name}", value))
     return found
 
 
@@ -417,12 +430,59 @@ def _check_microversions(
     ]
 
 
+def _plugin_classes(packages: dict[str, ModuleType], problems: list[Violation]) -> list[type]:
+    """Every Proxy, Resource and Pagination subclass defined in the packages."""
+    from openstack_core.pagination import Pagination
+
+    found: dict[str, type] = {}
+    for package in packages.values():
+        for module in _walk(package, problems):
+            for obj in vars(module).values():
+                if (
+                    isinstance(obj, type)
+                    and issubclass(obj, (Proxy, Resource, Pagination))
+                    and obj.__module__ == module.__name__
+                ):
+                    found[_qualname(obj)] = obj
+    return list(found.values())
+
+
+def _plugin_api_violations(
+    packages: dict[str, ModuleType], proxies: list[Any], problems: list[Violation]
+) -> list[Violation]:
+    """The definition-time plugin API checks and the source scan, with file and line."""
+    found = []
+    seen: set[type] = set()
+    for cls in _plugin_classes(packages, problems):
+        for problem in _enforcement.class_problems(cls, seen):
+            found.append(
+                Violation(problem.qualname, "plugin-api", f"{problem.message} ({problem.where})")
+            )
+    majors = {plugin_api.declared_major(p) for p in proxies}
+    strict = any(m is not None and m >= 2 for m in majors)
+    for package in packages.values():
+        for module in _walk(package, problems):
+            path = getattr(module, "__file__", None)
+            if not path:
+                continue
+            for finding in scan_module(Path(path), strict=strict):
+                found.append(Violation(finding.where, finding.rule, finding.message))
+    return found
+
+
 def check_plugin(name: str) -> list[Violation]:
     """Every conformance violation of plugin ``name``; an empty list when it conforms.
 
     ``name`` is a distribution, an entry point name or a module. Raises PluginLoadError
-    when it names nothing that can be found; import failures are violations.
+    when it names nothing that can be found; import failures are violations. Plugin
+    classes that break the plugin API are reported (rule ``plugin-api``) instead of
+    failing the import, as they would when the core loads the plugin.
     """
+    with _enforcement.collecting():
+        return _check_plugin(name)
+
+
+def _check_plugin(name: str) -> list[Violation]:
     violations: list[Violation] = []
     packages: dict[str, ModuleType] = {}
     targets, scope = _resolve(name, violations)
@@ -453,5 +513,6 @@ def check_plugin(name: str) -> list[Violation]:
         by_scope.setdefault(_scope(proxy_cls), []).append(proxy_cls)
     for package_name, scoped in by_scope.items():
         violations.extend(_check_microversions(package_name, scoped, resources))
+    violations.extend(_plugin_api_violations(packages, proxies, violations))
     # Mixins and shared bases are reached from several classes: report each once.
     return list(dict.fromkeys(violations))

@@ -247,9 +247,17 @@ def _load(
         plugin = importer(ep)
     except Exception as exc:
         dist, version = distribution_of(ep)
+        from openstack_core._enforcement import PluginAPIError
+
+        advice = (
+            f"ask the maintainers of {dist} to keep to the plugin API, or use a release "
+            "of it written for this openstack-core"
+            if isinstance(exc, PluginAPIError)
+            else f"reinstall or upgrade {dist}"
+        )
         raise exceptions.PluginLoadError(
             f"The plugin for {entry} could not be loaded: {type(exc).__name__}: {exc}. "
-            f"It comes from {_describe(ep)}; reinstall or upgrade {dist}",
+            f"It comes from {_describe(ep)}; {advice}",
             entry_point=f"{ep.name} = {ep.value}",
             distribution=dist,
             version=version,

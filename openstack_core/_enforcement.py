@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from openstack_core import plugin_api
 
-__all__ = ["Problem", "class_problems", "collecting", "verify"]
+__all__ = ["PluginAPIError", "Problem", "class_problems", "collecting", "verify"]
 
 # Class-machinery names Python or typing put in a class namespace.
 _MACHINERY = frozenset(
@@ -49,6 +49,12 @@ _MACHINERY = frozenset(
         "__annotate__",
         "__annotate_func__",
         "__annotations_cache__",
+        # The tables ResourceBase.__init_subclass__ computes and sets on each class.
+        "_fields",
+        "_body_names",
+        "_path_params",
+        "_uri_names",
+        "_alternate_id",
     }
 )
 
@@ -99,6 +105,10 @@ _INSTANCE_PRIVATES = frozenset(
         "_warned_discovery",
     }
 )
+
+
+class PluginAPIError(TypeError):
+    """A plugin class goes beyond the declared plugin API (raised when it is defined)."""
 
 
 class Problem(NamedTuple):
@@ -273,19 +283,21 @@ def _namespace_problems(klass: type, owner: str) -> list[Problem]:
     return found
 
 
-def class_problems(cls: type) -> list[Problem]:
-    """Every problem of ``cls`` and of the plugin mixins in its MRO."""
+def class_problems(cls: type, seen_mixins: set[type] | None = None) -> list[Problem]:
+    """Every problem of ``cls`` and of the plugin mixins in its MRO (a mixin already
+    in ``seen_mixins`` is not checked again; it is added once checked)."""
     owner = _owner_of(cls)
     if owner is None:
         return []
+    seen = _checked_mixins if seen_mixins is None else seen_mixins
     found = _namespace_problems(cls, owner)
     for klass in cls.__mro__[1:]:
         if _is_core(klass) or klass is object or _owner_of(klass) is not None:
             continue
         # A plain mixin (no core base): checked with the first class that uses it.
-        if klass in _checked_mixins:
+        if klass in seen:
             continue
-        _checked_mixins.add(klass)
+        seen.add(klass)
         found.extend(_namespace_problems(klass, owner))
     return found
 
@@ -299,7 +311,7 @@ def verify(cls: type) -> None:
         _collected.extend(problems)
         return
     lines = "\n".join(f"  {p.where}: {p.qualname} {p.message}" for p in problems)
-    raise TypeError(
+    raise PluginAPIError(
         f"{cls.__module__}.{cls.__qualname__} goes beyond the openstack-core plugin API "
         f"(plugin API {plugin_api.PLUGIN_API_VERSION}):\n{lines}"
     )

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import requests.auth
     from keystoneauth1 import session as ks_session
 
-__all__ = ["Proxy", "RequestRecord", "translate_keystoneauth_error"]
+__all__ = ["Proxy", "RequestRecord"]
 
 R = TypeVar("R", bound=Resource)
 

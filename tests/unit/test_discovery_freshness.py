@@ -240,7 +240,7 @@ def test_conflict_gone_after_a_distribution_was_removed(site_dir: Path, cloud: F
 def test_discovery_failure_is_ours() -> None:
     from keystoneauth1 import exceptions as ksa_exc
 
-    from openstack_core.proxy import translate_keystoneauth_error
+    from openstack_core._ksa_errors import translate_keystoneauth_error
 
     cause = ksa_exc.DiscoveryFailure("Could not find versioned identity endpoints")
     exc = translate_keystoneauth_error(

@@ -186,7 +186,11 @@ def test_missing_catalog_entry_names_type_region_interface(mock: Any) -> None:
     with pytest.raises(exceptions.EndpointNotFound) as err:
         proxy.get("/servers")
     exc = err.value
-    assert (exc.service_type, exc.region_name, exc.interface) == ("compute", "RegionOne", None)
+    assert (exc.service_type, exc.region_name, exc.interface) == (
+        "compute",
+        "RegionOne",
+        "public",
+    )
     assert "'compute' endpoint for region 'RegionOne'" in str(exc)
     assert "compute_endpoint_override" in str(exc)
 

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 import openstack_core
-from openstack_core import exceptions, pagination, plugins, proxy, resource, testing
+import importlib
+from typing import Any
+
+from openstack_core import (
+    crud,
+    exceptions,
+    pagination,
+    plugin_api,
+    plugins,
+    proxy,
+    resource,
+    testing,
+)
 
 
 def test_top_level_exports() -> None:
@@ -21,18 +33,25 @@ def test_top_level_exports() -> None:
 
 def test_public_modules_exports() -> None:
     assert resource.__all__ == [
+        "REMOVE",
         "URI",
         "Body",
         "Computed",
         "Header",
+        "HeaderDict",
         "QueryParameters",
         "Resource",
+        "at_least",
         "csv",
+        "decode_json",
+        "id_of",
+        "poll",
         "quote_segment",
         "wait_for_delete",
         "wait_for_status",
     ]
     assert proxy.__all__ == ["Proxy", "RequestRecord"]
+    assert crud.__all__ == ["Method", "creator", "deleter", "finder", "getter", "lister", "updater"]
     assert pagination.__all__ == [
         "LinksPagination",
         "MarkerPagination",
@@ -41,6 +60,25 @@ def test_public_modules_exports() -> None:
         "Pagination",
         "query_of",
     ]
+    assert plugin_api.__all__ == [
+        "COMPAT",
+        "DEPRECATED",
+        "FAKES_NAMESPACE",
+        "HELPER",
+        "HOOK",
+        "MEMBERS",
+        "NAMESPACE",
+        "PLUGIN_API_VERSION",
+        "SUPPORTED_VERSIONS",
+        "EntryName",
+        "Member",
+        "Violation",
+        "check_plugin",
+        "contract_violations",
+        "members_of",
+        "parse_name",
+    ]
+    # The 1.x module of the contract keeps its names.
     assert plugins.__all__ == [
         "NAMESPACE",
         "PLUGIN_API_VERSION",
@@ -86,7 +124,8 @@ def test_public_modules_exports() -> None:
 
 
 def test_every_public_name_is_documented() -> None:
-    for module in (openstack_core, exceptions, pagination, plugins, proxy, resource, testing):
+    modules = (openstack_core, crud, exceptions, pagination, plugin_api, plugins, proxy)
+    for module in (*modules, resource, testing):
         assert module.__doc__, module.__name__
         for name in module.__all__:
             obj = getattr(module, name)
@@ -94,70 +133,179 @@ def test_every_public_name_is_documented() -> None:
                 assert obj.__doc__, f"{module.__name__}.{name}"
 
 
-def test_plugin_api_version_is_semver_like() -> None:
-    major, minor = openstack_core.PLUGIN_API_VERSION.split(".")
-    assert major.isdigit() and minor.isdigit()
-    assert openstack_core.PLUGIN_API_VERSION == "1.1"
+def test_plugin_api_version() -> None:
+    assert openstack_core.PLUGIN_API_VERSION == "2.0"
+    assert plugin_api.SUPPORTED_VERSIONS == {1: 1, 2: 0}
 
 
-# The plugin API of docs/plugins.md: hooks a plugin overrides or sets, and helpers it
-# calls. Removing or renaming one is a new plugin API major.
-PROXY_PLUGIN_API = (
-    "service_type",
-    "api_version",
-    "plugin_api_version",
-    "service_aliases",
-    "catalog_types",
-    "microversioned",
-    "endpoint_template",
-    "retriable_status_codes",
-    "requests_auth",
-    "exception_for_response",
-    "on_response",
-    "microversion_for",
-    "request",
-    "wait_for_status",
-    "wait_for_delete",
-    # openstacksdk's helper names, kept so ported proxies work unchanged:
-    "_get",
-    "_list",
-    "_find",
-    "_create",
-    "_update",
-    "_delete",
-    "_head",
-    "_get_resource",
-    "_wait_for_status",
-    # names plugins written for plugin API 1.0 call; aliases of the public ones:
-    "_microversion_for",
-)
-RESOURCE_PLUGIN_API = (
-    "extract_one",
-    "extract_list",
-    "pagination",
-    "resource_path",
-    "translate_response",
-    "invoke_action",
-    "pick_match",
-    "_url",
-    "_translate",
-)
+# The declared plugin API, pinned: (owner, kind) -> names. Adding is a new minor of the
+# plugin API; changing or removing anything is a new major.
+PINNED = {
+    ("Proxy", "hook"): {
+        "service_type",
+        "api_version",
+        "plugin_api_version",
+        "service_aliases",
+        "endpoint_template",
+        "retriable_status_codes",
+        "requests_auth",
+        "exception_for_response",
+        "catalog_types",
+        "microversioned",
+        "on_response",
+        "version_discovery",
+        "version_suffix",
+        "resolve_endpoint",
+        "__init__",
+    },
+    ("Proxy", "helper"): {
+        "request",
+        "service_options",
+        "wait_for_status",
+        "wait_for_delete",
+        "get_endpoint",
+        "get_endpoint_data",
+        "get_project_id",
+        "get_user_id",
+        "region_name",
+        "interface",
+        "default_microversion",
+        "endpoint_override",
+        "session",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "microversion_for",
+        "catalog_endpoint",
+        "discover_endpoint",
+    },
+    ("Proxy", "compat"): {
+        "_get",
+        "_list",
+        "_find",
+        "_create",
+        "_update",
+        "_delete",
+        "_head",
+        "_get_resource",
+        "_wait_for_status",
+    },
+    ("Proxy", "deprecated"): {"_microversion_for"},
+    ("Resource", "hook"): {
+        "base_path",
+        "resource_key",
+        "resources_key",
+        "allow_create",
+        "allow_fetch",
+        "allow_commit",
+        "allow_delete",
+        "allow_list",
+        "allow_head",
+        "allow_patch",
+        "commit_method",
+        "commit_jsonpatch",
+        "patch_media_type",
+        "create_method",
+        "create_requires_id",
+        "create_exclude_id_from_body",
+        "requires_id",
+        "pagination",
+        "id",
+        "name",
+        "location",
+        "extract_one",
+        "extract_list",
+        "create",
+        "fetch",
+        "head",
+        "commit",
+        "delete",
+        "list",
+        "find",
+        "translate_response",
+        "request_body",
+        "value_for_server",
+        "log_bodies",
+        "allow_extra_attributes",
+        "attribute_synonyms",
+    },
+    ("Resource", "helper"): {
+        "new",
+        "existing",
+        "to_dict",
+        "microversion",
+        "is_dirty",
+        "__getitem__",
+        "resource_path",
+        "invoke_action",
+        "pick_match",
+        "set_from_server",
+        "extra_attributes",
+        "keys",
+        "values",
+        "items",
+        "get",
+        "__iter__",
+        "__len__",
+        "__contains__",
+    },
+    ("Resource", "compat"): {"_query_mapping", "_max_microversion"},
+    ("Resource", "deprecated"): {"_url", "_translate"},
+    ("Pagination", "hook"): {"next_page"},
+}
 
 
-def test_plugin_api_members_exist_and_are_documented() -> None:
-    for name in PROXY_PLUGIN_API:
-        member = getattr(proxy.Proxy, name)
-        if callable(member) and not name.startswith("_"):
-            assert member.__doc__, f"Proxy.{name}"
-    for name in RESOURCE_PLUGIN_API:
-        member = getattr(resource.Resource, name)
-        if callable(member) and not name.startswith("_"):
-            assert member.__doc__, f"Resource.{name}"
-    assert proxy.RequestRecord.__doc__
+def test_plugin_api_is_pinned() -> None:
+    declared: dict[tuple[str, str], set[str]] = {}
+    for member in plugin_api.MEMBERS:
+        if member.owner in ("Proxy", "Resource", "Pagination"):
+            declared.setdefault((member.owner, member.kind), set()).add(member.name)
+    assert declared == PINNED
+
+
+def test_every_declared_member_exists_and_is_documented() -> None:
+    owners: dict[str, Any] = {
+        "Proxy": proxy.Proxy,
+        "Resource": resource.Resource,
+        "Pagination": pagination.Pagination,
+    }
+    for member in plugin_api.MEMBERS:
+        assert member.summary, member
+        assert member.since in ("1.0", "1.1", "2.0"), member
+        if member.kind == plugin_api.DEPRECATED:
+            assert member.instead, member
+        owner = owners.get(member.owner)
+        if owner is None:  # a module's function or class
+            module = importlib.import_module(member.owner)
+            assert member.name in module.__all__, member
+            obj = getattr(module, member.name)
+        else:
+            instance_attribute = member.name in ("service_options", "session", "region_name",
+                                                 "interface", "default_microversion",
+                                                 "endpoint_override")
+            if instance_attribute:
+                continue
+            obj = getattr(owner, member.name)
+        if callable(obj) and not member.name.startswith("_") and not isinstance(obj, type):
+            assert obj.__doc__, f"{member.owner}.{member.name}"
+
+
+def test_module_exports_are_declared() -> None:
+    # Every public name of the modules a plugin imports is in the declared API.
+    for module in (resource, pagination, crud, proxy):
+        declared = set(plugin_api.members_of(module.__name__))
+        assert set(module.__all__) == declared, module.__name__
+
+
+def test_exception_from_response_keywords() -> None:
     assert exceptions.exception_from_response.__kwdefaults__ == {
         "method": None,
         "url": None,
         "details": None,
         "error_message": None,
         "cls": None,
+        "error_code": None,
     }
