@@ -26,11 +26,11 @@ from types import ModuleType
 from typing import Any
 
 from openstack_core import _enforcement, exceptions, plugin_api
+from openstack_core._fields import Field
 from openstack_core._static_check import scan_module
+from openstack_core.crud import Method
 from openstack_core.plugin_api import NAMESPACE, EntryName, contract_violations, parse_name
 from openstack_core.proxy import Proxy
-from openstack_core._fields import Field
-from openstack_core.crud import Method
 from openstack_core.resource import URI, Resource
 
 _SNAKE = re.compile(r"^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$")

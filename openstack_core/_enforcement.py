@@ -186,7 +186,9 @@ def _functions(value: Any) -> list[types.FunctionType]:
     if isinstance(value, (classmethod, staticmethod)):
         value = value.__func__
     if isinstance(value, property):
-        return [f for f in (value.fget, value.fset, value.fdel) if isinstance(f, types.FunctionType)]
+        return [
+            f for f in (value.fget, value.fset, value.fdel) if isinstance(f, types.FunctionType)
+        ]
     if isinstance(value, functools.partialmethod):
         value = value.func
     return [value] if isinstance(value, types.FunctionType) else []
@@ -248,7 +250,10 @@ def _namespace_problems(klass: type, owner: str) -> list[Problem]:
         line = functions[0].__code__.co_firstlineno if functions else 0
         if name in core and name not in allowed:
             if name in helpers:
-                what = f"overrides {owner}.{name}, a helper of the plugin API (call it, never override it)"
+                what = (
+                    f"overrides {owner}.{name}, a helper of the plugin API (call it, never "
+                    "override it)"
+                )
             else:
                 what = f"overrides {owner}.{name}, which is internal to openstack-core"
             found.append(

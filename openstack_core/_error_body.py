@@ -112,9 +112,13 @@ def code_from_json(data: Any) -> str | None:
 
 def extract_code(response: requests.Response) -> str | None:
     """The service's error code in ``response``'s JSON body, or ``None``."""
-    if "json" not in response.headers.get("Content-Type", ""):
+    try:
+        text = response.text
+    except Exception:  # undecodable body
+        return None
+    if "json" not in response.headers.get("Content-Type", "") and text.lstrip()[:1] != "{":
         return None
     try:
-        return code_from_json(response.json())
+        return code_from_json(json.loads(text))
     except ValueError:
         return None

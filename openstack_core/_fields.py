@@ -92,10 +92,11 @@ def to_wire(type_: Any, value: Any) -> Any:
 def write_body(instance: ResourceBase, name: str, value: Any) -> None:
     """Record a change of body key ``name`` (``REMOVE`` removes the key).
 
-    The value first goes through the resource's ``value_for_server`` hook. The first
+    A value (not a removal) first goes through the resource's ``value_for_server`` hook. The first
     change of a key remembers its previous value, from which a JSON patch is computed.
     """
-    value = instance.value_for_server(name, value)
+    if value is not REMOVE:
+        value = instance.value_for_server(name, value)
     body = instance._body
     dirty = instance._dirty
     if dirty is None:
@@ -200,7 +201,9 @@ class Field(Generic[T]):
     def __set_name__(self, owner: type, attr: str) -> None:
         self.attr = attr
 
-    def conversion_error(self, owner: type, value: Any, exc: Exception) -> exceptions.InvalidRequest:
+    def conversion_error(
+        self, owner: type, value: Any, exc: Exception
+    ) -> exceptions.InvalidRequest:
         """The error for a value that cannot be stored: it names the class and field."""
         expected = getattr(self.type, "__name__", repr(self.type))
         return exceptions.InvalidRequest(

@@ -17,7 +17,6 @@ def csv(value: Any) -> str:
     return ",".join(str(v) for v in value)
 
 
-
 class QueryParameters:
     """The query filters a resource's list call accepts.
 

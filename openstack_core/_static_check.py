@@ -62,7 +62,9 @@ def scan_module(path: Path, *, strict: bool) -> list[Finding]:
                 if parts[0] != _CORE:
                     continue
                 if any(_private(p) for p in parts[1:]):
-                    add(node, "private", f"imports {alias.name}, a private module of openstack-core")
+                    add(
+                        node, "private", f"imports {alias.name}, a private module of openstack-core"
+                    )
                 elif alias.asname:
                     core_modules.add(alias.asname)
                 elif len(parts) == 1:
@@ -72,14 +74,19 @@ def scan_module(path: Path, *, strict: bool) -> list[Finding]:
             if parts[0] != _CORE:
                 continue
             if any(_private(p) for p in parts[1:]):
-                add(node, "private", f"imports from {node.module}, a private module of openstack-core")
+                add(
+                    node,
+                    "private",
+                    f"imports from {node.module}, a private module of openstack-core",
+                )
                 continue
             for alias in node.names:
                 if _private(alias.name):
                     add(
                         node,
                         "private",
-                        f"imports {alias.name} from {node.module}: a private name of openstack-core",
+                        f"imports {alias.name} from {node.module}: a private name of "
+                        "openstack-core",
                     )
                 elif len(parts) == 1:
                     core_modules.add(alias.asname or alias.name)

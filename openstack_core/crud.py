@@ -176,7 +176,8 @@ class Method(Generic[C]):
         return MethodType(self.function, instance)
 
     def __repr__(self) -> str:
-        return f"<crud method {getattr(self.function, '__qualname__', '?')} of {self.resource.__name__}>"
+        name = getattr(self.function, "__qualname__", "?")
+        return f"<crud method {name} of {self.resource.__name__}>"
 
 
 def _undeclared(*args: Any, **kwargs: Any) -> Any:
@@ -262,7 +263,12 @@ def lister(
         arg = _parent_arg(parent, parent_arg)
 
         def child_method(
-            self: Proxy, parent_value: Any = _UNSET, /, *, base_path: str | None = None, **query: Any
+            self: Proxy,
+            parent_value: Any = _UNSET,
+            /,
+            *,
+            base_path: str | None = None,
+            **query: Any,
         ) -> Iterator[R]:
             owner = _take(parent_value, query, arg, name)
             query[parent] = _parent_id(owner)
@@ -447,7 +453,12 @@ def creator(
         arg = _parent_arg(parent, parent_arg)
 
         def child_method(
-            self: Proxy, parent_value: Any = _UNSET, /, *, base_path: str | None = None, **attrs: Any
+            self: Proxy,
+            parent_value: Any = _UNSET,
+            /,
+            *,
+            base_path: str | None = None,
+            **attrs: Any,
         ) -> R:
             attrs[parent] = _parent_id(_take(parent_value, attrs, arg, name))
             return self._create(resource, base_path=base_path or declared_path, **attrs)
@@ -525,7 +536,11 @@ def updater(
             if rest:
                 raise TypeError(f"{name}() takes too many positional arguments")
             return self._update(
-                resource, target, base_path=base_path or declared_path, if_revision=revision, **attrs
+                resource,
+                target,
+                base_path=base_path or declared_path,
+                if_revision=revision,
+                **attrs,
             )
 
         return method
@@ -619,4 +634,3 @@ def deleter(
         return doc, inspect.Signature(params, return_annotation="None")
 
     return Method(resource, build, describe)
-

@@ -3,7 +3,7 @@ is where the contract is declared now. The names below stay importable from here
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openstack_core.plugin_api import (
     NAMESPACE,
@@ -12,6 +12,9 @@ from openstack_core.plugin_api import (
     contract_violations,
     parse_name,
 )
+
+if TYPE_CHECKING:
+    from openstack_core._conformance import Violation, check_plugin
 
 __all__ = [
     "NAMESPACE",

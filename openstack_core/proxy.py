@@ -27,7 +27,6 @@ from keystoneauth1 import exceptions as ksa_exc
 
 from openstack_core import _microversions, _waiters, exceptions
 from openstack_core._endpoints import EndpointMixin
-from openstack_core._ksa_errors import translate_keystoneauth_error
 from openstack_core._resource import Resource
 
 if TYPE_CHECKING:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import openstack_core
 import importlib
 from typing import Any
 
+import openstack_core
 from openstack_core import (
     crud,
     exceptions,
@@ -283,9 +283,14 @@ def test_every_declared_member_exists_and_is_documented() -> None:
             assert member.name in module.__all__, member
             obj = getattr(module, member.name)
         else:
-            instance_attribute = member.name in ("service_options", "session", "region_name",
-                                                 "interface", "default_microversion",
-                                                 "endpoint_override")
+            instance_attribute = member.name in (
+                "service_options",
+                "session",
+                "region_name",
+                "interface",
+                "default_microversion",
+                "endpoint_override",
+            )
             if instance_attribute:
                 continue
             obj = getattr(owner, member.name)
