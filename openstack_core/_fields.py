@@ -13,7 +13,7 @@ class is defined, so a declaration never silently means less than it says.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, overload
 
 from requests.structures import CaseInsensitiveDict
 
@@ -26,7 +26,16 @@ if TYPE_CHECKING:
 
 __all__ = ["REMOVE", "URI", "Body", "Computed", "Field", "Header", "HeaderDict"]
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    # A field declared without type= holds Any: the default keeps mypy --strict from
+    # asking plugin authors to annotate every Body("name").
+    from typing_extensions import TypeVar
+
+    T = TypeVar("T", default=Any)
+else:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 
 class _Remove:
@@ -132,7 +141,7 @@ class Field(Generic[T]):
 
     @overload
     def __init__(
-        self: Field[Any],
+        self,
         name: str,
         *,
         type: None = None,
@@ -251,6 +260,12 @@ class Body(Field[T]):
     __slots__ = ()
     options = frozenset(("type", "default", "alias", "list_type", "alternate_id", "fallback"))
 
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T | None: ...
+
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
@@ -282,6 +297,12 @@ class IdBody(Body[T]):
 
     __slots__ = ()
 
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T | None: ...
+
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
@@ -310,6 +331,12 @@ class Header(Field[T]):
     __slots__ = ()
     options = frozenset(("type", "default", "alias", "list_type"))
 
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T | None: ...
+
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
@@ -335,6 +362,12 @@ class HeaderDict(Field[dict[str, str]]):
 
     __slots__ = ()
     options = frozenset()
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> dict[str, str]: ...
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
@@ -364,6 +397,12 @@ class URI(Field[T]):
     __slots__ = ()
     options = frozenset(("default", "alias"))
 
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T | None: ...
+
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
@@ -383,6 +422,12 @@ class Computed(Field[T]):
 
     __slots__ = ()
     options = frozenset(("type", "default", "alias"))
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T | None: ...
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:

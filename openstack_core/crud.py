@@ -34,8 +34,22 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterator
 from types import MethodType
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from openstack_core._crud_calls import (
+    ChildCreateCall,
+    ChildDeleteCall,
+    ChildFindCall,
+    ChildGetCall,
+    ChildListCall,
+    ChildUpdateCall,
+    CreateCall,
+    DeleteCall,
+    FindCall,
+    GetCall,
+    ListCall,
+    UpdateCall,
+)
 from openstack_core._resource import Resource
 
 if TYPE_CHECKING:
@@ -44,92 +58,9 @@ if TYPE_CHECKING:
 __all__ = ["Method", "creator", "deleter", "finder", "getter", "lister", "updater"]
 
 R = TypeVar("R", bound=Resource)
-R_co = TypeVar("R_co", bound=Resource, covariant=True)
 C = TypeVar("C")
 
 _UNSET: Any = object()
-
-
-class ListCall(Protocol[R_co]):
-    """``xs(**query)``."""
-
-    def __call__(self, *, base_path: str | None = ..., **query: Any) -> Iterator[R_co]: ...
-
-
-class ChildListCall(Protocol[R_co]):
-    """``xs(parent, **query)``."""
-
-    def __call__(
-        self, parent: Any, /, *, base_path: str | None = ..., **query: Any
-    ) -> Iterator[R_co]: ...
-
-
-class GetCall(Protocol[R_co]):
-    """``get_x(x)``."""
-
-    def __call__(self, value: Any, /, *, base_path: str | None = ...) -> R_co: ...
-
-
-class ChildGetCall(Protocol[R_co]):
-    """``get_x(x, parent)``."""
-
-    def __call__(self, value: Any, parent: Any, /, *, base_path: str | None = ...) -> R_co: ...
-
-
-class FindCall(Protocol[R_co]):
-    """``find_x(name_or_id, ignore_missing=True, **query)``."""
-
-    def __call__(
-        self, name_or_id: str, /, ignore_missing: bool = ..., **query: Any
-    ) -> R_co | None: ...
-
-
-class ChildFindCall(Protocol[R_co]):
-    """``find_x(name_or_id, parent, ignore_missing=True, **query)``."""
-
-    def __call__(
-        self, name_or_id: str, parent: Any, /, ignore_missing: bool = ..., **query: Any
-    ) -> R_co | None: ...
-
-
-class CreateCall(Protocol[R_co]):
-    """``create_x(**attrs)``."""
-
-    def __call__(self, *, base_path: str | None = ..., **attrs: Any) -> R_co: ...
-
-
-class ChildCreateCall(Protocol[R_co]):
-    """``create_x(parent, **attrs)``."""
-
-    def __call__(self, parent: Any, /, *, base_path: str | None = ..., **attrs: Any) -> R_co: ...
-
-
-class UpdateCall(Protocol[R_co]):
-    """``update_x(x, **attrs)``."""
-
-    def __call__(self, value: Any, /, *, base_path: str | None = ..., **attrs: Any) -> R_co: ...
-
-
-class ChildUpdateCall(Protocol[R_co]):
-    """``update_x(x, parent, **attrs)``."""
-
-    def __call__(
-        self, value: Any, parent: Any, /, *, base_path: str | None = ..., **attrs: Any
-    ) -> R_co: ...
-
-
-class DeleteCall(Protocol):
-    """``delete_x(x, ignore_missing=True)``."""
-
-    def __call__(self, value: Any, /, ignore_missing: bool = ..., **kwargs: Any) -> None: ...
-
-
-class ChildDeleteCall(Protocol):
-    """``delete_x(x, parent, ignore_missing=True)``."""
-
-    def __call__(
-        self, value: Any, parent: Any, /, ignore_missing: bool = ..., **kwargs: Any
-    ) -> None: ...
 
 
 class Method(Generic[C]):
