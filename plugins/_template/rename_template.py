@@ -114,7 +114,7 @@ def rename(root: Path, service_type: str, major: int, distribution: str, package
             (f"The v{OLD_MAJOR} Proxy", f"The v{major} Proxy"),
             (f"``conn.{OLD_TYPE}``", f"``conn.{attribute}``"),
             (f"from {old_versioned}.", f"from {versioned}."),
-            (f'"""Example service v{OLD_MAJOR}."""', f'"""{service_type} v{major}."""'),
+            (f'"""Example service v{OLD_MAJOR}.', f'"""{service_type} v{major}.'),
             (f'service_type = "{OLD_TYPE}"', f'service_type = "{service_type}"'),
             (f"api_version = {OLD_MAJOR}\n", f"api_version = {major}\n"),
         ],

@@ -184,3 +184,39 @@ def test_user_setting_overrides_template(mock: Any, cloud: FakeCloud) -> None:
 
 def test_example_plugin_conforms() -> None:
     assert plugins.check_plugin("acme-openstack-dns") == []
+
+
+# -- plugins written for plugin API 1.x keep loading -------------------------------------
+
+
+def test_acme_dns_is_a_plugin_api_1_plugin() -> None:
+    import acme_dns
+
+    assert acme_dns.Proxy.plugin_api_version == "1.1"
+    assert plugins.check_plugin("acme-openstack-dns") == []
+
+
+def test_a_plugin_api_1_0_plugin_using_the_1_0_names_loads_and_works(
+    mock: Any, cloud: FakeCloud
+) -> None:
+    from acme_dns import Proxy, Zone
+
+    class OldZone(Zone):
+        """Written for plugin API 1.0: calls the names 1.0 documented."""
+
+        def refresh(self, session: Any) -> OldZone:
+            """GET the zone with 1.0's _url(), _translate() and _microversion_for()."""
+            version = session._microversion_for(type(self), "fetch")
+            self._translate(session.request(self._url(), "GET", microversion=version), True)
+            return self
+
+    class OldProxy(Proxy):
+        """Declares 1.0."""
+
+        plugin_api_version = "1.0"
+
+    assert plugins.contract_violations(OldProxy, plugins.EntryName("dns", 2)) == []
+    mock.get(f"{_base(cloud)}/zones/z1", json={"result": {"id": "z1", "ttl": 60}})
+    conn = cloud.connection(extra_services={"dns": OldProxy})
+    zone = OldZone.existing(id="z1").refresh(conn.dns)
+    assert zone.ttl == 60

@@ -15,7 +15,9 @@ class Widget(resource.Resource):
     _query_mapping = resource.QueryParameters("name", "color", sort_key="sort")
 
     #: Server-side names stay as the API spells them; attribute names are snake_case.
-    color = resource.Body("color")
+    #: ``type=`` converts on read and tells type checkers what the attribute holds.
+    name = resource.Body("name", type=str)
+    color = resource.Body("color", type=str)
     size = resource.Body("size", type=int)
     is_enabled = resource.Body("enabled", type=bool)
-    created_at = resource.Body("created_at")
+    created_at = resource.Body("created_at", type=str)
