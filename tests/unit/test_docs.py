@@ -1,8 +1,9 @@
-"""docs/plugins.md's DNS plugin, as written there, installs, passes its tests and the checker.
+"""docs/plugins.md's plugins, as written there, install, pass their tests and the checker.
 
-The blocks marked ``<!-- docs-test: <path> -->`` are written to those paths of a
-temporary project; its entry points become installed metadata (what pip leaves for
-discovery) and a child interpreter runs the project's tests and ``check-plugin``.
+The blocks marked ``<!-- docs-test: <project>/<path> -->`` are written to those paths of a
+temporary project per ``<project>``; its entry points become installed metadata (what
+pip leaves for discovery) and a child interpreter runs the project's tests and
+``check-plugin``.
 """
 
 from __future__ import annotations
@@ -14,33 +15,52 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
-BLOCK = re.compile(r"<!-- docs-test: (?P<path>\S+) -->\n```\w+\n(?P<code>.*?)```", re.DOTALL)
+BLOCK = re.compile(
+    r"<!-- docs-test: (?P<project>[\w-]+)/(?P<path>\S+) -->\n```\w+\n(?P<code>.*?)```", re.DOTALL
+)
 
 CHILD = """
+import sys
 import pytest
 from openstack_core._cli import main
 print("pytest exit", int(pytest.main(["-q", "-p", "no:cacheprovider", "tests"])))
-print("checker exit", main(["check-plugin", "openstack-dns"]))
+print("checker exit", main(["check-plugin", sys.argv[1]]))
 """
 
+PROJECTS = {"openstack-dns": 2, "openstack-netlike": 3, "openstack-objects": 1}
 
-def test_guide_plugin_works_as_written(tmp_path: Path) -> None:
-    project = tmp_path / "openstack-dns"
-    blocks = {m.group("path"): m.group("code") for m in BLOCK.finditer(GUIDE.read_text())}
-    assert set(blocks) == {"pyproject.toml", "openstack_dns/v2/_proxy.py", "tests/test_zones.py"}
+
+def _blocks() -> dict[str, dict[str, str]]:
+    projects: dict[str, dict[str, str]] = {}
+    for match in BLOCK.finditer(GUIDE.read_text()):
+        projects.setdefault(match.group("project"), {})[match.group("path")] = match.group("code")
+    return projects
+
+
+def test_the_guide_has_the_three_plugins() -> None:
+    assert set(_blocks()) == set(PROJECTS)
+
+
+@pytest.mark.parametrize(("name", "tests"), sorted(PROJECTS.items()))
+def test_guide_plugin_works_as_written(tmp_path: Path, name: str, tests: int) -> None:
+    blocks = _blocks()[name]
+    project = tmp_path / name
     for path, code in blocks.items():
         (project / path).parent.mkdir(parents=True, exist_ok=True)
         (project / path).write_text(code)
-    (project / "openstack_dns" / "__init__.py").write_text('"""openstack-dns."""\n')
-    (project / "openstack_dns" / "v2" / "__init__.py").write_text('"""DNS v2."""\n')
+    for package in {p.split("/")[0] for p in blocks if p.startswith("openstack_")}:
+        for directory in [project / package, *(project / package).rglob("*")]:
+            if directory.is_dir() and not (directory / "__init__.py").exists():
+                (directory / "__init__.py").write_text(f'"""{directory.name}."""\n')
 
     pyproject = tomllib.loads(blocks["pyproject.toml"])
-    info = tmp_path / "site" / "openstack_dns-0.1.0.dist-info"
+    dist = pyproject["project"]["name"]
+    info = tmp_path / "site" / f"{dist.replace('-', '_')}-0.1.0.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {pyproject['project']['name']}\nVersion: 0.1.0\n"
-    )
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 0.1.0\n")
     entry_points = pyproject["project"]["entry-points"]["openstack_core.services"]
     (info / "entry_points.txt").write_text(
         "[openstack_core.services]\n" + "".join(f"{k} = {v}\n" for k, v in entry_points.items())
@@ -53,7 +73,7 @@ def test_guide_plugin_works_as_written(tmp_path: Path) -> None:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     result = subprocess.run(
-        [sys.executable, "-c", CHILD],
+        [sys.executable, "-c", CHILD, dist],
         cwd=project,
         env=env,
         capture_output=True,
@@ -62,5 +82,5 @@ def test_guide_plugin_works_as_written(tmp_path: Path) -> None:
     )
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
-    assert "2 passed" in out and "pytest exit 0" in out, out
-    assert "openstack-dns: 0 violation(s)" in out and "checker exit 0" in out, out
+    assert f"{tests} passed" in out and "pytest exit 0" in out, out
+    assert f"{dist}: 0 violation(s)" in out and "checker exit 0" in out, out
