@@ -19,18 +19,17 @@ A comma-separated ``region_name`` (openstacksdk's older spelling, also in
 
 from __future__ import annotations
 
-import json
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from openstack_core._config_files import find_file, from_environment, load_file, merge
 from openstack_core.exceptions import ConfigException
 
-_EXTENSIONS = (".yaml", ".yml", ".json")
+__all__ = ["CloudConfig", "build_auth", "build_config", "find_file", "load_file"]
+
 # Keys that are never auth-plugin options even if a plugin happens to declare them.
 _TOP_LEVEL = frozenset(
     {
@@ -71,119 +70,46 @@ def _as_bool(value: Any) -> bool | None:
     return None
 
 
-def _origin_text(origin: str) -> str:
-    """``file:/x/clouds.yaml`` -> ``set in /x/clouds.yaml`` (see CloudConfig.origins)."""
-    kind, _, where = origin.partition(":")
-    if kind == "file":
-        return f"set in {where}"
-    if kind == "env":
-        return f"set by {where}"
-    return "passed as an argument"
+class _Origins:
+    """Where each key of one cloud's settings was set, for errors that say so.
+
+    An origin is ``file:<path>``, ``env:<OS_VARIABLE>`` or ``argument`` (the default).
+    """
+
+    __slots__ = ("cloud", "where")
+
+    def __init__(self, cloud: str, where: dict[str, str] | None = None) -> None:
+        self.cloud = cloud
+        self.where: dict[str, str] = {} if where is None else where
+
+    def set(self, keys: Iterable[str], origin: str) -> None:
+        """Record that ``keys`` were set by ``origin``."""
+        self.where.update(dict.fromkeys(keys, origin))
+
+    def with_argument(self, key: str) -> _Origins:
+        """A copy in which ``key`` was passed as an argument."""
+        return _Origins(self.cloud, {**self.where, key: "argument"})
+
+    def text(self, key: str) -> str:
+        """``set in /x/clouds.yaml``, ``set by OS_X`` or ``passed as an argument``."""
+        kind, _, where = self.where.get(key, "argument").partition(":")
+        if kind == "file":
+            return f"set in {where}"
+        if kind == "env":
+            return f"set by {where}"
+        return "passed as an argument"
+
+    def error(self, key: str, message: str) -> ConfigException:
+        """A ConfigException about ``key`` that says where the key was set."""
+        kind, _, where = self.where.get(key, "argument").partition(":")
+        if kind == "file":
+            return ConfigException(f"cloud {self.cloud!r}: {key}: {message}", file=where)
+        if kind == "env":
+            return ConfigException(f"cloud {self.cloud!r}: {where} ({key}): {message}")
+        return ConfigException(f"cloud {self.cloud!r}: argument {key}: {message}")
 
 
-def _option_error(
-    cloud: str, origins: Mapping[str, str], key: str, message: str
-) -> ConfigException:
-    """A ConfigException about ``key`` that says where the key was set."""
-    origin = origins.get(key, "argument")
-    kind, _, where = origin.partition(":")
-    if kind == "file":
-        return ConfigException(f"cloud {cloud!r}: {key}: {message}", file=where)
-    if kind == "env":
-        return ConfigException(f"cloud {cloud!r}: {where} ({key}): {message}")
-    return ConfigException(f"cloud {cloud!r}: argument {key}: {message}")
-
-
-def _search_dirs() -> list[Path]:
-    return [
-        Path.cwd(),
-        Path(os.path.expanduser("~")) / ".config" / "openstack",
-        Path("/etc/openstack"),
-    ]
-
-
-def find_file(stem: str, env_var: str) -> Path | None:
-    """The config file to use for ``stem`` (``clouds`` or ``secure``), if any."""
-    explicit = os.environ.get(env_var)
-    if explicit:
-        path = Path(explicit)
-        if not path.is_file():
-            raise ConfigException(
-                f"{env_var} points at {explicit}, which is not a readable file",
-                file=explicit,
-            )
-        return path
-    for directory in _search_dirs():
-        for ext in _EXTENSIONS:
-            candidate = directory / f"{stem}{ext}"
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def load_file(path: Path) -> dict[str, Any]:
-    """Parse one YAML or JSON config file; errors name the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigException(f"cannot read: {exc.strerror}", file=str(path)) from exc
-    try:
-        if path.suffix == ".json":
-            data = json.loads(text) if text.strip() else {}
-        else:
-            data = yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigException(f"invalid JSON: {exc.msg}", file=str(path), line=exc.lineno) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigException(f"invalid YAML: {problem}", file=str(path), line=line) from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigException(
-            f"expected a mapping with a 'clouds' key, found {type(data).__name__}",
-            file=str(path),
-        )
-    return data
-
-
-def _merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep merge: ``extra`` wins, nested mappings are merged key by key."""
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def _from_environment() -> tuple[dict[str, Any], dict[str, str]]:
-    """``OS_*`` variables as config keys (``OS_AUTH_URL`` -> ``auth_url``), and for each
-    key the variable it came from."""
-    values: dict[str, Any] = {}
-    origins: dict[str, str] = {}
-    for name, value in os.environ.items():
-        if not name.startswith("OS_") or name in (
-            "OS_CLOUD",
-            "OS_CLIENT_CONFIG_FILE",
-            "OS_CLIENT_SECURE_FILE",
-        ):
-            continue
-        values[name[3:].lower()] = value
-        origins[name[3:].lower()] = f"env:{name}"
-    for old, new in (("tenant_name", "project_name"), ("tenant_id", "project_id")):
-        if old in values and new not in values:
-            values[new] = values.pop(old)
-            origins[new] = origins.pop(old)
-    return values, origins
-
-
-def _insecure_as_verify(
-    cloud: str, values: dict[str, Any], origins: Mapping[str, str]
-) -> dict[str, Any]:
+def _insecure_as_verify(values: dict[str, Any], origins: _Origins) -> dict[str, Any]:
     """Turn ``insecure`` into ``verify`` within one source (a file entry, the
     environment or the arguments), so precedence between sources stays intact."""
     if "insecure" not in values:
@@ -192,15 +118,13 @@ def _insecure_as_verify(
     raw = values.pop("insecure")
     insecure = _as_bool(raw)
     if insecure is None:
-        raise _option_error(cloud, origins, "insecure", f"expected true or false, got {raw!r}")
+        raise origins.error("insecure", f"expected true or false, got {raw!r}")
     if "verify" not in values:
         values["verify"] = not insecure
         return values
     verify = _as_bool(values["verify"])
     if (insecure and verify is not False) or (not insecure and verify is False):
-        raise _option_error(
-            cloud,
-            origins,
+        raise origins.error(
             "insecure",
             f"insecure is {raw!r} but verify is {values['verify']!r}; they contradict "
             "each other: keep one of them",
@@ -208,16 +132,13 @@ def _insecure_as_verify(
     return values
 
 
-def _regions(cloud: str, values: dict[str, Any], origins: Mapping[str, str]) -> list[Any]:
+def _regions(values: dict[str, Any], origins: _Origins) -> list[Any]:
     """The cloud's ``regions`` as a list of names or ``{name, values}`` mappings, from
     ``regions`` or a comma-separated ``region_name``; pops ``regions``."""
     raw = values.pop("regions", None)
     if raw is None:
         region_name = values.get("region_name")
-        if isinstance(region_name, str) and "," in region_name:
-            del values["region_name"]
-            raw = region_name
-        elif isinstance(region_name, list):
+        if (isinstance(region_name, str) and "," in region_name) or isinstance(region_name, list):
             del values["region_name"]
             raw = region_name
         else:
@@ -228,9 +149,7 @@ def _regions(cloud: str, values: dict[str, Any], origins: Mapping[str, str]) -> 
     if isinstance(raw, str):
         raw = [part.strip() for part in raw.split(",") if part.strip()]
     if not isinstance(raw, list):
-        raise _option_error(
-            cloud, origins, key, f"expected a list of regions, got {type(raw).__name__}"
-        )
+        raise origins.error(key, f"expected a list of regions, got {type(raw).__name__}")
     regions: list[Any] = []
     for index, region in enumerate(raw):
         if isinstance(region, dict):
@@ -238,9 +157,7 @@ def _regions(cloud: str, values: dict[str, Any], origins: Mapping[str, str]) -> 
             extra = region.get("values", {})
             unknown = sorted(set(region) - {"name", "values"})
             if not isinstance(name, str) or not name or not isinstance(extra, dict) or unknown:
-                raise _option_error(
-                    cloud,
-                    origins,
+                raise origins.error(
                     key,
                     f"entry {index} is {region!r}; a region is a name or a mapping with "
                     "'name' (a string) and optionally 'values' (a mapping of keys)",
@@ -249,34 +166,22 @@ def _regions(cloud: str, values: dict[str, Any], origins: Mapping[str, str]) -> 
         elif isinstance(region, str) and region:
             regions.append(region)
         else:
-            raise _option_error(
-                cloud,
-                origins,
-                key,
-                f"entry {index} is {region!r}; a region is a name or a mapping with 'name'",
+            raise origins.error(
+                key, f"entry {index} is {region!r}; a region is a name or a mapping with 'name'"
             )
     return regions
 
 
 def _existing_path(
-    cloud: str,
-    origins: Mapping[str, str],
-    key: str,
-    value: Any,
-    what: str,
-    *,
-    file: bool,
-    hint: str = "",
+    origins: _Origins, key: str, value: Any, what: str, *, file: bool, hint: str = ""
 ) -> str:
     """``value`` with ``~`` expanded; it must name an existing file (or directory)."""
     if not isinstance(value, str):
-        raise _option_error(
-            cloud, origins, key, f"expected the path of {what}, got {type(value).__name__}"
-        )
+        raise origins.error(key, f"expected the path of {what}, got {type(value).__name__}")
     path = os.path.expanduser(value)
     if not (os.path.isfile(path) if file else os.path.exists(path)):
         shown = value if path == value else f"{value} ({path})"
-        raise _option_error(cloud, origins, key, f"{what} {shown} does not exist{hint}")
+        raise origins.error(key, f"{what} {shown} does not exist{hint}")
     return path
 
 
@@ -380,11 +285,11 @@ class CloudConfig:
     def origin(self, key: str) -> str:
         """Where ``key`` was set, for messages: ``set in /x/clouds.yaml``, ``set by
         OS_X`` or ``passed as an argument``."""
-        return _origin_text(self.origins.get(key, "argument"))
+        return _Origins(self.name, self.origins).text(key)
 
     def option_error(self, key: str, message: str) -> ConfigException:
         """A ConfigException about ``key``, naming the file, variable or argument."""
-        return _option_error(self.name, self.origins, key, message)
+        return _Origins(self.name, self.origins).error(key, message)
 
 
 def _auth_type_for(auth: Mapping[str, Any]) -> str:
@@ -409,6 +314,55 @@ def _auth_option_names(auth_type: str) -> set[str]:
     return {opt.dest for opt in loader.get_options()}
 
 
+def _read_files(load_files: bool) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]]]:
+    """The merged ``clouds`` of clouds.yaml and secure.yaml, and each file with its own."""
+    read: list[tuple[Path, dict[str, Any]]] = []
+    if not load_files:
+        return {}, read
+    for stem, variable in (
+        ("clouds", "OS_CLIENT_CONFIG_FILE"),
+        ("secure", "OS_CLIENT_SECURE_FILE"),
+    ):
+        path = find_file(stem, variable)
+        if path is None:
+            continue
+        clouds = load_file(path).get("clouds") or {}
+        if not isinstance(clouds, dict):
+            raise ConfigException("'clouds' must be a mapping", file=str(path))
+        read.append((path, clouds))
+    merged: dict[str, Any] = {}
+    for _, clouds in read:
+        merged = merge(merged, clouds)
+    return merged, read
+
+
+def _cloud_values(
+    cloud: str, clouds: dict[str, Any], read: list[tuple[Path, dict[str, Any]]]
+) -> tuple[dict[str, Any], _Origins]:
+    """The named cloud's merged entry and where each key came from."""
+    if cloud not in clouds:
+        found = ", ".join(sorted(clouds)) or "none"
+        files = [str(path) for path, _ in read]
+        listing = ", ".join(files) or (
+            "no clouds.yaml found (searched OS_CLIENT_CONFIG_FILE, ./, "
+            "~/.config/openstack/, /etc/openstack/)"
+        )
+        raise ConfigException(
+            f"cloud {cloud!r} is not defined. Clouds found: {found}. Files read: {listing}",
+            file=files[0] if files else None,
+        )
+    origins = _Origins(cloud)
+    for path, entries in read:
+        entry = entries.get(cloud)
+        if entry is not None and not isinstance(entry, dict):
+            raise ConfigException(
+                f"cloud {cloud!r} must be a mapping of settings, found {type(entry).__name__}",
+                file=str(path),
+            )
+        origins.set(entry or {}, f"file:{path}")
+    return dict(clouds[cloud] or {}), origins
+
+
 def build_config(
     cloud: str | None = None,
     *,
@@ -417,125 +371,84 @@ def build_config(
     **kwargs: Any,
 ) -> CloudConfig:
     """Resolve the configuration of ``cloud`` (or ``OS_CLOUD``) merged with ``kwargs``."""
-    files: list[str] = []
-    clouds_only: dict[str, Any] = {}
-    secure: dict[str, Any] = {}
-    clouds_file: Path | None = None
-    secure_file: Path | None = None
-    if load_files:
-        clouds_file = find_file("clouds", "OS_CLIENT_CONFIG_FILE")
-        if clouds_file is not None:
-            files.append(str(clouds_file))
-            clouds_only = load_file(clouds_file).get("clouds") or {}
-            if not isinstance(clouds_only, dict):
-                raise ConfigException("'clouds' must be a mapping", file=str(clouds_file))
-        secure_file = find_file("secure", "OS_CLIENT_SECURE_FILE")
-        if secure_file is not None:
-            files.append(str(secure_file))
-            secure = load_file(secure_file).get("clouds") or {}
-            if not isinstance(secure, dict):
-                raise ConfigException("'clouds' must be a mapping", file=str(secure_file))
-    clouds = _merge(clouds_only, secure)
-
+    clouds, read = _read_files(load_files)
     if cloud is None and load_envvars:
         cloud = os.environ.get("OS_CLOUD") or None
-    values: dict[str, Any]
-    origins: dict[str, str] = {}
     if cloud is not None:
-        if cloud not in clouds:
-            found = ", ".join(sorted(clouds)) or "none"
-            read = ", ".join(files) or "no clouds.yaml found (searched OS_CLIENT_CONFIG_FILE, "
-            read += "" if files else "./, ~/.config/openstack/, /etc/openstack/)"
-            raise ConfigException(
-                f"cloud {cloud!r} is not defined. Clouds found: {found}. Files read: {read}",
-                file=str(clouds_file) if clouds_file else None,
-            )
-        for path, entries in ((clouds_file, clouds_only), (secure_file, secure)):
-            entry = entries.get(cloud)
-            if entry is not None and not isinstance(entry, dict):
-                raise ConfigException(
-                    f"cloud {cloud!r} must be a mapping of settings, found {type(entry).__name__}",
-                    file=str(path),
-                )
-            origins.update(dict.fromkeys(entry or {}, f"file:{path}"))
-        values = dict(clouds[cloud] or {})
-        name = cloud
+        values, origins = _cloud_values(cloud, clouds, read)
     else:
-        values, origins = _from_environment() if load_envvars else ({}, {})
-        name = "envvars" if values else "defaults"
-    values = _insecure_as_verify(name, values, origins)
+        env_values, env_origins = from_environment() if load_envvars else ({}, {})
+        values = env_values
+        origins = _Origins("envvars" if env_values else "defaults", env_origins)
+    values = _insecure_as_verify(values, origins)
     explicit_auth = kwargs.pop("auth", None)
     arguments = {k: v for k, v in kwargs.items() if v is not None}
-    argument_origins = dict.fromkeys(arguments, "argument")
-    arguments = _insecure_as_verify(name, arguments, argument_origins)
+    argument_origins = _Origins(
+        origins.cloud, {**origins.where, **dict.fromkeys(arguments, "argument")}
+    )
+    arguments = _insecure_as_verify(arguments, argument_origins)
     if "profile" in values or "profile" in arguments:
-        raise _option_error(
-            name,
-            {**origins, **argument_origins},
+        raise argument_origins.error(
             "profile",
             "vendor profiles (openstacksdk's 'profile') are not supported by openstack-core; "
             "write the vendor's settings (auth: auth_url, region_name, interface, ...) into "
             "the cloud entry and remove 'profile'",
         )
-    values, regions = _choose_region(name, values, origins, arguments.get("region_name"))
-    origins.update({key: "argument" for key in arguments})
-    values = _merge(values, arguments)
+    values, regions = _choose_region(values, origins, arguments.get("region_name"))
+    origins.set(arguments, "argument")
+    values = merge(values, arguments)
     if explicit_auth:
-        values = _merge(values, {"auth": explicit_auth})
-    return _finish(name, values, files, origins, regions)
+        values = merge(values, {"auth": explicit_auth})
+    return _finish(values, [str(path) for path, _ in read], origins, regions)
 
 
 def _choose_region(
-    cloud: str, values: dict[str, Any], origins: dict[str, str], requested: Any
+    values: dict[str, Any], origins: _Origins, requested: Any
 ) -> tuple[dict[str, Any], list[str]]:
     """Pick the region (``requested``, else region_name, else the first of ``regions``)
     and merge its ``values`` over the cloud's keys; returns the values and region names."""
     values = dict(values)
-    regions = _regions(cloud, values, origins)
+    regions = _regions(values, origins)
     names = [r["name"] if isinstance(r, dict) else r for r in regions]
     chosen = requested if requested is not None else values.get("region_name")
     if chosen is None and names:
         chosen = names[0]
     if names and chosen not in names:
-        key_origins = {**origins, "region_name": "argument"} if requested is not None else origins
-        raise _option_error(
-            cloud,
-            key_origins,
-            "region_name",
-            f"{chosen!r} is not one of the cloud's regions: {', '.join(names)}",
+        blamed = origins.with_argument("region_name") if requested is not None else origins
+        raise blamed.error(
+            "region_name", f"{chosen!r} is not one of the cloud's regions: {', '.join(names)}"
         )
     for region in regions:
         if isinstance(region, dict) and region["name"] == chosen:
             extra = region.get("values") or {}
-            where = origins.get("regions", origins.get("region_name", "argument"))
-            origins.update(dict.fromkeys(extra, where))
-            values = _merge(values, extra)
+            origins.set(
+                extra, origins.where.get("regions", origins.where.get("region_name", "argument"))
+            )
+            values = merge(values, extra)
     if chosen is not None:
         values["region_name"] = chosen
     return values, names
 
 
-def _finish(
-    name: str,
-    values: dict[str, Any],
-    files: list[str],
-    origins: dict[str, str],
-    regions: list[str],
-) -> CloudConfig:
+def _take_auth(values: dict[str, Any], origins: _Origins) -> tuple[str, dict[str, Any]]:
+    """The auth type and the auth plugin's options (top-level keys it declares moved
+    under ``auth``); pops them from ``values``."""
     auth = values.pop("auth", None) or {}
     if not isinstance(auth, dict):
-        raise _option_error(
-            name, origins, "auth", f"expected a mapping of auth options, got {type(auth).__name__}"
+        raise origins.error(
+            "auth", f"expected a mapping of auth options, got {type(auth).__name__}"
         )
     auth = dict(auth)
-    auth_type = values.pop("auth_type", None)
-    candidates = {**values, **auth}
-    auth_type = auth_type or _auth_type_for(candidates)
+    auth_type = values.pop("auth_type", None) or _auth_type_for({**values, **auth})
     option_names = _auth_option_names(auth_type)
     for key in list(values):
         if key in option_names and key not in _TOP_LEVEL:
             auth.setdefault(key, values.pop(key))
+    return auth_type, auth
 
+
+def _take_verify(values: dict[str, Any], origins: _Origins) -> bool | str:
+    """``verify`` and ``cacert`` as requests' ``verify``: a bool or a CA bundle path."""
     raw_verify = values.pop("verify", True)
     verify: bool | str
     as_bool = _as_bool(raw_verify)
@@ -545,7 +458,6 @@ def _finish(
         verify = True
     elif isinstance(raw_verify, str):
         verify = _existing_path(
-            name,
             origins,
             "verify",
             raw_verify,
@@ -554,55 +466,66 @@ def _finish(
             hint="; verify is true, false or the path of a CA bundle",
         )
     else:
-        raise _option_error(
-            name,
-            origins,
-            "verify",
-            f"expected true, false or the path of a CA bundle, got {raw_verify!r}",
+        raise origins.error(
+            "verify", f"expected true, false or the path of a CA bundle, got {raw_verify!r}"
         )
     cacert = values.pop("cacert", None)
     if cacert not in (None, ""):
-        ca_path = _existing_path(name, origins, "cacert", cacert, "the CA bundle", file=False)
+        ca_path = _existing_path(origins, "cacert", cacert, "the CA bundle", file=False)
         if verify is False:
             warnings.warn(
-                f"cloud {name!r}: cacert {ca_path} is ignored because verify is false "
-                "(or insecure is true): server certificates are not checked",
-                stacklevel=4,
+                f"cloud {origins.cloud!r}: cacert {ca_path} is ignored because verify is "
+                "false (or insecure is true): server certificates are not checked",
+                stacklevel=5,
             )
         else:
             verify = ca_path
-    cert: str | tuple[str, str] | None = None
+    return verify
+
+
+def _take_cert(values: dict[str, Any], origins: _Origins) -> str | tuple[str, str] | None:
+    """``cert`` and ``key`` as requests' ``cert``."""
     raw_cert = values.pop("cert", None)
     raw_key = values.pop("key", None)
-    if raw_cert not in (None, ""):
-        cert = _existing_path(name, origins, "cert", raw_cert, "the client certificate", file=True)
+    if raw_cert in (None, ""):
         if raw_key not in (None, ""):
-            key = _existing_path(name, origins, "key", raw_key, "the client key", file=True)
-            cert = (cert, key)
-    elif raw_key not in (None, ""):
-        raise _option_error(
-            name,
-            origins,
-            "key",
-            "a client key is set but cert (the client certificate) is not; set cert too",
-        )
-    timeout = values.pop("api_timeout", None)
-    api_timeout: float | None = None
-    if timeout not in (None, ""):
-        try:
-            api_timeout = float(timeout)
-        except (TypeError, ValueError):
-            api_timeout = -1.0
-        if not api_timeout > 0:
-            raise _option_error(
-                name, origins, "api_timeout", f"expected a number of seconds, got {timeout!r}"
+            raise origins.error(
+                "key", "a client key is set but cert (the client certificate) is not; set cert too"
             )
-    region = values.pop("region_name", None)
+        return None
+    cert = _existing_path(origins, "cert", raw_cert, "the client certificate", file=True)
+    if raw_key in (None, ""):
+        return cert
+    return cert, _existing_path(origins, "key", raw_key, "the client key", file=True)
+
+
+def _take_timeout(values: dict[str, Any], origins: _Origins) -> float | None:
+    """``api_timeout`` in seconds, a positive number."""
+    timeout = values.pop("api_timeout", None)
+    if timeout in (None, ""):
+        return None
+    try:
+        seconds = float(timeout)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not seconds > 0:
+        raise origins.error("api_timeout", f"expected a number of seconds, got {timeout!r}")
+    return seconds
+
+
+def _finish(
+    values: dict[str, Any], files: list[str], origins: _Origins, regions: list[str]
+) -> CloudConfig:
+    """The CloudConfig of the merged ``values``; what no step takes is ``options``."""
+    auth_type, auth = _take_auth(values, origins)
+    verify = _take_verify(values, origins)
+    cert = _take_cert(values, origins)
+    api_timeout = _take_timeout(values, origins)
     return CloudConfig(
-        name=name,
+        name=origins.cloud,
         auth_type=auth_type,
         auth=auth,
-        region_name=region,
+        region_name=values.pop("region_name", None),
         interface=values.pop("interface", None) or "public",
         verify=verify,
         cert=cert,
@@ -610,7 +533,7 @@ def _finish(
         options=values,
         files=files,
         regions=regions,
-        origins=origins,
+        origins=origins.where,
     )
 
 
