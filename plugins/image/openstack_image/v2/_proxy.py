@@ -70,6 +70,18 @@ def _closing(chunks: Iterator[bytes], response: requests.Response) -> Iterator[b
         response.close()
 
 
+def _check_upload_hash(image: Image, algorithm: str, expected: Any, actual: Any) -> None:
+    """ImageHashMismatch (the new image is deleted) when both hashes are known and differ."""
+    if expected and actual and str(expected).lower() != str(actual).lower():
+        raise ImageHashMismatch(
+            image_id=str(image.id),
+            algorithm=algorithm,
+            expected=str(expected),
+            actual=str(actual),
+            advice=ImageHashMismatch.UPLOAD_ADVICE,
+        )
+
+
 def _schema_getter(name: str, doc: str) -> Callable[[Proxy], Schema]:
     """A Proxy method returning Glance's schema ``/schemas/<name>``."""
 
@@ -256,7 +268,8 @@ class Proxy(proxy.Proxy):
                     imported = True
                 else:
                     image.upload(self, chunks, total, content_length=exact)
-                self._check_local_hashes(image, hashes, md5, sha256)
+                _check_upload_hash(image, "md5", md5, hashes.md5.hexdigest())
+                _check_upload_hash(image, "sha256", sha256, hashes.sha256.hexdigest())
             elif import_method is not None:
                 self.import_image(
                     image,
@@ -345,23 +358,6 @@ class Proxy(proxy.Proxy):
                 return image
         return None
 
-    @staticmethod
-    def _check_local_hashes(
-        image: Image, hashes: _transfer.Hashes, md5: str | None, sha256: str | None
-    ) -> None:
-        for algorithm, claimed, digest in (
-            ("md5", md5, hashes.md5),
-            ("sha256", sha256, hashes.sha256),
-        ):
-            if claimed and claimed.lower() != digest.hexdigest():
-                raise ImageHashMismatch(
-                    image_id=str(image.id),
-                    algorithm=algorithm,
-                    expected=claimed,
-                    actual=digest.hexdigest(),
-                    advice=ImageHashMismatch.UPLOAD_ADVICE,
-                )
-
     def _validate_server_hashes(
         self, image: Image, hashes: _transfer.Hashes, timeout: float
     ) -> None:
@@ -377,14 +373,8 @@ class Proxy(proxy.Proxy):
             pairs.append((str(image.hash_algo), image.hash_value))
         for algorithm, server_value in pairs:
             digest = local.get(algorithm)
-            if server_value and digest is not None and digest.hexdigest() != server_value:
-                raise ImageHashMismatch(
-                    image_id=str(image.id),
-                    algorithm=algorithm,
-                    expected=digest.hexdigest(),
-                    actual=str(server_value),
-                    advice=ImageHashMismatch.UPLOAD_ADVICE,
-                )
+            if digest is not None:
+                _check_upload_hash(image, algorithm, digest.hexdigest(), server_value)
 
     def stage_image(
         self,
