@@ -362,3 +362,31 @@ def test_paths_resolve_to_v2_for_either_catalog_form(
     image = cloud.proxy(Proxy, version="2").get_image("1bea47ed")
     assert image.name == "cirros"
     assert mock.last_request.url == f"{URL}/images/1bea47ed"
+
+
+def test_properties_mapping_on_create_and_by_id(mock: Any, image_proxy: Proxy) -> None:
+    # openstacksdk's properties={...}: spelled out key by key (Glance has no such key).
+    mock.post(f"{URL}/images", status_code=201, json={"id": "n", "name": "n"})
+    mock.get(f"{URL}/images/n", json={"id": "n", "name": "n"})
+    image_proxy.create_image("n", properties={"build": "7", "hw_video_ram": 64, "gone": None})
+    create = next(r for r in mock.request_history if r.path == "/v2/images")
+    assert create.json() == {
+        "name": "n",
+        "disk_format": "qcow2",
+        "container_format": "bare",
+        "build": "7",
+        "hw_video_ram": "64",
+    }
+    # By id, update_image reads the current properties first to know what to remove.
+    mock.get(f"{URL}/images/1bea47ed", json=CIRROS)
+    mock.patch(f"{URL}/images/1bea47ed", json=CIRROS)
+    image_proxy.update_image("1bea47ed", properties={"build": "2025.1"})
+    assert mock.last_request.json() == [
+        {"op": "remove", "path": "/owner_specified.openstack.md5"},
+        {"op": "replace", "path": "/build", "value": "2025.1"},
+    ]
+
+
+def test_properties_mapping_on_an_image_object_is_refused() -> None:
+    with pytest.raises(exceptions.InvalidRequest, match="create_image and update_image"):
+        Image.new(name="n", properties={"build": "7"})

@@ -325,6 +325,20 @@ def test_create_image_wait_for_a_killed_image_raises_and_deletes_it(
     assert (mock.last_request.method, mock.last_request.path) == ("DELETE", "/v2/images/new")
 
 
+def test_create_image_wait_times_out_and_deletes_the_image(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=_Sink())
+    mock.get(f"{URL}/images/new", json=_record(status="saving"))
+    mock.delete(f"{URL}/images/new", status_code=204)
+    with pytest.raises(exceptions.ResourceTimeout) as err:
+        image_proxy.create_image("img", data=DATA, wait=True, timeout=0)
+    assert str(err.value) == (
+        "Timed out after 0 s waiting for image new to become active after its upload; "
+        "it is 'saving'"
+    )
+    assert (mock.last_request.method, mock.last_request.path) == ("DELETE", "/v2/images/new")
+
+
 def test_create_image_wait_without_data_does_not_wait(mock: Any, image_proxy: Proxy) -> None:
     # A record without data stays queued: waiting for active would only time out
     # (openstacksdk does not wait either).

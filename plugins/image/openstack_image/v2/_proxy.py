@@ -5,13 +5,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 import requests
 
-from openstack_core import exceptions, proxy
+from openstack_core import crud, exceptions, proxy, resource
 from openstack_image.exceptions import ImageHashMismatch, ImageRefused
 from openstack_image.v2 import _transfer
 from openstack_image.v2.image import Image
@@ -32,8 +31,24 @@ _LOG = logging.getLogger("openstack_image")
 _POLICY_DENIAL = "You are not authorized"
 
 
-def _id(value: Any) -> Any:
-    return getattr(value, "id", value)
+def _with_properties(attrs: Mapping[str, Any], current: Image | None) -> dict[str, Any]:
+    """``attrs`` with openstacksdk's ``properties={...}`` spelled out, key by key.
+
+    The mapping becomes the image's free-form properties: those of ``current`` it leaves
+    out are removed (set to None), except Glance's reserved ``os_glance_*`` keys (import
+    progress, locks), which a patch may not touch (403). Glance has no key named
+    "properties": a dict sent under it would be a 400.
+    """
+    expanded: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if key != "properties" or not isinstance(value, Mapping):
+            expanded[key] = value
+            continue
+        for name in current.properties if current is not None else ():
+            if name not in value and not name.startswith("os_glance_"):
+                expanded[name] = None
+        expanded.update(value)
+    return expanded
 
 
 def _announced_size(response: requests.Response, record_size: int | None) -> int | None:
@@ -55,57 +70,62 @@ def _closing(chunks: Iterator[bytes], response: requests.Response) -> Iterator[b
         response.close()
 
 
+def _check_upload_hash(image: Image, algorithm: str, expected: Any, actual: Any) -> None:
+    """ImageHashMismatch (the new image is deleted) when both hashes are known and differ."""
+    if expected and actual and str(expected).lower() != str(actual).lower():
+        raise ImageHashMismatch(
+            image_id=str(image.id),
+            algorithm=algorithm,
+            expected=str(expected),
+            actual=str(actual),
+            advice=ImageHashMismatch.UPLOAD_ADVICE,
+        )
+
+
+def _schema_getter(name: str, doc: str) -> Callable[[Proxy], Schema]:
+    """A Proxy method returning Glance's schema ``/schemas/<name>``."""
+
+    def get_schema(self: Proxy) -> Schema:
+        return self._get(Schema, requires_id=False, base_path=f"/schemas/{name}")
+
+    get_schema.__name__ = f"get_{name}_schema"
+    get_schema.__qualname__ = f"Proxy.{get_schema.__name__}"
+    get_schema.__doc__ = doc
+    return get_schema
+
+
 class Proxy(proxy.Proxy):
     """Glance (image) API v2."""
 
     service_type = "image"
     api_version = 2
-    plugin_api_version = "1.1"
+    plugin_api_version = "2.0"
 
     def exception_for_response(
         self, response: requests.Response, error_message: str | None = None
     ) -> exceptions.HttpException:
-        """Our exception for a Glance error: the caller's "No Image found for ..." context
-        only on a 404, and :class:`ImageRefused` for a 403 that is not a policy denial."""
-        # The context says the image is missing: prefixed to a 403 for a protected image
-        # it would send the reader looking for the wrong problem.
-        exc = super().exception_for_response(
-            response, error_message if response.status_code == 404 else None
-        )
+        """Our exception for a Glance error: :class:`ImageRefused` for a 403 that is not
+        a policy denial (the caller's "No Image found ..." context goes with 404s only)."""
+        exc = super().exception_for_response(response, error_message)
         policy_denial = (exc.details or "").startswith(_POLICY_DENIAL)
         if isinstance(exc, exceptions.ForbiddenException) and not policy_denial:
-            return ImageRefused(
-                response=response,
-                status_code=exc.status_code,
-                request_id=exc.request_id,
-                url=exc.url,
-                method=exc.method,
-                details=exc.details,
+            return exceptions.exception_from_response(
+                response, cls=ImageRefused, details=exc.details, error_code=exc.error_code
             )
         return exc
 
     # -- images -------------------------------------------------------------------------
 
-    def images(self, **query: Any) -> Iterator[Image]:
-        """Iterate over images; filters: ``name``, ``visibility``, ``member_status``,
-        ``owner``, ``status``, ``tag``/``tags``, ``is_hidden``, ``sort``, ``limit``, ..."""
-        return self._list(Image, **query)
-
-    def get_image(self, image: ImageRef) -> Image:
-        """Get one image by id or Image."""
-        return self._get(Image, image)
-
-    def find_image(self, name_or_id: str, ignore_missing: bool = True) -> Image | None:
-        """The image whose id, or else exact name, is ``name_or_id``."""
-        return self._find(Image, name_or_id, ignore_missing=ignore_missing)
+    images = crud.lister(Image)
+    get_image = crud.getter(Image)
+    find_image = crud.finder(Image)
 
     def update_image(self, image: ImageRef, **attrs: Any) -> Image:
         """Change attributes or properties; sends a JSON patch of only the changes."""
         # A JSON patch must know which keys exist (add vs replace): start from the
         # server's current view unless the caller holds one.
         res = image if isinstance(image, Image) else self.get_image(image)
-        res._update(attrs)
-        return res.commit(self)
+        return self._update(Image, res, **_with_properties(attrs, res))
 
     def update_image_properties(
         self, image: ImageRef | None = None, meta: dict[str, Any] | None = None, **kwargs: Any
@@ -120,12 +140,11 @@ class Proxy(proxy.Proxy):
         self, image: ImageRef, *, store: str | Store | None = None, ignore_missing: bool = True
     ) -> None:
         """Delete an image, or with ``store`` only its data in that store."""
-        res = self._get_resource(Image, image)
+        if store is None:
+            self._delete(Image, image, ignore_missing=ignore_missing)
+            return
         try:
-            if store is not None:
-                res.delete_from_store(self, str(_id(store)))
-            else:
-                res.delete(self, error_message=f"No Image found for {res.id}")
+            self._get_resource(Image, image).delete_from_store(self, str(resource.id_of(store)))
         except exceptions.NotFoundException:
             if not ignore_missing:
                 raise
@@ -212,20 +231,23 @@ class Proxy(proxy.Proxy):
             existing = self._same_image(name, md5, sha256)
             if existing is not None:
                 return existing
-        attrs: dict[str, Any] = {
-            "name": name,
-            "disk_format": disk_format or "qcow2",
-            "container_format": container_format or "bare",
-            **(meta or {}),
-            **kwargs,
-        }
+        attrs = _with_properties(
+            {
+                "name": name,
+                "disk_format": disk_format or "qcow2",
+                "container_format": container_format or "bare",
+                **(meta or {}),
+                **kwargs,
+            },
+            None,
+        )
         if tags:
             attrs["tags"] = tags
         if md5:
             attrs["owner_specified.openstack.md5"] = md5
         if sha256:
             attrs["owner_specified.openstack.sha256"] = sha256
-        image = Image.new(**attrs).create(self)
+        image = self._create(Image, **attrs)
         try:
             imported = False
             hashes: _transfer.Hashes | None = None
@@ -246,7 +268,8 @@ class Proxy(proxy.Proxy):
                     imported = True
                 else:
                     image.upload(self, chunks, total, content_length=exact)
-                self._check_local_hashes(image, hashes, md5, sha256)
+                _check_upload_hash(image, "md5", md5, hashes.md5.hexdigest())
+                _check_upload_hash(image, "sha256", sha256, hashes.sha256.hexdigest())
             elif import_method is not None:
                 self.import_image(
                     image,
@@ -261,11 +284,9 @@ class Proxy(proxy.Proxy):
                 )
                 imported = True
             must_validate = validate_checksum and hashes is not None
-            if imported and (wait or must_validate):
-                # Glance imports asynchronously; its hashes exist only once it is done.
-                self._wait_for_import(image, timeout)
-            elif wait and hashes is not None:
-                self._wait_for_upload(image, timeout)
+            # Glance imports asynchronously: its hashes exist only once it is done.
+            if (wait or (imported and must_validate)) and (imported or hashes is not None):
+                self._wait_for_data(image, timeout, imported=imported)
             if must_validate and hashes is not None:
                 self._validate_server_hashes(image, hashes, timeout)
         except BaseException:
@@ -277,55 +298,31 @@ class Proxy(proxy.Proxy):
             raise
         return image.fetch(self)
 
-    def _wait_for_upload(self, image: Image, timeout: float) -> Image:
-        """Wait until an uploaded image is active.
+    def _wait_for_data(self, image: Image, timeout: float, *, imported: bool) -> None:
+        """Wait until Glance holds the image's data: it is then active.
 
-        Glance answers the ``PUT /file`` once the data is stored, so this normally takes
-        one GET; a read from a lagging database replica may still show ``queued`` or
-        ``saving``, and a failed store ``killed``. Polls start at 0.25 s and back off to
-        2 s.
+        After an upload this normally takes one GET (Glance answers the ``PUT /file``
+        once the data is stored); a read from a lagging database replica may still show
+        ``queued`` or ``saving``, and a failed store ``killed``. During an import Glance
+        holds the image's ``os_glance_import_task`` property (its import lock, taken
+        before it answers the import request) and drops it when the task ends. A failed
+        import does not end in a failure status: Glance puts the image back to
+        ``queued`` and names the stores in ``os_glance_failed_import``, so a wait for
+        ``active`` alone would run into its timeout. Polls start at 0.25 s and back off
+        to 2 s.
         """
-        deadline = time.monotonic() + timeout
-        delay = 0.25
-        while True:
-            image.fetch(self, skip_cache=True)
-            if image.status == "active":
-                return image
-            if image.status in _FAILED_STATES:
-                raise exceptions.ResourceFailure(
-                    f"Image {image.id}: Glance left it {image.status!r} after its data was "
-                    "uploaded, so the store did not keep the data; it was deleted. Glance's "
-                    "log says why (often a full or unreachable store); upload again"
-                )
-            if time.monotonic() >= deadline:
-                raise exceptions.ResourceTimeout(
-                    f"Timed out after {timeout} s waiting for image {image.id} to become "
-                    f"active after its upload; it is {image.status!r} and was deleted"
-                )
-            time.sleep(delay)
-            delay = min(delay * 2, 2.0)
-
-    def _wait_for_import(self, image: Image, timeout: float) -> Image:
-        """Wait until Glance has finished importing ``image``'s data; it is then active.
-
-        Glance holds the image's ``os_glance_import_task`` property (its import lock,
-        taken before it answers the import request) while the task runs and drops it when
-        the task ends. A failed import does not end in a failure status: Glance puts the
-        image back to ``queued`` and names the stores in ``os_glance_failed_import``, so
-        a wait for ``active`` alone would run into its timeout.
-        """
-        deadline = time.monotonic() + timeout
-        delay = 0.25
         task_id = None
-        while True:
+
+        def check() -> Image | None:
+            nonlocal task_id
             image.fetch(self, skip_cache=True)
             props = image.properties
-            task_id = props.get("os_glance_import_task") or task_id
+            lock = props.get("os_glance_import_task")
+            task_id = lock or task_id
             if image.status == "active":
                 return image
-            if image.status in _FAILED_STATES or (
-                image.status in ("queued", "uploading") and not props.get("os_glance_import_task")
-            ):
+            unlocked = image.status in ("queued", "uploading") and not lock
+            if imported and (image.status in _FAILED_STATES or unlocked):
                 stores = props.get("os_glance_failed_import") or "its store"
                 task = f"import task {task_id}" if task_id else "the import task"
                 raise exceptions.ResourceFailure(
@@ -333,13 +330,18 @@ class Proxy(proxy.Proxy):
                     f"left it {image.status!r}. The reason is in {task} (get_task; Glance's "
                     "tasks API is admin-only by default) and in Glance's log"
                 )
-            if time.monotonic() >= deadline:
-                raise exceptions.ResourceTimeout(
-                    f"Timed out after {timeout} s waiting for image {image.id} to be "
-                    f"imported; it is {image.status!r}"
+            if image.status in _FAILED_STATES:
+                raise exceptions.ResourceFailure(
+                    f"Image {image.id}: Glance left it {image.status!r} after its data was "
+                    "uploaded, so the store did not keep the data; it was deleted. Glance's "
+                    "log says why (often a full or unreachable store); upload again"
                 )
-            time.sleep(delay)
-            delay = min(delay * 2, 2.0)
+            return None
+
+        doing = "be imported" if imported else "become active after its upload"
+        resource.poll(
+            check, what=f"image {image.id} to {doing}", timeout=timeout, state=lambda: image.status
+        )
 
     def _same_image(self, name: str, md5: str | None, sha256: str | None) -> Image | None:
         for image in self.images(name=name):
@@ -356,23 +358,6 @@ class Proxy(proxy.Proxy):
                 return image
         return None
 
-    @staticmethod
-    def _check_local_hashes(
-        image: Image, hashes: _transfer.Hashes, md5: str | None, sha256: str | None
-    ) -> None:
-        for algorithm, claimed, digest in (
-            ("md5", md5, hashes.md5),
-            ("sha256", sha256, hashes.sha256),
-        ):
-            if claimed and claimed.lower() != digest.hexdigest():
-                raise ImageHashMismatch(
-                    image_id=str(image.id),
-                    algorithm=algorithm,
-                    expected=claimed,
-                    actual=digest.hexdigest(),
-                    advice=ImageHashMismatch.UPLOAD_ADVICE,
-                )
-
     def _validate_server_hashes(
         self, image: Image, hashes: _transfer.Hashes, timeout: float
     ) -> None:
@@ -388,14 +373,8 @@ class Proxy(proxy.Proxy):
             pairs.append((str(image.hash_algo), image.hash_value))
         for algorithm, server_value in pairs:
             digest = local.get(algorithm)
-            if server_value and digest is not None and digest.hexdigest() != server_value:
-                raise ImageHashMismatch(
-                    image_id=str(image.id),
-                    algorithm=algorithm,
-                    expected=digest.hexdigest(),
-                    actual=str(server_value),
-                    advice=ImageHashMismatch.UPLOAD_ADVICE,
-                )
+            if digest is not None:
+                _check_upload_hash(image, algorithm, digest.hexdigest(), server_value)
 
     def stage_image(
         self,
@@ -445,9 +424,9 @@ class Proxy(proxy.Proxy):
             )
             if value is not None
         }
-        names = [str(_id(s)) for s in (stores or [])]
+        names = [str(resource.id_of(s)) for s in (stores or [])]
         if store is not None:
-            names.append(str(_id(store)))
+            names.append(str(resource.id_of(store)))
         return self._get_resource(Image, image).import_image(
             self,
             method,
@@ -536,50 +515,28 @@ class Proxy(proxy.Proxy):
 
     # -- members ------------------------------------------------------------------------
 
-    def members(self, image: ImageRef, **query: Any) -> Iterator[Member]:
-        """The projects an image is shared with."""
-        return self._list(Member, image_id=_id(image), **query)
-
-    def get_member(self, member: str | Member, image: ImageRef) -> Member:
-        """One member (project id) of an image."""
-        return self._get(Member, _id(member), image_id=_id(image))
-
-    def find_member(
-        self, name_or_id: str, image: ImageRef, ignore_missing: bool = True
-    ) -> Member | None:
-        """The member with this project id, or None."""
-        return self._find(Member, name_or_id, ignore_missing=ignore_missing, image_id=_id(image))
-
-    def add_member(self, image: ImageRef, **attrs: Any) -> Member:
-        """Share an image with a project: ``add_member(image, member_id=project_id)``."""
-        if "member" in attrs:
-            attrs["member_id"] = attrs.pop("member")
-        return self._create(Member, image_id=_id(image), **attrs)
+    members = crud.lister(Member, parent="image_id")
+    get_member = crud.getter(Member, parent="image_id")
+    find_member = crud.finder(Member, parent="image_id")
+    #: ``add_member(image, member_id=project_id)`` (or openstacksdk's ``member=``).
+    add_member = crud.creator(Member, parent="image_id")
+    #: Accept or reject a shared image: ``update_member(me, image, status="accepted")``.
+    update_member = crud.updater(Member, parent="image_id")
 
     def remove_member(
         self, member: str | Member, image: ImageRef | None = None, ignore_missing: bool = True
     ) -> None:
         """Stop sharing an image with a project."""
-        image_id = _id(image) if image is not None else getattr(member, "image_id", None)
-        self._delete(Member, _id(member), ignore_missing=ignore_missing, image_id=image_id)
-
-    def update_member(self, member: str | Member, image: ImageRef, **attrs: Any) -> Member:
-        """Accept or reject a shared image: ``update_member(me, image, status="accepted")``."""
-        return self._update(Member, _id(member), image_id=_id(image), **attrs)
+        image_id = resource.id_of(image) if image is not None else getattr(member, "image_id", None)
+        self._delete(
+            Member, resource.id_of(member), ignore_missing=ignore_missing, image_id=image_id
+        )
 
     # -- tasks, stores, info, schemas ---------------------------------------------------
 
-    def tasks(self, **query: Any) -> Iterator[Task]:
-        """Iterate over tasks; filters: ``type``, ``status``, ``sort_key``, ``sort_dir``."""
-        return self._list(Task, **query)
-
-    def get_task(self, task: str | Task) -> Task:
-        """Get one task."""
-        return self._get(Task, task)
-
-    def create_task(self, **attrs: Any) -> Task:
-        """Create a task, e.g. ``create_task(type="import", input={...})``."""
-        return self._create(Task, **attrs)
+    tasks = crud.lister(Task)
+    get_task = crud.getter(Task)
+    create_task = crud.creator(Task)
 
     def wait_for_task(
         self,
@@ -607,29 +564,9 @@ class Proxy(proxy.Proxy):
         """The enabled import methods (``info.methods``)."""
         return self._get(ImportInfo, requires_id=False)
 
-    def _schema(self, name: str) -> Schema:
-        return self._get(Schema, requires_id=False, base_path=f"/schemas/{name}")
-
-    def get_images_schema(self) -> Schema:
-        """The schema of an image list."""
-        return self._schema("images")
-
-    def get_image_schema(self) -> Schema:
-        """The schema of one image."""
-        return self._schema("image")
-
-    def get_members_schema(self) -> Schema:
-        """The schema of a member list."""
-        return self._schema("members")
-
-    def get_member_schema(self) -> Schema:
-        """The schema of one member."""
-        return self._schema("member")
-
-    def get_tasks_schema(self) -> Schema:
-        """The schema of a task list."""
-        return self._schema("tasks")
-
-    def get_task_schema(self) -> Schema:
-        """The schema of one task."""
-        return self._schema("task")
+    get_images_schema = _schema_getter("images", "The schema of an image list.")
+    get_image_schema = _schema_getter("image", "The schema of one image.")
+    get_members_schema = _schema_getter("members", "The schema of a member list.")
+    get_member_schema = _schema_getter("member", "The schema of one member.")
+    get_tasks_schema = _schema_getter("tasks", "The schema of a task list.")
+    get_task_schema = _schema_getter("task", "The schema of one task.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from openstack_core import exceptions, resource
@@ -75,9 +76,9 @@ def _property_text(value: Any) -> Any:
 class Image(resource.Resource):
     """A Glance image.
 
-    Keys Glance returns that are no declared attribute (``hw_disk_bus``,
-    ``os_distro`` when not declared, any custom property) stay in the body and are
-    listed by :attr:`properties`; they can be passed to ``new``/``update_image`` by name.
+    Keys Glance returns that are no declared attribute (custom properties) stay in the
+    body and are listed by :attr:`properties`; they can be passed to
+    ``new``/``update_image`` by name and removed with ``del image.<name>``.
     """
 
     resources_key = "images"
@@ -86,6 +87,9 @@ class Image(resource.Resource):
     allow_patch = True
     commit_jsonpatch = True
     patch_media_type = PATCH_MEDIA_TYPE
+    allow_extra_attributes = True
+    #: openstacksdk's other name for :attr:`owner`, accepted by ``new`` and updates.
+    attribute_synonyms = MappingProxyType({"owner_id": "owner"})
     _query_mapping = resource.QueryParameters(
         "id",
         "name",
@@ -183,47 +187,24 @@ class Image(resource.Resource):
     def owner_id(self, value: Any) -> None:
         self.owner = value
 
-    def _write_body(self, name: str, value: Any) -> None:
-        if name not in _SCHEMA_KEYS:
-            # A property cannot hold null in Glance (its schema types them as strings:
-            # "replace null" is a 400), so None can only mean "remove it", the JSON
-            # patch op openstacksdk offers no way to send.
-            # Typed properties (is_hw_vif_multiqueue_enabled=True, hw_video_ram=64)
-            # must reach Glance as strings; reading them back converts to the type.
-            value = resource._MISSING if value is None else _property_text(value)
-        super()._write_body(name, value)
+    def value_for_server(self, server_name: str, value: Any) -> Any:
+        """Free-form properties go to Glance as strings, and None removes one.
 
-    def __delattr__(self, name: str) -> None:
-        # ``del image.custom`` removes a free-form property, as ``del image.hw_disk_bus``
-        # removes a declared one; anything else keeps Python's own behaviour.
-        if not name.startswith("_") and not hasattr(type(self), name) and name in self._body:
-            self._write_body(name, resource._MISSING)
-            return
-        super().__delattr__(name)
-
-    def _unknown_attr(self, key: str, value: Any, dirty: bool) -> None:
-        if key == "owner_id":  # openstacksdk's alias, never a property of its own
-            key = "owner"
-        if key == "properties" and isinstance(value, Mapping):
-            self._replace_properties(value, dirty)
-            return
-        # Glance stores any other key as an image property: keep it in the body.
-        if dirty:
-            self._write_body(key, value)
-        else:
-            self._body[key] = value
-
-    def _replace_properties(self, properties: Mapping[str, Any], dirty: bool) -> None:
-        # openstacksdk's way to remove free-form properties (the one OpenStackClient's
-        # `image unset --property` uses): properties=<the set to keep>. Glance has no
-        # key named "properties"; a dict sent under it would be a 400.
-        if dirty:
-            for key in self.properties:
-                # os_glance_* are Glance's own (import progress, locks): reserved, a
-                # patch touching them is a 403, so leaving them out never removes them.
-                if key not in properties and not key.startswith("os_glance_"):
-                    self._write_body(key, resource._MISSING)
-        self._update(properties, dirty)
+        A property cannot hold null in Glance (its schema types them as strings:
+        "replace null" is a 400), so None can only mean "remove it", the JSON patch op
+        openstacksdk offers no way to send. Typed properties
+        (``is_hw_vif_multiqueue_enabled=True``, ``hw_video_ram=64``) must reach Glance
+        as strings; reading them back converts to the declared type.
+        """
+        if server_name in _SCHEMA_KEYS:
+            return value
+        if server_name == "properties" and isinstance(value, Mapping):
+            # Glance has no key named "properties" (a dict sent under it is a 400).
+            raise exceptions.InvalidRequest(
+                "Image properties={...} is understood by create_image and update_image "
+                "only; on an Image, set each property by name (Image.new(custom='x'))"
+            )
+        return resource.REMOVE if value is None else _property_text(value)
 
     @property
     def properties(self) -> dict[str, Any]:
@@ -235,15 +216,14 @@ class Image(resource.Resource):
         make the free-form properties exactly that mapping (keys left out are removed),
         as in openstacksdk.
         """
-        declared = self._body_names
-        return {
-            k: v for k, v in self._body.items() if k not in declared and k not in ("id", "self")
-        }
+        extra = self.extra_attributes()
+        extra.pop("self", None)  # Glance's link to the image, not a property
+        return extra
 
     @classmethod
     def find(
         cls,
-        session: Proxy,
+        proxy: Proxy,
         name_or_id: str,
         ignore_missing: bool = True,
         *,
@@ -257,65 +237,52 @@ class Image(resource.Resource):
         looked up again among hidden images (with the name as filter, where
         openstacksdk lists every hidden image).
         """
-        found = super().find(session, name_or_id, True, microversion=microversion, **params)
-        if found is not None:
-            return found
-        hidden_asked = {"is_hidden", "os_hidden"} & params.keys()
-        if not hidden_asked:
-            matches = [
-                image
-                for image in cls.list(
-                    session, microversion=microversion, **params, name=name_or_id, os_hidden=True
-                )
-                if image.name == name_or_id
-            ]
-            if len(matches) == 1:
-                return matches[0]
-            if len(matches) > 1:
-                ids = ", ".join(str(m.id) for m in matches)
-                raise exceptions.DuplicateResource(
-                    f"More than one hidden Image is named {name_or_id!r} (ids: {ids}); use an id"
-                )
-        if ignore_missing:
-            return None
-        raise exceptions.NotFoundException(
-            f"No Image found for {name_or_id!r}, hidden images included", details=name_or_id
-        )
+        found = super().find(proxy, name_or_id, True, microversion=microversion, **params)
+        if found is None and not {"is_hidden", "os_hidden"} & params.keys():
+            hidden = cls.list(
+                proxy, microversion=microversion, **params, name=name_or_id, os_hidden=True
+            )
+            found = cls.pick_match([i for i in hidden if i.name == name_or_id], name_or_id)
+        if found is None and not ignore_missing:
+            raise exceptions.NotFoundException(
+                f"No Image found for {name_or_id!r}, hidden images included", details=name_or_id
+            )
+        return found
 
     # -- actions ------------------------------------------------------------------------
 
-    def deactivate(self, session: Proxy) -> None:
+    def deactivate(self, proxy: Proxy) -> None:
         """``POST /images/{id}/actions/deactivate``."""
-        self.invoke_action(session, path=("actions", "deactivate"))
+        self.invoke_action(proxy, path=("actions", "deactivate"))
 
-    def reactivate(self, session: Proxy) -> None:
+    def reactivate(self, proxy: Proxy) -> None:
         """``POST /images/{id}/actions/reactivate``."""
-        self.invoke_action(session, path=("actions", "reactivate"))
+        self.invoke_action(proxy, path=("actions", "reactivate"))
 
-    def add_tag(self, session: Proxy, tag: str) -> None:
+    def add_tag(self, proxy: Proxy, tag: str) -> None:
         """``PUT /images/{id}/tags/{tag}``; the local tag list follows."""
         if "/" in tag:
-            self._patch_tags(session, tag, add=True)
+            self._patch_tags(proxy, tag, add=True)
             return
-        session.request(self.resource_path("tags", tag), "PUT")
-        tags = list(self._body.get("tags") or [])
+        proxy.request(self.resource_path("tags", tag), "PUT")
+        tags = self.tags or []
         if tag not in tags:
-            self._body["tags"] = [*tags, tag]
+            self.set_from_server(tags=[*tags, tag])
 
-    def remove_tag(self, session: Proxy, tag: str) -> None:
+    def remove_tag(self, proxy: Proxy, tag: str) -> None:
         """``DELETE /images/{id}/tags/{tag}``; the local tag list follows."""
         if "/" in tag:
-            self._patch_tags(session, tag, add=False)
+            self._patch_tags(proxy, tag, add=False)
             return
-        session.request(self.resource_path("tags", tag), "DELETE")
-        self._body["tags"] = [t for t in self._body.get("tags") or [] if t != tag]
+        proxy.request(self.resource_path("tags", tag), "DELETE")
+        self.set_from_server(tags=[t for t in self.tags or [] if t != tag])
 
-    def _patch_tags(self, session: Proxy, tag: str, *, add: bool) -> None:
+    def _patch_tags(self, proxy: Proxy, tag: str, *, add: bool) -> None:
         # A tag with "/" cannot travel in the tags URL: the WSGI server decodes %2F
         # before Glance routes the path, which then matches nothing (404 "The resource
         # could not be found"). A JSON patch of the whole list carries any tag; it reads
         # the current list first, so a concurrent tag change in between can be lost.
-        current = list(session.request(self.resource_path(), "GET").json().get("tags") or [])
+        current = self.existing(id=self.id).fetch(proxy).tags or []
         if add:
             tags = current if tag in current else [*current, tag]
         elif tag in current:
@@ -324,17 +291,18 @@ class Image(resource.Resource):
             raise exceptions.NotFoundException(
                 f"Image {self.id} has no tag {tag!r}; its tags are {current}"
             )
-        response = session.request(
+        response = proxy.request(
             self.resource_path(),
             "PATCH",
             json=[{"op": "replace", "path": "/tags", "value": tags}],
             headers={"Content-Type": PATCH_MEDIA_TYPE},
         )
-        self._body["tags"] = list(response.json().get("tags", tags))
+        answer = resource.decode_json(response, f"Image {self.id} tags") or {}
+        self.set_from_server(tags=answer.get("tags", tags))
 
     def _put_data(
         self,
-        session: Proxy,
+        proxy: Proxy,
         kind: str,
         chunks: Iterable[bytes],
         size: int | None,
@@ -357,7 +325,7 @@ class Image(resource.Resource):
             # Size unknown: chunked transfer encoding. iter(): requests form-encodes a
             # list or tuple body instead of streaming it.
             body = iter(chunks)
-        session.request(
+        proxy.request(
             self.resource_path(kind),
             "PUT",
             data=body,
@@ -372,7 +340,7 @@ class Image(resource.Resource):
 
     def upload(
         self,
-        session: Proxy,
+        proxy: Proxy,
         chunks: Iterable[bytes],
         size: int | None = None,
         *,
@@ -384,11 +352,11 @@ class Image(resource.Resource):
         ``content_length`` the chunks, which must add up to exactly that many bytes,
         are sent with a ``Content-Length`` header; without, chunked.
         """
-        self._put_data(session, "file", chunks, size, content_length)
+        self._put_data(proxy, "file", chunks, size, content_length)
 
     def stage(
         self,
-        session: Proxy,
+        proxy: Proxy,
         chunks: Iterable[bytes],
         size: int | None = None,
         *,
@@ -396,11 +364,11 @@ class Image(resource.Resource):
     ) -> None:
         """``PUT /images/{id}/stage`` streaming ``chunks`` (for glance-direct import);
         ``size`` and ``content_length`` as for :meth:`upload`."""
-        self._put_data(session, "stage", chunks, size, content_length)
+        self._put_data(proxy, "stage", chunks, size, content_length)
 
     def import_image(
         self,
-        session: Proxy,
+        proxy: Proxy,
         method: str = "glance-direct",
         *,
         uri: str | None = None,
@@ -422,14 +390,14 @@ class Image(resource.Resource):
             body["all_stores"] = all_stores
         if all_stores_must_succeed is not None:
             body["all_stores_must_succeed"] = all_stores_must_succeed
-        return session.request(self.resource_path("import"), "POST", json=body)
+        return proxy.request(self.resource_path("import"), "POST", json=body)
 
     def download(
-        self, session: Proxy, store_preferences: list[str] | None = None
+        self, proxy: Proxy, store_preferences: list[str] | None = None
     ) -> requests.Response:
         """``GET /images/{id}/file`` as a streamed response (``?prefer=`` store names)."""
         params = {"prefer": ",".join(store_preferences)} if store_preferences else None
-        response = session.request(
+        response = proxy.request(
             self.resource_path("file"), "GET", params=params, stream=True, log=False
         )
         if response.status_code == 204:
@@ -439,7 +407,7 @@ class Image(resource.Resource):
             )
         return response
 
-    def delete_from_store(self, session: Proxy, store: str) -> None:
+    def delete_from_store(self, proxy: Proxy, store: str) -> None:
         """``DELETE /stores/{store}/{id}``: remove the data from one store only."""
         url = f"/stores/{resource.quote_segment(store)}/{resource.quote_segment(self.id)}"
-        session.request(url, "DELETE")
+        proxy.request(url, "DELETE")

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType
+from typing import Any
 
 from openstack_core import resource
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from openstack_core.proxy import Proxy
-
-M = TypeVar("M", bound="Member")
 
 
 class Member(resource.Resource):
@@ -21,6 +15,8 @@ class Member(resource.Resource):
     base_path = "/images/%(image_id)s/members"
     allow_create = allow_fetch = allow_commit = allow_delete = allow_list = True
     _query_mapping = resource.QueryParameters(include_pagination_defaults=False)
+    #: openstacksdk's other spelling: ``add_member(image, member=project_id)``.
+    attribute_synonyms = MappingProxyType({"member": "member_id"})
 
     #: The project id; also the member's id in URLs.
     member_id = resource.Body("member_id", alternate_id=True)
@@ -30,23 +26,9 @@ class Member(resource.Resource):
     updated_at = resource.Body("updated_at")
     schema = resource.Body("schema")
 
-    def create(
-        self: M,
-        session: Proxy,
-        prepend_key: bool = True,
-        base_path: str | None = None,
-        *,
-        headers: Mapping[str, str] | None = None,
-        microversion: str | None = None,
-        **params: Any,
-    ) -> M:
-        """``POST /images/{image_id}/members`` with Glance's ``{"member": <project>}``."""
-        self._check_allowed("create")
-        response = session.request(
-            self.resource_path(base_path=base_path, requires_id=False),
-            "POST",
-            json={"member": self.member_id},
-            headers=headers,
-        )
-        self.translate_response(response)
-        return self
+    def request_body(self, body: dict[str, Any], *, operation: str, **options: Any) -> Any:
+        """Glance creates a member from ``{"member": <project>}``; updates send the
+        changed attributes (``{"status": "accepted"}``)."""
+        if operation == "create":
+            return {"member": self.member_id}
+        return super().request_body(body, operation=operation, **options)
