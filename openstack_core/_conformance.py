@@ -20,6 +20,7 @@ import importlib.metadata
 import inspect
 import pkgutil
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -478,8 +479,14 @@ def check_plugin(name: str) -> list[Violation]:
     classes that break the plugin API are reported (rule ``plugin-api``) instead of
     failing the import, as they would when the core loads the plugin.
     """
-    with _enforcement.collecting():
-        return _check_plugin(name)
+    with _enforcement.collecting() as collected:
+        try:
+            return _check_plugin(name)
+        finally:
+            # A module imported here despite breaking the plugin API must not stay
+            # importable in this process: loading the plugin must still fail.
+            for module in {problem.module for problem in collected}:
+                sys.modules.pop(module, None)
 
 
 def _check_plugin(name: str) -> list[Violation]:

@@ -118,6 +118,7 @@ class Problem(NamedTuple):
     qualname: str  # "pkg.module.Class.member"
     rule: str  # "override", "shadow" or "private"
     message: str
+    module: str  # the module that defines the class
 
 
 _collected: list[Problem] | None = None
@@ -262,6 +263,7 @@ def _namespace_problems(klass: type, owner: str) -> list[Problem]:
                     f"{prefix}.{name}",
                     "override",
                     f"{what}; {_advice(name)}",
+                    klass.__module__,
                 )
             )
         elif name not in core and name in private:
@@ -272,6 +274,7 @@ def _namespace_problems(klass: type, owner: str) -> list[Problem]:
                     "shadow",
                     f"shadows {name!r}, a name internal to openstack-core (its classes use "
                     "it); rename it",
+                    klass.__module__,
                 )
             )
         for function in functions:
@@ -283,6 +286,7 @@ def _namespace_problems(klass: type, owner: str) -> list[Problem]:
                             f"{prefix}.{name}",
                             "private",
                             f"uses {used!r}, internal to openstack-core; {_advice(used)}",
+                            klass.__module__,
                         )
                     )
     return found
