@@ -1,8 +1,9 @@
 """pytest fixtures of the functional tests (imported by each functional conftest.py).
 
 ``functional_stack`` is session-scoped: Keystone starts with the first test that needs
-it; Glance and Nova start with the first test that asks for ``glance_service`` or
-``nova_service``. Every process stops at the end of the session, also on failure.
+it; Glance, Nova and Neutron start with the first test that asks for
+``glance_service``, ``nova_service`` or ``neutron_service``. Every process stops at the
+end of the session, also on failure.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import pytest
 
 import openstack_core
-from tests.functional.harness import openstack_services
+from tests.functional.harness import neutron, openstack_services
 from tests.functional.harness.stack import Stack
 
 
@@ -74,6 +75,13 @@ def nova_service(glance_service: Stack) -> Stack:
     """RabbitMQ, Placement, the neutron stub and Nova with the fake driver."""
     openstack_services.start_nova(glance_service)
     return glance_service
+
+
+@pytest.fixture(scope="session")
+def neutron_service(functional_stack: Stack) -> Stack:
+    """MariaDB, RabbitMQ and Neutron (ML2, no agents) in the catalog as ``network``."""
+    neutron.start_neutron(functional_stack)
+    return functional_stack
 
 
 @pytest.fixture

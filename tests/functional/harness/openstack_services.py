@@ -7,7 +7,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from tests.functional.harness import procs, rabbit, stubs
+from tests.functional.harness import procs, stubs
 from tests.functional.harness.stack import REGION, Stack
 
 GLANCE = ["glance==33.0.0", "gunicorn"]
@@ -145,7 +145,7 @@ def _start_placement(stack: Stack) -> None:
     stack.endpoints["placement"] = url
 
 
-def _nova_conf(stack: Stack, conf_dir: Path, transport_url: str) -> str:
+def _nova_conf(stack: Stack, conf_dir: Path, transport_url: str, neutron_stub: str) -> str:
     return (
         textwrap.dedent(f"""\
             [DEFAULT]
@@ -182,7 +182,9 @@ def _nova_conf(stack: Stack, conf_dir: Path, transport_url: str) -> str:
             """)
         + stack.authtoken_section("nova")
         + stack.auth_section("placement", "nova")
-        + stack.auth_section("neutron", "nova")
+        # Nova asks the stub, never the catalog: the catalog's network service is the
+        # real Neutron when neutron_service runs (see harness/neutron.py).
+        + stack.auth_section("neutron", "nova", endpoint_override=neutron_stub)
     )
 
 
@@ -191,11 +193,10 @@ def start_nova(stack: Stack) -> None:
     compute with the fake driver); a flavor and an image to boot servers from."""
     log = stack.logs / "nova-setup.log"
     venv = procs.ensure_venv("nova", NOVA, log)
-    transport_url = rabbit.start_broker(stack.workdir, stack.logs, stack.processes)
+    transport_url = stack.transport_url()
     _start_placement(stack)
     neutron = stubs.NeutronStub()
     stack.closers.append(neutron.close)
-    stack.register("network", "neutron", neutron.url)
     conf_dir = stack.workdir / "nova"
     conf_dir.mkdir()
     for sub in ("state", "instances", "locks"):
@@ -203,7 +204,7 @@ def start_nova(stack: Stack) -> None:
     shutil.copy(_etc_file(venv, "nova/api-paste.ini"), conf_dir)
     stack.service_user("nova")
     conf = conf_dir / "nova.conf"
-    conf.write_text(_nova_conf(stack, conf_dir, transport_url))
+    conf.write_text(_nova_conf(stack, conf_dir, transport_url, neutron.url))
     env = procs.service_env(venv, OS_NOVA_CONFIG_DIR=str(conf_dir))
     manage = [str(venv / "bin" / "nova-manage"), "--config-file", str(conf)]
     procs.run([*manage, "api_db", "sync"], log, env)

@@ -90,6 +90,39 @@ def ensure_venv(name: str, requirements: Sequence[str], log: Path) -> Path:
     return venv
 
 
+_apt_updated = False
+
+
+def apt_install(packages: Sequence[str], log: Path, what: str) -> None:
+    """``apt-get install`` Debian packages (as root) without letting them start services.
+
+    ``what`` names the missing program in the error raised when this is not root.
+    Package lists are refreshed once per test session.
+    """
+    global _apt_updated
+    if os.geteuid() != 0:
+        raise ServiceError(
+            f"{what} is not installed and this is not root: "
+            f"run `apt-get install {' '.join(packages)}` first"
+        )
+    policy = Path("/usr/sbin/policy-rc.d")
+    created = not policy.exists()
+    if created:
+        # Debian's maintainer scripts would otherwise start system-wide services
+        # listening on every address.
+        policy.write_text("#!/bin/sh\nexit 101\n")
+        policy.chmod(0o755)
+    try:
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        if not _apt_updated:
+            run(["apt-get", "update", "-q"], log, env)
+            _apt_updated = True
+        run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages], log, env)
+    finally:
+        if created:
+            policy.unlink()
+
+
 def run(
     argv: Sequence[str], log: Path, env: dict[str, str] | None = None, timeout: float = 600
 ) -> None:

@@ -1,4 +1,4 @@
-"""RabbitMQ for Nova's RPC, from Debian's rabbitmq-server, on 127.0.0.1 only.
+"""RabbitMQ for the RPC of Nova and Neutron, from Debian's rabbitmq-server, on 127.0.0.1 only.
 
 The broker gets its own epmd (bound to 127.0.0.1 on a free port), its own HOME
 (Erlang cookie) and mnesia directory in the stack's temp dir, so it neither meets
@@ -18,30 +18,30 @@ EPMD = "epmd"
 
 def ensure_installed(log: Path) -> None:
     """apt-get install rabbitmq-server (as root) without letting it start a broker."""
-    if SERVER.exists():
-        return
-    if os.geteuid() != 0:
-        raise procs.ServiceError(
-            "rabbitmq-server is not installed and this is not root: "
-            "run `apt-get install rabbitmq-server` first"
-        )
-    policy = Path("/usr/sbin/policy-rc.d")
-    created = not policy.exists()
-    if created:
-        # Debian's maintainer scripts would start a system-wide broker on 0.0.0.0.
-        policy.write_text("#!/bin/sh\nexit 101\n")
-        policy.chmod(0o755)
-    try:
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        procs.run(["apt-get", "update", "-q"], log, env)
-        procs.run(["apt-get", "install", "-y", "-q", "rabbitmq-server"], log, env)
-    finally:
-        if created:
-            policy.unlink()
+    if not SERVER.exists():
+        procs.apt_install(["rabbitmq-server"], log, "rabbitmq-server")
 
 
-def start_broker(workdir: Path, logs: Path, remember: list[procs.Process]) -> str:
-    """Start epmd and the broker, appending both to ``remember``; return a transport URL."""
+class Broker:
+    """epmd and the broker, started (both appended to ``remember``) but not waited for:
+    ``wait()`` does that, so other setup can run while the broker boots."""
+
+    def __init__(self, workdir: Path, logs: Path, remember: list[procs.Process]) -> None:
+        self.url, self.process, self.port = _start(workdir, logs, remember)
+        self.ready = False
+
+    def wait(self) -> None:
+        """Return once the broker accepts AMQP connections."""
+        if not self.ready:
+            procs.wait_until(
+                self.process, procs.port_open(self.port), 120, "accepting AMQP connections"
+            )
+            self.ready = True
+
+
+def _start(
+    workdir: Path, logs: Path, remember: list[procs.Process]
+) -> tuple[str, procs.Process, int]:
     ensure_installed(logs / "rabbitmq-install.log")
     home = workdir / "rabbitmq"
     home.mkdir()
@@ -80,5 +80,4 @@ def start_broker(workdir: Path, logs: Path, remember: list[procs.Process]) -> st
     procs.wait_until(epmd, procs.port_open(epmd_port), 30, "listening")
     broker = procs.Process("rabbitmq", [str(SERVER)], logs / "rabbitmq.log", env=env, cwd=home)
     remember.append(broker)
-    procs.wait_until(broker, procs.port_open(amqp), 120, "accepting AMQP connections")
-    return f"rabbit://guest:guest@{procs.HOST}:{amqp}/"
+    return f"rabbit://guest:guest@{procs.HOST}:{amqp}/", broker, amqp

@@ -16,7 +16,7 @@ import yaml
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 
-from tests.functional.harness import procs
+from tests.functional.harness import mariadb, procs, rabbit
 
 KEYSTONE = ["keystone==30.0.0", "gunicorn"]
 REGION = "RegionOne"
@@ -40,6 +40,8 @@ class Stack:
         self.web_download: Any = None
         self.clouds_yaml = workdir / "clouds.yaml"
         self._admin_session: ks_session.Session | None = None
+        self._broker: rabbit.Broker | None = None
+        self._mariadb: mariadb.MariaDB | None = None
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -60,6 +62,24 @@ class Stack:
             process.terminate()
         for process in reversed(self.processes):
             process.stop()
+
+    # -- shared infrastructure, started on first use -------------------------------------
+
+    def transport_url(self, wait: bool = True) -> str:
+        """The oslo.messaging URL of the run's RabbitMQ, started on the first call; with
+        ``wait=False`` the broker may still be booting."""
+        if self._broker is None:
+            self._broker = rabbit.Broker(self.workdir, self.logs, self.processes)
+        if wait:
+            self._broker.wait()
+        return self._broker.url
+
+    def database(self, name: str) -> str:
+        """A new MariaDB database ``name`` (the server starts on the first call); returns
+        its SQLAlchemy URL."""
+        if self._mariadb is None:
+            self._mariadb = mariadb.MariaDB(self.workdir, self.logs, self.processes)
+        return self._mariadb.create_database(name)
 
     # -- keystone -----------------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 ``NeutronStub`` exists only because Nova's server view asks Neutron for security
 groups even for servers booted with ``networks="none"``; it answers every list call
-with an empty list. ``FileServer`` is the source of Glance's web-download imports.
+with an empty list. Nova reaches it through ``[neutron] endpoint_override``; it is not
+in the catalog, whose ``network`` service is the real Neutron (it cannot bind Nova's
+ports: no agents). ``FileServer`` is the source of Glance's web-download imports.
 """
 
 from __future__ import annotations
