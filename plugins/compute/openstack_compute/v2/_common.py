@@ -26,9 +26,13 @@ TAG_QUERY_PARAMETERS: dict[str, Any] = {
 }
 
 
-def from_answer(data: Any, key: str, default: Any) -> Any:
-    """``data[key]`` of a decoded answer, or ``default`` when the answer is no dict."""
-    return data.get(key, default) if isinstance(data, dict) else default
+def json_object(response: requests.Response, what: str) -> dict[str, Any]:
+    """The JSON object Nova answered; empty for no body or a body that is no object.
+
+    A body that is not JSON raises InvalidResponse naming ``what``.
+    """
+    data = resource.decode_json(response, what)
+    return data if isinstance(data, dict) else {}
 
 
 class MetadataMixin(resource.Resource):
@@ -42,7 +46,7 @@ class MetadataMixin(resource.Resource):
         return proxy.request(self.resource_path("metadata", *key), method, **kw)
 
     def _take_metadata(self, response: requests.Response) -> Self:
-        metadata = from_answer(resource.decode_json(response, "metadata"), "metadata", None)
+        metadata = json_object(response, "metadata").get("metadata")
         if isinstance(metadata, dict):
             # The server's answer, not what was sent: POST merges with existing keys.
             self.set_from_server(metadata=metadata)
@@ -68,8 +72,7 @@ class MetadataMixin(resource.Resource):
 
     def get_metadata_item(self, proxy: Proxy, key: str) -> Self:
         """Read one key (``GET .../metadata/{key}``) into ``metadata``."""
-        data = resource.decode_json(self._metadata_call(proxy, "GET", key), "metadata item")
-        meta = from_answer(data, "meta", {})
+        meta = json_object(self._metadata_call(proxy, "GET", key), "metadata item").get("meta", {})
         self.set_from_server(metadata={**(self.metadata or {}), **meta})
         return self
 
@@ -102,15 +105,14 @@ class TagMixin(resource.Resource):
 
     def fetch_tags(self, proxy: Proxy) -> Self:
         """Reload ``tags`` with ``GET .../tags``."""
-        data = resource.decode_json(self._tags_call(proxy, "GET"), "tags")
-        self.set_from_server(tags=list(from_answer(data, "tags", [])))
+        answer = json_object(self._tags_call(proxy, "GET"), "tags")
+        self.set_from_server(tags=list(answer.get("tags", [])))
         return self
 
     def set_tags(self, proxy: Proxy, tags: list[str]) -> Self:
         """Replace every tag (``PUT .../tags`` with ``{"tags": [...]}``)."""
         response = self._tags_call(proxy, "PUT", json={"tags": list(tags)})
-        data = resource.decode_json(response, "tags")
-        self.set_from_server(tags=list(from_answer(data, "tags", tags)))
+        self.set_from_server(tags=list(json_object(response, "tags").get("tags", tags)))
         return self
 
     def add_tag(self, proxy: Proxy, tag: str) -> Self:

@@ -35,8 +35,7 @@ class ServerPartsMethods(proxy.Proxy):
 
     def fetch_server_security_groups(self, server: str | Server) -> Server:
         """The server with ``security_groups`` loaded in full."""
-        result: Server = self._get_resource(Server, server).fetch_security_groups(self)
-        return result
+        return self._get_resource(Server, server).fetch_security_groups(self)
 
     def add_security_group_to_server(self, server: str | Server, security_group: Any) -> None:
         """Add a security group (name, id, resource or dict with ``name``)."""
@@ -90,8 +89,7 @@ class ServerPartsMethods(proxy.Proxy):
 
     def fetch_server_metadata(self, server: str | Server) -> Server:
         """The server with ``metadata`` loaded (``GET /servers/{id}/metadata``)."""
-        result: Server = self._get_resource(Server, server).fetch_metadata(self)
-        return result
+        return self._get_resource(Server, server).fetch_metadata(self)
 
     def get_server_metadata(self, server: str | Server) -> Server:
         """Deprecated openstacksdk name of :meth:`fetch_server_metadata`."""
@@ -100,8 +98,7 @@ class ServerPartsMethods(proxy.Proxy):
     def set_server_metadata(self, server: str | Server, **metadata: Any) -> Server:
         """Add or change metadata keys; other keys stay. ``metadata`` becomes the
         server's full metadata as Nova answers it."""
-        result: Server = self._get_resource(Server, server).set_metadata(self, metadata=metadata)
-        return result
+        return self._get_resource(Server, server).set_metadata(self, metadata=metadata)
 
     def delete_server_metadata(
         self, server: str | Server, keys: Iterable[str] | None = None

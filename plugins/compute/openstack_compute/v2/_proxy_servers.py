@@ -177,8 +177,7 @@ class ServerMethods(proxy.Proxy):
         ``admin_password``, ``metadata``, ``key_name``, ...)."""
         if attrs.get("user_data") is not None:
             attrs["user_data"] = encode_user_data(attrs["user_data"])
-        result: Server = self._server(server).rebuild(self, image=image, **attrs)
-        return result
+        return self._server(server).rebuild(self, image=image, **attrs)
 
     def resize_server(self, server: str | Server, flavor: Any) -> None:
         """Resize to ``flavor`` (id or Flavor)."""

@@ -11,8 +11,9 @@ cannot honour raises NotSupported before anything is sent.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Self
 
+from openstack_compute.v2._common import json_object
 from openstack_compute.v2.server_remote_console import (
     CONSOLE_TYPE_PROTOCOL,
     ServerRemoteConsole,
@@ -46,10 +47,9 @@ _LEGACY_CONSOLE_ACTIONS = {
 
 def _image_id_of(response: requests.Response) -> str:
     """The new image's id: in the body since 2.45, in ``Location`` before."""
-    if response.content:
-        data = resource.decode_json(response, "image action")
-        if isinstance(data, dict) and data.get("image_id"):
-            return str(data["image_id"])
+    image_id = json_object(response, "image action").get("image_id")
+    if image_id:
+        return str(image_id)
     location = response.headers.get("Location")
     if not location:
         raise exceptions.InvalidResponse(
@@ -95,8 +95,8 @@ class ServerActionsMixin(resource.Resource):
         response = self.invoke_action(
             proxy, path="os-server-password", method="GET", microversion=microversion, log=False
         )
-        data = resource.decode_json(response, "server password")
-        return data.get("password") if isinstance(data, dict) else None
+        password: str | None = json_object(response, "server password").get("password")
+        return password
 
     def clear_password(self, proxy: Proxy, *, microversion: str | None = None) -> None:
         """Clear the encrypted password (``DELETE .../os-server-password``)."""
@@ -133,7 +133,7 @@ class ServerActionsMixin(resource.Resource):
         trusted_image_certificates: Any = UNSET,
         hostname: Any = UNSET,
         disk_config: Any = UNSET,
-    ) -> Any:
+    ) -> Self:
         """Rebuild from ``image`` (id or Image); only the arguments given are sent.
 
         ``disk_config`` is ``AUTO`` or ``MANUAL``; ``key_name`` needs 2.54,
@@ -205,13 +205,12 @@ class ServerActionsMixin(resource.Resource):
         """Remove a security group by name (``removeSecurityGroup``)."""
         self._action(proxy, {"removeSecurityGroup": {"name": security_group_name}})
 
-    def fetch_security_groups(self, proxy: Proxy) -> Any:
+    def fetch_security_groups(self, proxy: Proxy) -> Self:
         """Load ``security_groups`` in full (``GET .../os-security-groups``, sent
         without a microversion: none changes it)."""
         response = proxy.request(self.resource_path("os-security-groups"), "GET")
-        data = resource.decode_json(response, "server security groups")
-        groups = data.get("security_groups", []) if isinstance(data, dict) else []
-        self.set_from_server(security_groups=groups)
+        answer = json_object(response, "server security groups")
+        self.set_from_server(security_groups=answer.get("security_groups", []))
         return self
 
     def reset_state(self, proxy: Proxy, state: str) -> None:
@@ -364,8 +363,7 @@ class ServerActionsMixin(resource.Resource):
         response = self._action(
             proxy, {action: {"type": console_type}}, microversion="2.1", log=False
         )
-        data = resource.decode_json(response, "console")
-        return dict(data.get("console", {})) if isinstance(data, dict) else {}
+        return dict(json_object(response, "console").get("console", {}))
 
     def live_migrate(
         self,

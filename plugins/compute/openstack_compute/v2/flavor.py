@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from openstack_compute.v2._common import from_answer
+from openstack_compute.v2._common import json_object
 from openstack_core import resource
 
 if TYPE_CHECKING:
@@ -98,42 +98,39 @@ class Flavor(resource.Resource):
         """The projects with access: ``[{"flavor_id": ..., "tenant_id": ...}]`` (no
         microversion changes this API: sent without the header)."""
         response = proxy.request(self.resource_path("os-flavor-access"), "GET")
-        return list(
-            from_answer(resource.decode_json(response, "flavor access"), "flavor_access", [])
-        )
+        return list(json_object(response, "flavor access").get("flavor_access", []))
 
-    def _specs(self, proxy: Proxy, method: str, *prop: str, what: str, **kw: Any) -> Any:
-        """``method`` on ``.../os-extra_specs[/{prop}]``; the decoded answer."""
+    def _specs(self, proxy: Proxy, method: str, *prop: str, what: str, **kw: Any) -> dict[str, Any]:
+        """``method`` on ``.../os-extra_specs[/{prop}]``; the answer's JSON object."""
         microversion = proxy.microversion_for(type(self), "extra_specs")
         response = proxy.request(
             self.resource_path("os-extra_specs", *prop), method, microversion=microversion, **kw
         )
-        return resource.decode_json(response, what)
+        return json_object(response, what)
 
     def fetch_extra_specs(self: F, proxy: Proxy) -> F:
         """Load ``extra_specs`` (``GET .../os-extra_specs``)."""
-        data = self._specs(proxy, "GET", what="extra specs")
-        self.set_from_server(extra_specs=from_answer(data, "extra_specs", {}))
+        answer = self._specs(proxy, "GET", what="extra specs")
+        self.set_from_server(extra_specs=answer.get("extra_specs", {}))
         return self
 
     def create_extra_specs(self: F, proxy: Proxy, specs: Mapping[str, Any]) -> F:
         """Add or overwrite extra specs (``POST .../os-extra_specs``)."""
-        data = self._specs(proxy, "POST", what="extra specs", json={"extra_specs": dict(specs)})
-        answer = from_answer(data, "extra_specs", {})
-        self.set_from_server(extra_specs={**(self.extra_specs or {}), **answer})
+        answer = self._specs(proxy, "POST", what="extra specs", json={"extra_specs": dict(specs)})
+        self.set_from_server(
+            extra_specs={**(self.extra_specs or {}), **answer.get("extra_specs", {})}
+        )
         return self
 
     def get_extra_specs_property(self, proxy: Proxy, prop: str) -> str | None:
         """One extra spec's value (``GET .../os-extra_specs/{prop}``)."""
-        value: str | None = from_answer(
-            self._specs(proxy, "GET", prop, what="extra spec"), prop, None
-        )
+        value: str | None = self._specs(proxy, "GET", prop, what="extra spec").get(prop)
         return value
 
     def update_extra_specs_property(self, proxy: Proxy, prop: str, val: Any) -> str | None:
         """Set one extra spec (``PUT .../os-extra_specs/{prop}`` with ``{prop: val}``)."""
         data = self._specs(proxy, "PUT", prop, what="extra spec", json={prop: val})
-        value: str | None = from_answer(data, prop, None)
+        value: str | None = data.get(prop)
         return value
 
     def delete_extra_specs_property(self, proxy: Proxy, prop: str) -> None:

@@ -228,12 +228,7 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin):
             self.set_from_server(admin_password=password)
 
     def request_body(
-        self,
-        body: dict[str, Any],
-        *,
-        operation: str,
-        microversion: str | None,
-        prepend_key: bool = True,
+        self, body: dict[str, Any], *, operation: str, prepend_key: bool = True, **kw: Any
     ) -> Any:
         """The request spellings of keys, with the scheduler hints beside ``server``.
 

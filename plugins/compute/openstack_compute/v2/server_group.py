@@ -52,14 +52,7 @@ class ServerGroup(resource.Resource):
     #: The owning user (2.13+).
     user_id = resource.Body("user_id")
 
-    def request_body(
-        self,
-        body: dict[str, Any],
-        *,
-        operation: str,
-        microversion: str | None,
-        prepend_key: bool = True,
-    ) -> Any:
+    def request_body(self, body: dict[str, Any], *, microversion: str | None, **kw: Any) -> Any:
         """Create sends ``policy`` (2.64+, with ``rules``) or ``policies`` (before), from
         whichever of the two was given."""
         body = dict(body)
@@ -70,6 +63,4 @@ class ServerGroup(resource.Resource):
         else:
             body.pop("rules", None)
             body["policies"] = policies if policies is not None else [policy]
-        return super().request_body(
-            body, operation=operation, microversion=microversion, prepend_key=prepend_key
-        )
+        return super().request_body(body, microversion=microversion, **kw)

@@ -35,21 +35,14 @@ class ServerRemoteConsole(resource.Resource):
     server_id = resource.URI("server_id")
     #: ``vnc``, ``spice``, ``rdp``, ``serial`` or ``mks``; the type's when not given.
     protocol = resource.Body(
-        "protocol", fallback=lambda body: CONSOLE_TYPE_PROTOCOL.get(body.get("type"))
+        "protocol", fallback=lambda body: CONSOLE_TYPE_PROTOCOL.get(str(body.get("type")))
     )
     #: ``novnc``, ``xvpvnc``, ``spice-html5``, ``spice-direct``, ``serial``, ``webmks``...
     type = resource.Body("type")
     #: The console URL (holds an access token).
     url = resource.Body("url")
 
-    def request_body(
-        self,
-        body: dict[str, Any],
-        *,
-        operation: str,
-        microversion: str | None,
-        prepend_key: bool = True,
-    ) -> Any:
+    def request_body(self, body: dict[str, Any], *, microversion: str | None, **kw: Any) -> Any:
         """``type`` and ``protocol`` (derived from the type when not given); a type newer
         than the negotiated microversion raises NotSupported before anything is sent."""
         required = _TYPE_MINIMUM.get(str(self.type), "2.6")
@@ -61,9 +54,7 @@ class ServerRemoteConsole(resource.Resource):
         derived = CONSOLE_TYPE_PROTOCOL.get(str(self.type))
         if not body.get("protocol") and derived is not None:
             body = {**body, "protocol": derived}
-        return super().request_body(
-            body, operation=operation, microversion=microversion, prepend_key=prepend_key
-        )
+        return super().request_body(body, microversion=microversion, **kw)
 
     def summary(self) -> dict[str, Any]:
         """``{"type", "url", "protocol"}``: what the console calls of the Proxy return."""

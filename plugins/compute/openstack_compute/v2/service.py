@@ -132,13 +132,6 @@ class Service(resource.Resource):
         if given:
             self.set_from_server(**given)
 
-    def request_body(
-        self,
-        body: dict[str, Any],
-        *,
-        operation: str,
-        microversion: str | None,
-        prepend_key: bool = True,
-    ) -> Any:
+    def request_body(self, body: dict[str, Any], **kw: Any) -> Any:
         """Nova's ``PUT /os-services/{id}`` takes the changed keys without an envelope."""
         return body
