@@ -73,7 +73,8 @@ class ServerActionsMixin(resource.Resource):
         log: bool = True,
     ) -> requests.Response:
         """POST ``body`` to ``/servers/{id}/action``; HTTP errors raise. Logged unless
-        ``log=False`` (the server's own requests are not: they may hold adminPass)."""
+        ``log=False``, which actions whose body or answer holds a secret pass
+        (``Server.log_bodies`` covers only create, fetch and update)."""
         return self.invoke_action(
             proxy, dict(body), microversion=microversion, required_microversion=required, log=log
         )
