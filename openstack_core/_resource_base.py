@@ -169,13 +169,15 @@ class ResourceBase(metaclass=_ResourceMeta):
                 raise TypeError(f"{name}.{attr}: a field may not shadow Resource.{attr}")
             if field.alias is not None and field.alias not in fields:
                 raise TypeError(f"{name}.{attr}: alias {field.alias!r} is not a field of {name}")
-            if type(field) is Body and field.name in seen and attr != "id":
-                raise TypeError(
-                    f"{name}: fields {seen[field.name]!r} and {attr!r} both map the body key "
-                    f"{field.name!r}; keep one and use alias= for the other name"
-                )
-            if type(field) is Body:
-                seen.setdefault(field.name, attr)
+            # The id may map the key of another attribute (id = Body("name"): a resource
+            # identified by its name), whichever of the two is declared first.
+            if type(field) is Body and attr != "id":
+                if field.name in seen:
+                    raise TypeError(
+                        f"{name}: fields {seen[field.name]!r} and {attr!r} both map the body "
+                        f"key {field.name!r}; keep one and use alias= for the other name"
+                    )
+                seen[field.name] = attr
         for attr, field in fields.items():
             # Reading an absent field follows its alias: a cycle would recurse forever.
             chain = [attr]

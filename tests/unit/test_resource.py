@@ -44,6 +44,29 @@ def test_alternate_id() -> None:
     assert Keypair._from_body({"name": "k1"}).id == "k1"
 
 
+def test_id_may_map_the_key_of_the_name() -> None:
+    # A resource identified by its name whose body also has an unrelated "id" (Nova's
+    # keypairs): the id is the name, whichever of the two fields is declared.
+    class Keypair(resource.Resource):
+        base_path = "/os-keypairs"
+        name = resource.Body("name")
+        id = resource.Body("name")
+
+    class Renamed(resource.Resource):
+        id = resource.Body("name")
+
+    for cls in (Keypair, Renamed):
+        listed = cls._from_body({"name": "k1", "id": 7})
+        assert (listed.id, listed.name) == ("k1", "k1")
+        assert cls.new(id="k2").name == "k2"
+    assert Keypair.existing(id="k 3").resource_path() == "/os-keypairs/k%203"
+    with pytest.raises(TypeError, match="both map the body key 'name'"):
+
+        class Twice(resource.Resource):
+            name = resource.Body("name")
+            label = resource.Body("name")
+
+
 def test_new_marks_attributes_dirty_existing_does_not() -> None:
     fresh = Server.new(name="a", status="ACTIVE")
     assert fresh.is_dirty and set(fresh._dirty or {}) == {"name", "status"}

@@ -517,7 +517,11 @@ def test_server_synonyms_and_unknown_attributes() -> None:
 
 def test_create_server_logs_no_password(mock: Any, compute: Any, caplog: Any) -> None:
     mock.post(
-        f"{COMPUTE}/servers", status_code=202, json={"server": {"id": SID, "adminPass": "s3cret"}}
+        f"{COMPUTE}/servers",
+        status_code=202,
+        # keystoneauth1 logs only bodies of this type: without it the check is vacuous.
+        headers={"Content-Type": "application/json"},
+        json={"server": {"id": SID, "adminPass": "s3cret"}},
     )
     with caplog.at_level(logging.DEBUG):
         compute.create_server(name="n", flavor_id="1", networks="none", admin_password="pa55")
@@ -529,6 +533,43 @@ def test_create_server_logs_no_password(mock: Any, compute: Any, caplog: Any) ->
     assert "pa55" not in caplog.text
     # Something was logged, so the absence above means something.
     assert "compute.example.com" in caplog.text
+
+
+def test_secrets_stay_out_of_debug_logs_other_actions_do_not(
+    mock: Any, compute: Any, caplog: Any
+) -> None:
+    # Server, Keypair and ServerRemoteConsole set log_bodies = False: their create,
+    # fetch and update requests are sent with log=False (the server's answers may hold
+    # adminPass or user_data). Actions that carry no secret are logged as before.
+    json_type = {"Content-Type": "application/json"}  # keystoneauth1 logs only such bodies
+    mock.post(
+        f"{COMPUTE}/os-keypairs",
+        headers=json_type,
+        json={"keypair": {"name": "k", "private_key": "PRIV"}},
+    )
+    mock.post(
+        f"{COMPUTE}/servers/{SID}/remote-consoles",
+        headers=json_type,
+        json={"remote_console": {"type": "novnc", "protocol": "vnc", "url": "http://c/?t=TOKEN"}},
+    )
+    mock.get(
+        f"{COMPUTE}/servers/{SID}",
+        headers=json_type,
+        json={"server": {"id": SID, "OS-EXT-SRV-ATTR:user_data": "USERDATA"}},
+    )
+    mock.post(
+        f"{COMPUTE}/servers/{SID}/action",
+        headers=json_type,
+        json={"output": "CONSOLE-LOG"},
+    )
+    with caplog.at_level(logging.DEBUG):
+        assert compute.create_keypair(name="k").private_key == "PRIV"
+        assert compute.create_console(SID, "novnc")["url"] == "http://c/?t=TOKEN"
+        assert compute.get_server(SID).user_data == "USERDATA"
+        compute.get_server_console_output(SID)
+    for secret in ("PRIV", "TOKEN", "USERDATA"):
+        assert secret not in caplog.text
+    assert "os-getConsoleOutput" in caplog.text and "CONSOLE-LOG" in caplog.text
 
 
 def test_create_server_from_volume_sends_no_image(mock: Any, compute: Any) -> None:

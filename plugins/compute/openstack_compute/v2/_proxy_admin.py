@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from openstack_compute.v2._common import at_least, resource_id
 from openstack_compute.v2.aggregate import Aggregate
 from openstack_compute.v2.hypervisor import Hypervisor
 from openstack_compute.v2.migration import Migration
 from openstack_compute.v2.quota_set import QuotaSet
 from openstack_compute.v2.service import Service
-from openstack_core import exceptions, proxy
-from openstack_core import resource as _resource
+from openstack_core import crud, exceptions, proxy, resource
 
 
 class AdminMethods(proxy.Proxy):
@@ -23,14 +21,14 @@ class AdminMethods(proxy.Proxy):
     def get_quota_set(self, project: Any, usage: bool = False, **query: Any) -> QuotaSet:
         """The project's quotas; ``usage=True`` reads ``/detail`` with usage and
         reservations (``user_id`` in ``query`` for a user's quotas)."""
-        res = QuotaSet.new(project_id=resource_id(project))
+        res = QuotaSet.new(project_id=resource.id_of(project))
         base_path = "/os-quota-sets/%(project_id)s/detail" if usage else None
         params = QuotaSet._query_mapping.transpose(query, "QuotaSet")
         return res.fetch(self, base_path=base_path, **params)
 
     def get_quota_set_defaults(self, project: Any) -> QuotaSet:
         """The default quotas (``/os-quota-sets/{project}/defaults``)."""
-        res = QuotaSet.new(project_id=resource_id(project))
+        res = QuotaSet.new(project_id=resource.id_of(project))
         return res.fetch(self, base_path="/os-quota-sets/%(project_id)s/defaults")
 
     def update_quota_set(self, project: Any, *, user: Any = None, **attrs: Any) -> QuotaSet:
@@ -39,11 +37,10 @@ class AdminMethods(proxy.Proxy):
         Only the given quotas are sent; ``force=True`` allows limits below usage.
         """
         if isinstance(project, QuotaSet):
-            res = project
-            res._update(attrs)
+            res = self._get_resource(QuotaSet, project, **attrs)
         else:
-            res = QuotaSet.new(project_id=resource_id(project), **attrs)
-        params = {"user_id": resource_id(user)} if user is not None else None
+            res = QuotaSet.new(project_id=resource.id_of(project), **attrs)
+        params = {"user_id": resource.id_of(user)} if user is not None else None
         return res.commit(self, params=params)
 
     def revert_quota_set(self, project: Any, **query: Any) -> None:
@@ -56,8 +53,8 @@ class AdminMethods(proxy.Proxy):
                 raise exceptions.InvalidRequest(
                     "revert_quota_set: pass the user as user= or as user_id=, not both"
                 )
-            query["user_id"] = resource_id(user)
-        res = QuotaSet.new(project_id=resource_id(project))
+            query["user_id"] = resource.id_of(user)
+        res = QuotaSet.new(project_id=resource.id_of(project))
         params = QuotaSet._query_mapping.transpose(query, "QuotaSet")
         res.delete(self, params=params or None)
 
@@ -68,16 +65,14 @@ class AdminMethods(proxy.Proxy):
         ``/os-hypervisors/{pattern}/search``."""
         base_path = "/os-hypervisors/detail" if details else None
         pattern = query.get("hypervisor_hostname_pattern")
-        if pattern and not at_least(self.microversion_for(Hypervisor, "list"), "2.53"):
+        if pattern and not resource.at_least(self.microversion_for(Hypervisor, "list"), "2.53"):
             query.pop("hypervisor_hostname_pattern")
-            # base_path is %-formatted by the core, so the encoded pattern's % is doubled.
-            segment = _resource.quote_segment(pattern).replace("%", "%%")
+            # A base_path without %(name)s parameters is used as it is: no % doubling.
+            segment = resource.quote_segment(pattern)
             base_path = f"/os-hypervisors/{segment}/search"
         return self._list(Hypervisor, base_path=base_path, **query)
 
-    def get_hypervisor(self, hypervisor: str | Hypervisor) -> Hypervisor:
-        """Get one hypervisor."""
-        return self._get(Hypervisor, hypervisor)
+    get_hypervisor = crud.getter(Hypervisor)
 
     def find_hypervisor(
         self, name_or_id: str, ignore_missing: bool = True, *, details: bool = True
@@ -89,17 +84,7 @@ class AdminMethods(proxy.Proxy):
             # Since 2.53 a non-UUID id answers 400 rather than 404.
             pass
         matches = [h for h in self.hypervisors(details=details) if name_or_id in (h.id, h.name)]
-        if len(matches) > 1:
-            raise exceptions.DuplicateResource(
-                f"More than one Hypervisor is named {name_or_id!r}; use an id"
-            )
-        if matches:
-            return matches[0]
-        if ignore_missing:
-            return None
-        raise exceptions.NotFoundException(
-            f"No Hypervisor found for {name_or_id!r}", details=name_or_id
-        )
+        return Hypervisor.pick_match(matches, name_or_id, ignore_missing)
 
     def get_hypervisor_uptime(self, hypervisor: str | Hypervisor) -> Hypervisor:
         """The hypervisor with ``uptime`` filled in.
@@ -113,9 +98,8 @@ class AdminMethods(proxy.Proxy):
 
     # -- services -----------------------------------------------------------------------
 
-    def services(self, **query: Any) -> Iterator[Service]:
-        """Iterate over compute services (``binary``, ``host`` filters)."""
-        return self._list(Service, **query)
+    #: Iterate over compute services (``binary``, ``host`` filters).
+    services = crud.lister(Service)
 
     def find_service(
         self, name_or_id: str, ignore_missing: bool = True, **query: Any
@@ -134,20 +118,14 @@ class AdminMethods(proxy.Proxy):
                 f"More than one Service is named {name_or_id!r} (hosts: {hosts}); pass "
                 "host= or use an id"
             )
-        if matches:
-            return matches[0]
-        if ignore_missing:
-            return None
-        raise exceptions.NotFoundException(
-            f"No Service found for {name_or_id!r}", details=name_or_id
-        )
+        return Service.pick_match(matches, name_or_id, ignore_missing)
 
     def _service(self, service: Any, host: str | None, binary: str | None) -> Service:
         res = self._get_resource(Service, service)
         # Before 2.53 services are addressed by host and binary rather than id.
         clean = {k: v for k, v in (("host", host), ("binary", binary)) if v is not None}
-        res._update(clean, dirty=False)
-        if res.id is None and at_least(self.microversion_for(Service, "commit"), "2.53"):
+        res.set_from_server(**clean)
+        if res.id is None and resource.at_least(self.microversion_for(Service, "commit"), "2.53"):
             # Since 2.53 the id is needed: look it up by host and binary, as openstacksdk does.
             if not res.host or not res.binary:
                 raise exceptions.InvalidRequest(
@@ -204,19 +182,12 @@ class AdminMethods(proxy.Proxy):
         self.microversion_for(Service, "commit", required="2.53")
         return self._update(Service, service, **attrs)
 
-    def delete_service(self, service: str | Service, ignore_missing: bool = True) -> None:
-        """Delete a service record."""
-        self._delete(Service, service, ignore_missing=ignore_missing)
+    delete_service = crud.deleter(Service)
 
     # -- aggregates ---------------------------------------------------------------------
 
-    def aggregates(self, **query: Any) -> Iterator[Aggregate]:
-        """Iterate over host aggregates."""
-        return self._list(Aggregate, **query)
-
-    def get_aggregate(self, aggregate: str | Aggregate) -> Aggregate:
-        """Get one aggregate."""
-        return self._get(Aggregate, aggregate)
+    aggregates = crud.lister(Aggregate)
+    get_aggregate = crud.getter(Aggregate)
 
     def find_aggregate(self, name_or_id: str, ignore_missing: bool = True) -> Aggregate | None:
         """The aggregate whose id, or else uuid (2.41+) or name, is ``name_or_id``."""
@@ -229,17 +200,12 @@ class AdminMethods(proxy.Proxy):
         matches = [a for a in self.aggregates() if wanted in (str(a.id), a.uuid, a.name)]
         return Aggregate.pick_match(matches, name_or_id, ignore_missing)
 
-    def create_aggregate(self, **attrs: Any) -> Aggregate:
-        """Create an aggregate: ``name`` and optional ``availability_zone``."""
-        return self._create(Aggregate, **attrs)
-
-    def update_aggregate(self, aggregate: str | Aggregate, **attrs: Any) -> Aggregate:
-        """Change ``name`` or ``availability_zone``."""
-        return self._update(Aggregate, aggregate, **attrs)
-
-    def delete_aggregate(self, aggregate: str | Aggregate, ignore_missing: bool = True) -> None:
-        """Delete an (empty) aggregate."""
-        self._delete(Aggregate, aggregate, ignore_missing=ignore_missing)
+    #: Create an aggregate: ``name`` and optional ``availability_zone``.
+    create_aggregate = crud.creator(Aggregate)
+    #: Change ``name`` or ``availability_zone``.
+    update_aggregate = crud.updater(Aggregate)
+    #: Delete an (empty) aggregate.
+    delete_aggregate = crud.deleter(Aggregate)
 
     def add_host_to_aggregate(self, aggregate: str | Aggregate, host: str) -> Aggregate:
         """Add a host; returns the updated aggregate."""
@@ -264,6 +230,5 @@ class AdminMethods(proxy.Proxy):
 
     # -- migrations ---------------------------------------------------------------------
 
-    def migrations(self, **query: Any) -> Iterator[Migration]:
-        """Every migration (``status``, ``host``, ``server_id``, ``changes_since``...)."""
-        return self._list(Migration, **query)
+    #: Every migration (``status``, ``host``, ``server_id``, ``changes_since``...).
+    migrations = crud.lister(Migration)

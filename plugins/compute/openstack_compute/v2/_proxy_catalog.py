@@ -10,7 +10,7 @@ from openstack_compute.v2.flavor import Flavor
 from openstack_compute.v2.keypair import Keypair
 from openstack_compute.v2.limits import Limits
 from openstack_compute.v2.server_group import ServerGroup
-from openstack_core import exceptions, proxy
+from openstack_core import crud, exceptions, proxy
 
 
 class CatalogMethods(proxy.Proxy):
@@ -28,16 +28,17 @@ class CatalogMethods(proxy.Proxy):
         """
         base_path = "/flavors/detail" if details else "/flavors"
         for flavor in self._list(Flavor, base_path=base_path, **query):
-            if get_extra_specs and not flavor.extra_specs:
-                flavor = flavor.fetch_extra_specs(self)
-            yield flavor
+            yield self._with_specs(flavor, get_extra_specs)
+
+    def _with_specs(self, flavor: Flavor, get_extra_specs: bool) -> Flavor:
+        # Since 2.61 the flavor's body has them; before, they are fetched when wanted.
+        if get_extra_specs and not flavor.extra_specs:
+            return flavor.fetch_extra_specs(self)
+        return flavor
 
     def get_flavor(self, flavor: str | Flavor, get_extra_specs: bool = False) -> Flavor:
         """Get one flavor, optionally with its extra specs."""
-        result = self._get(Flavor, flavor)
-        if get_extra_specs and not result.extra_specs:
-            result = result.fetch_extra_specs(self)
-        return result
+        return self._with_specs(self._get(Flavor, flavor), get_extra_specs)
 
     def find_flavor(
         self,
@@ -49,21 +50,13 @@ class CatalogMethods(proxy.Proxy):
     ) -> Flavor | None:
         """The flavor whose id, or else name, is ``name_or_id``."""
         flavor = self._find(Flavor, name_or_id, ignore_missing=ignore_missing, **query)
-        if flavor is not None and get_extra_specs and not flavor.extra_specs:
-            flavor = flavor.fetch_extra_specs(self)
-        return flavor
+        return None if flavor is None else self._with_specs(flavor, get_extra_specs)
 
-    def create_flavor(self, **attrs: Any) -> Flavor:
-        """Create a flavor (admin): ``name``, ``ram``, ``vcpus``, ``disk``, ..."""
-        return self._create(Flavor, **attrs)
-
-    def update_flavor(self, flavor: str | Flavor, **attrs: Any) -> Flavor:
-        """Change a flavor's ``description`` (the only mutable field, 2.55)."""
-        return self._update(Flavor, flavor, **attrs)
-
-    def delete_flavor(self, flavor: str | Flavor, ignore_missing: bool = True) -> None:
-        """Delete a flavor."""
-        self._delete(Flavor, flavor, ignore_missing=ignore_missing)
+    #: Create a flavor (admin): ``name``, ``ram``, ``vcpus``, ``disk``, ...
+    create_flavor = crud.creator(Flavor)
+    #: Change a flavor's ``description`` (the only mutable field, 2.55).
+    update_flavor = crud.updater(Flavor)
+    delete_flavor = crud.deleter(Flavor)
 
     def flavor_add_tenant_access(self, flavor: str | Flavor, tenant: str) -> None:
         """Give project ``tenant`` access to a private flavor."""
@@ -109,9 +102,8 @@ class CatalogMethods(proxy.Proxy):
 
     # -- keypairs -----------------------------------------------------------------------
 
-    def keypairs(self, **query: Any) -> Iterator[Keypair]:
-        """Iterate over keypairs (``user_id`` for another user's, admin, 2.10)."""
-        return self._list(Keypair, **query)
+    #: Iterate over keypairs (``user_id`` for another user's, admin, 2.10).
+    keypairs = crud.lister(Keypair)
 
     def get_keypair(self, keypair: str | Keypair, user_id: str | None = None) -> Keypair:
         """Get a keypair by name (of ``user_id``, admin, 2.10)."""
@@ -132,9 +124,8 @@ class CatalogMethods(proxy.Proxy):
                 return None
             raise
 
-    def create_keypair(self, **attrs: Any) -> Keypair:
-        """Create (no ``public_key``; before 2.92 only) or import a keypair."""
-        return self._create(Keypair, **attrs)
+    #: Create (no ``public_key``; before 2.92 only) or import a keypair.
+    create_keypair = crud.creator(Keypair)
 
     def delete_keypair(
         self, keypair: str | Keypair, ignore_missing: bool = True, user_id: str | None = None
@@ -168,9 +159,7 @@ class CatalogMethods(proxy.Proxy):
             query["all_projects"] = True
         return self._list(ServerGroup, **query)
 
-    def get_server_group(self, server_group: str | ServerGroup) -> ServerGroup:
-        """Get one server group."""
-        return self._get(ServerGroup, server_group)
+    get_server_group = crud.getter(ServerGroup)
 
     def find_server_group(
         self, name_or_id: str, ignore_missing: bool = True, *, all_projects: bool = False
@@ -179,12 +168,6 @@ class CatalogMethods(proxy.Proxy):
         query: dict[str, Any] = {"all_projects": True} if all_projects else {}
         return self._find(ServerGroup, name_or_id, ignore_missing=ignore_missing, **query)
 
-    def create_server_group(self, **attrs: Any) -> ServerGroup:
-        """Create a server group: ``name``, ``policy`` (or ``policies``), ``rules``."""
-        return self._create(ServerGroup, **attrs)
-
-    def delete_server_group(
-        self, server_group: str | ServerGroup, ignore_missing: bool = True
-    ) -> None:
-        """Delete a server group."""
-        self._delete(ServerGroup, server_group, ignore_missing=ignore_missing)
+    #: Create a server group: ``name``, ``policy`` (or ``policies``), ``rules``.
+    create_server_group = crud.creator(ServerGroup)
+    delete_server_group = crud.deleter(ServerGroup)

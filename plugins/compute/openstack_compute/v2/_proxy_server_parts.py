@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from openstack_compute.v2._common import resource_id
 from openstack_compute.v2._proxy_servers import _security_group_name
 from openstack_compute.v2.server import Server
 from openstack_compute.v2.server_action import ServerAction
@@ -15,16 +14,15 @@ from openstack_compute.v2.server_ip import ServerIP
 from openstack_compute.v2.server_migration import ServerMigration
 from openstack_compute.v2.server_remote_console import ServerRemoteConsole
 from openstack_compute.v2.volume_attachment import VolumeAttachment
-from openstack_core import exceptions, proxy
-from openstack_core import resource as _resource
+from openstack_core import crud, exceptions, proxy, resource
 
 
 def _parent_id(child: Any, parent: Any, name: str = "server_id") -> Any:
     """The parent server's id: from ``parent``, else from the child resource's URI."""
     if parent is not None:
-        return resource_id(parent)
-    if isinstance(child, _resource.Resource) and child._uri and child._uri.get(name):
-        return child._uri[name]
+        return resource.id_of(parent)
+    if isinstance(child, resource.Resource) and child.get(name):
+        return child[name]
     raise exceptions.InvalidRequest(
         f"the server is unknown: pass server=..., or a resource that carries {name}"
     )
@@ -37,8 +35,7 @@ class ServerPartsMethods(proxy.Proxy):
 
     def fetch_server_security_groups(self, server: str | Server) -> Server:
         """The server with ``security_groups`` loaded in full."""
-        result: Server = self._get_resource(Server, server).fetch_security_groups(self)
-        return result
+        return self._get_resource(Server, server).fetch_security_groups(self)
 
     def add_security_group_to_server(self, server: str | Server, security_group: Any) -> None:
         """Add a security group (name, id, resource or dict with ``name``)."""
@@ -56,15 +53,12 @@ class ServerPartsMethods(proxy.Proxy):
         self, server: str | Server, network_label: str | None = None
     ) -> Iterator[ServerIP]:
         """Every address of the server, or those on ``network_label``."""
-        return ServerIP.list(self, server_id=resource_id(server), network_label=network_label)
+        return ServerIP.list(self, server_id=resource.id_of(server), network_label=network_label)
 
-    def server_interfaces(self, server: str | Server, **query: Any) -> Iterator[ServerInterface]:
-        """The ports attached to the server."""
-        return self._list(ServerInterface, server_id=resource_id(server), **query)
-
-    def create_server_interface(self, server: str | Server, **attrs: Any) -> ServerInterface:
-        """Attach a port (``port_id``) or a new port on ``net_id`` (with ``fixed_ips``)."""
-        return self._create(ServerInterface, server_id=resource_id(server), **attrs)
+    #: The ports attached to the server.
+    server_interfaces = crud.lister(ServerInterface, parent="server_id")
+    #: Attach a port (``port_id``) or a new port on ``net_id`` (with ``fixed_ips``).
+    create_server_interface = crud.creator(ServerInterface, parent="server_id")
 
     def get_server_interface(
         self, server_interface: str | ServerInterface, server: str | Server | None = None
@@ -72,7 +66,7 @@ class ServerPartsMethods(proxy.Proxy):
         """One attached port, by port id or ServerInterface."""
         server_id = _parent_id(server_interface, server)
         return self._get(
-            ServerInterface, None, server_id=server_id, port_id=resource_id(server_interface)
+            ServerInterface, None, server_id=server_id, port_id=resource.id_of(server_interface)
         )
 
     def delete_server_interface(
@@ -88,15 +82,14 @@ class ServerPartsMethods(proxy.Proxy):
             None,
             ignore_missing=ignore_missing,
             server_id=server_id,
-            port_id=resource_id(server_interface),
+            port_id=resource.id_of(server_interface),
         )
 
     # -- metadata and tags --------------------------------------------------------------
 
     def fetch_server_metadata(self, server: str | Server) -> Server:
         """The server with ``metadata`` loaded (``GET /servers/{id}/metadata``)."""
-        result: Server = self._get_resource(Server, server).fetch_metadata(self)
-        return result
+        return self._get_resource(Server, server).fetch_metadata(self)
 
     def get_server_metadata(self, server: str | Server) -> Server:
         """Deprecated openstacksdk name of :meth:`fetch_server_metadata`."""
@@ -105,8 +98,7 @@ class ServerPartsMethods(proxy.Proxy):
     def set_server_metadata(self, server: str | Server, **metadata: Any) -> Server:
         """Add or change metadata keys; other keys stay. ``metadata`` becomes the
         server's full metadata as Nova answers it."""
-        result: Server = self._get_resource(Server, server).set_metadata(self, metadata=metadata)
-        return result
+        return self._get_resource(Server, server).set_metadata(self, metadata=metadata)
 
     def delete_server_metadata(
         self, server: str | Server, keys: Iterable[str] | None = None
@@ -133,14 +125,13 @@ class ServerPartsMethods(proxy.Proxy):
 
     # -- volume attachments -------------------------------------------------------------
 
-    def volume_attachments(self, server: str | Server, **query: Any) -> Iterator[VolumeAttachment]:
-        """The volumes attached to the server."""
-        return self._list(VolumeAttachment, server_id=resource_id(server), **query)
+    #: The volumes attached to the server.
+    volume_attachments = crud.lister(VolumeAttachment, parent="server_id")
 
     def get_volume_attachment(self, server: str | Server, volume: Any) -> VolumeAttachment:
         """The attachment of ``volume`` (id or resource) to the server."""
         return self._get(
-            VolumeAttachment, None, id=resource_id(volume), server_id=resource_id(server)
+            VolumeAttachment, None, id=resource.id_of(volume), server_id=resource.id_of(server)
         )
 
     def create_volume_attachment(
@@ -153,8 +144,8 @@ class ServerPartsMethods(proxy.Proxy):
                 raise TypeError("create_volume_attachment() missing 1 required argument: volume")
         return self._create(
             VolumeAttachment,
-            server_id=resource_id(server),
-            volume_id=resource_id(volume),
+            server_id=resource.id_of(server),
+            volume_id=resource.id_of(volume),
             **attrs,
         )
 
@@ -163,12 +154,12 @@ class ServerPartsMethods(proxy.Proxy):
     ) -> VolumeAttachment:
         """Swap the attached ``volume`` for ``volume_id``, or (2.85) change
         ``delete_on_termination`` keeping the volume."""
-        current = resource_id(volume)
+        current = resource.id_of(volume)
         return self._update(
             VolumeAttachment,
             None,
             id=current,
-            server_id=resource_id(server),
+            server_id=resource.id_of(server),
             volume_id=volume_id or current,
             **attrs,
         )
@@ -181,15 +172,14 @@ class ServerPartsMethods(proxy.Proxy):
             VolumeAttachment,
             None,
             ignore_missing=ignore_missing,
-            id=resource_id(volume),
-            server_id=resource_id(server),
+            id=resource.id_of(volume),
+            server_id=resource.id_of(server),
         )
 
     # -- action log, migrations, consoles -----------------------------------------------
 
-    def server_actions(self, server: str | Server, **query: Any) -> Iterator[ServerAction]:
-        """The server's action log (newest first)."""
-        return self._list(ServerAction, server_id=resource_id(server), **query)
+    #: The server's action log (newest first).
+    server_actions = crud.lister(ServerAction, parent="server_id")
 
     def get_server_action(
         self,
@@ -204,12 +194,12 @@ class ServerPartsMethods(proxy.Proxy):
         """
         server_id = _parent_id(server_action, server)
         return self._get(
-            ServerAction, None, server_id=server_id, request_id=resource_id(server_action)
+            ServerAction, None, server_id=server_id, request_id=resource.id_of(server_action)
         )
 
     def server_migrations(self, server: str | Server) -> Iterator[ServerMigration]:
         """The server's in-progress live migrations (admin, 2.23)."""
-        return self._list(ServerMigration, server_id=resource_id(server))
+        return self._list(ServerMigration, server_id=resource.id_of(server))
 
     def get_server_migration(
         self,
@@ -225,7 +215,7 @@ class ServerPartsMethods(proxy.Proxy):
         """
         server_id = _parent_id(server_migration, server)
         return self._get(
-            ServerMigration, None, id=resource_id(server_migration), server_id=server_id
+            ServerMigration, None, id=resource.id_of(server_migration), server_id=server_id
         )
 
     def abort_server_migration(
@@ -240,7 +230,7 @@ class ServerPartsMethods(proxy.Proxy):
             ServerMigration,
             None,
             ignore_missing=ignore_missing,
-            id=resource_id(server_migration),
+            id=resource.id_of(server_migration),
             server_id=_parent_id(server_migration, server),
         )
 
@@ -249,12 +239,9 @@ class ServerPartsMethods(proxy.Proxy):
     ) -> None:
         """Force an in-progress live migration to complete (2.22)."""
         res = ServerMigration.existing(
-            id=resource_id(server_migration), server_id=_parent_id(server_migration, server)
+            id=resource.id_of(server_migration), server_id=_parent_id(server_migration, server)
         )
         res.force_complete(self)
 
-    def create_server_remote_console(
-        self, server: str | Server, **attrs: Any
-    ) -> ServerRemoteConsole:
-        """A console URL: ``type`` (``novnc``, ``serial``, ...) and optional ``protocol``."""
-        return self._create(ServerRemoteConsole, server_id=resource_id(server), **attrs)
+    #: A console URL: ``type`` (``novnc``, ``serial``, ...) and optional ``protocol``.
+    create_server_remote_console = crud.creator(ServerRemoteConsole, parent="server_id")

@@ -7,15 +7,10 @@ import binascii
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from openstack_compute.v2 import _common
 from openstack_compute.v2._server_actions import UNSET
 from openstack_compute.v2.image import Image
 from openstack_compute.v2.server import Server
-from openstack_compute.v2.server_remote_console import (
-    CONSOLE_TYPE_PROTOCOL,
-    ServerRemoteConsole,
-)
-from openstack_core import exceptions, proxy
+from openstack_core import crud, exceptions, proxy, resource
 
 
 def encode_user_data(value: Any) -> str | None:
@@ -64,9 +59,7 @@ class ServerMethods(proxy.Proxy):
         base_path = "/servers/detail" if details else None
         return self._list(Server, base_path=base_path, **query)
 
-    def get_server(self, server: str | Server) -> Server:
-        """Get one server by id or Server."""
-        return self._get(Server, server)
+    get_server = crud.getter(Server)
 
     def find_server(
         self,
@@ -107,7 +100,7 @@ class ServerMethods(proxy.Proxy):
                 value = attrs.pop(name)
                 # image=None means boot from volume: Nova refuses an imageRef of null.
                 if value is not None:
-                    attrs.setdefault(ref, _common.resource_id(value))
+                    attrs.setdefault(ref, resource.id_of(value))
         if "block_device_mapping_v2" in attrs:
             attrs["block_device_mapping"] = attrs.pop("block_device_mapping_v2")
         if attrs.get("user_data") is not None:
@@ -119,10 +112,9 @@ class ServerMethods(proxy.Proxy):
             ]
         return self._create(Server, **attrs)
 
-    def update_server(self, server: str | Server, **attrs: Any) -> Server:
-        """Change ``name``, ``description``, ``access_ipv4``/``access_ipv6`` or
-        ``hostname`` (2.90)."""
-        return self._update(Server, server, **attrs)
+    #: Change ``name``, ``description``, ``access_ipv4``/``access_ipv6`` or ``hostname``
+    #: (2.90).
+    update_server = crud.updater(Server)
 
     def delete_server(
         self, server: str | Server, ignore_missing: bool = True, force: bool = False
@@ -185,12 +177,11 @@ class ServerMethods(proxy.Proxy):
         ``admin_password``, ``metadata``, ``key_name``, ...)."""
         if attrs.get("user_data") is not None:
             attrs["user_data"] = encode_user_data(attrs["user_data"])
-        result: Server = self._server(server).rebuild(self, image=image, **attrs)
-        return result
+        return self._server(server).rebuild(self, image=image, **attrs)
 
     def resize_server(self, server: str | Server, flavor: Any) -> None:
         """Resize to ``flavor`` (id or Flavor)."""
-        self._server(server).resize(self, _common.resource_id(flavor))
+        self._server(server).resize(self, resource.id_of(flavor))
 
     def confirm_server_resize(self, server: str | Server) -> None:
         """Confirm a resize."""
@@ -350,17 +341,7 @@ class ServerMethods(proxy.Proxy):
         ``console_protocol`` (derived from the type when None); before, the legacy
         console action, where the protocol does not exist.
         """
-        res = self._server(server)
-        if console_type not in CONSOLE_TYPE_PROTOCOL or not _common.at_least(
-            self.microversion_for(ServerRemoteConsole, "create"), "2.6"
-        ):
-            # get_console_url names the valid types, or uses the legacy action.
-            return res.get_console_url(self, console_type)
-        console = ServerRemoteConsole.new(server_id=res.id, type=console_type)
-        if console_protocol is not None:
-            console.protocol = console_protocol
-        console.create(self)
-        return {k: v for k, v in console._body.items() if k in ("type", "url", "protocol")}
+        return self._server(server).get_console_url(self, console_type, console_protocol)
 
     def get_server_console_url(self, server: str | Server, console_type: str) -> dict[str, Any]:
         """A console URL of ``console_type`` (``novnc``, ``spice-html5``, ``serial``...)."""

@@ -11,14 +11,14 @@ cannot honour raises NotSupported before anything is sent.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Self
 
-from openstack_compute.v2._common import at_least, decode_json, resource_id
+from openstack_compute.v2._common import json_object
 from openstack_compute.v2.server_remote_console import (
     CONSOLE_TYPE_PROTOCOL,
     ServerRemoteConsole,
 )
-from openstack_core import exceptions
+from openstack_core import exceptions, resource
 
 if TYPE_CHECKING:
     import requests
@@ -47,10 +47,9 @@ _LEGACY_CONSOLE_ACTIONS = {
 
 def _image_id_of(response: requests.Response) -> str:
     """The new image's id: in the body since 2.45, in ``Location`` before."""
-    if response.content:
-        data = decode_json(response, "image action")
-        if isinstance(data, dict) and data.get("image_id"):
-            return str(data["image_id"])
+    image_id = json_object(response, "image action").get("image_id")
+    if image_id:
+        return str(image_id)
     location = response.headers.get("Location")
     if not location:
         raise exceptions.InvalidResponse(
@@ -61,84 +60,67 @@ def _image_id_of(response: requests.Response) -> str:
     return location.rstrip("/").rsplit("/", 1)[-1]
 
 
-class ServerActionsMixin:
+class ServerActionsMixin(resource.Resource):
     """The actions of :class:`~openstack_compute.v2.server.Server`."""
-
-    __slots__ = ()
 
     def _action(
         self,
-        session: Proxy,
+        proxy: Proxy,
         body: Mapping[str, Any],
         *,
         required: str | None = None,
         microversion: str | None = None,
         log: bool = True,
     ) -> requests.Response:
-        """POST ``body`` to ``/servers/{id}/action``; HTTP errors raise."""
-        this: Any = self
-        if microversion is None:
-            microversion = session.microversion_for(type(this), "action", required=required)
-        return session.request(
-            this.resource_path("action"),
-            "POST",
-            json=dict(body),
-            microversion=microversion,
-            log=log,
+        """POST ``body`` to ``/servers/{id}/action``; HTTP errors raise. Logged unless
+        ``log=False``, which actions whose body or answer holds a secret pass
+        (``Server.log_bodies`` covers only create, fetch and update)."""
+        return self.invoke_action(
+            proxy, dict(body), microversion=microversion, required_microversion=required, log=log
         )
 
-    def _negotiated(self, session: Proxy) -> str | None:
-        return session.microversion_for(type(self), "action")  # type: ignore[arg-type]
-
     def change_password(
-        self, session: Proxy, password: str, *, microversion: str | None = None
+        self, proxy: Proxy, password: str, *, microversion: str | None = None
     ) -> None:
         """Set the administrator password (``changePassword``); never logged.
         ``microversion`` overrides the negotiated one."""
         self._action(
-            session,
+            proxy,
             {"changePassword": {"adminPass": password}},
             microversion=microversion,
             log=False,
         )
 
-    def get_password(self, session: Proxy, *, microversion: str | None = None) -> str | None:
+    def get_password(self, proxy: Proxy, *, microversion: str | None = None) -> str | None:
         """The encrypted password set by the guest (``GET .../os-server-password``)."""
-        this: Any = self
-        response = session.request(
-            this.resource_path("os-server-password"),
-            "GET",
-            microversion=microversion or self._negotiated(session),
-            log=False,
+        response = self.invoke_action(
+            proxy, path="os-server-password", method="GET", microversion=microversion, log=False
         )
-        data = decode_json(response, "server password")
-        return data.get("password") if isinstance(data, dict) else None
+        password: str | None = json_object(response, "server password").get("password")
+        return password
 
-    def clear_password(self, session: Proxy, *, microversion: str | None = None) -> None:
+    def clear_password(self, proxy: Proxy, *, microversion: str | None = None) -> None:
         """Clear the encrypted password (``DELETE .../os-server-password``)."""
-        this: Any = self
-        session.request(
-            this.resource_path("os-server-password"),
-            "DELETE",
-            microversion=microversion or self._negotiated(session),
+        self.invoke_action(
+            proxy, path="os-server-password", method="DELETE", microversion=microversion, log=True
         )
 
-    def reboot(self, session: Proxy, reboot_type: str) -> None:
+    def reboot(self, proxy: Proxy, reboot_type: str) -> None:
         """Reboot: ``reboot_type`` is ``SOFT`` or ``HARD`` (any case)."""
         kind = str(reboot_type).upper()
         if kind not in ("SOFT", "HARD"):
             raise exceptions.InvalidRequest(
                 f"reboot_type must be SOFT or HARD, not {reboot_type!r}"
             )
-        self._action(session, {"reboot": {"type": kind}})
+        self._action(proxy, {"reboot": {"type": kind}})
 
-    def force_delete(self, session: Proxy) -> None:
+    def force_delete(self, proxy: Proxy) -> None:
         """Delete a soft-deleted server at once (``forceDelete``)."""
-        self._action(session, {"forceDelete": None})
+        self._action(proxy, {"forceDelete": None})
 
     def rebuild(
         self,
-        session: Proxy,
+        proxy: Proxy,
         image: Any,
         name: Any = UNSET,
         admin_password: Any = UNSET,
@@ -152,14 +134,14 @@ class ServerActionsMixin:
         trusted_image_certificates: Any = UNSET,
         hostname: Any = UNSET,
         disk_config: Any = UNSET,
-    ) -> Any:
+    ) -> Self:
         """Rebuild from ``image`` (id or Image); only the arguments given are sent.
 
         ``disk_config`` is ``AUTO`` or ``MANUAL``; ``key_name`` needs 2.54,
         ``user_data`` 2.57, ``trusted_image_certificates`` 2.63 and ``hostname`` 2.90.
         The server takes the answer's attributes.
         """
-        action: dict[str, Any] = {"imageRef": resource_id(image)}
+        action: dict[str, Any] = {"imageRef": resource.id_of(image)}
         given = {
             "name": name,
             "adminPass": admin_password,
@@ -185,102 +167,100 @@ class ServerActionsMixin:
         ):
             if key in action:
                 required = version
-        response = self._action(session, {"rebuild": action}, required=required, log=False)
-        this: Any = self
-        this.translate_response(response)
+        response = self._action(proxy, {"rebuild": action}, required=required, log=False)
+        self.translate_response(response)
         return self
 
-    def resize(self, session: Proxy, flavor: Any) -> None:
+    def resize(self, proxy: Proxy, flavor: Any) -> None:
         """Resize to ``flavor`` (id or Flavor); confirm or revert afterwards."""
-        self._action(session, {"resize": {"flavorRef": resource_id(flavor)}})
+        self._action(proxy, {"resize": {"flavorRef": resource.id_of(flavor)}})
 
-    def confirm_resize(self, session: Proxy) -> None:
+    def confirm_resize(self, proxy: Proxy) -> None:
         """Confirm a resize (``confirmResize``)."""
-        self._action(session, {"confirmResize": None})
+        self._action(proxy, {"confirmResize": None})
 
-    def revert_resize(self, session: Proxy) -> None:
+    def revert_resize(self, proxy: Proxy) -> None:
         """Revert a resize (``revertResize``)."""
-        self._action(session, {"revertResize": None})
+        self._action(proxy, {"revertResize": None})
 
     def create_image(
-        self, session: Proxy, name: str, metadata: Mapping[str, str] | None = None
+        self, proxy: Proxy, name: str, metadata: Mapping[str, str] | None = None
     ) -> str:
         """Snapshot the server (``createImage``); returns the new image's id."""
         action: dict[str, Any] = {"name": name}
         if metadata is not None:
             action["metadata"] = dict(metadata)
-        return _image_id_of(self._action(session, {"createImage": action}))
+        return _image_id_of(self._action(proxy, {"createImage": action}))
 
-    def backup(self, session: Proxy, name: str, backup_type: str, rotation: int) -> str:
+    def backup(self, proxy: Proxy, name: str, backup_type: str, rotation: int) -> str:
         """Back up the server (``createBackup``), keeping ``rotation`` backups of
         ``backup_type``; returns the new image's id."""
         body = {"createBackup": {"name": name, "backup_type": backup_type, "rotation": rotation}}
-        return _image_id_of(self._action(session, body))
+        return _image_id_of(self._action(proxy, body))
 
-    def add_security_group(self, session: Proxy, security_group_name: str) -> None:
+    def add_security_group(self, proxy: Proxy, security_group_name: str) -> None:
         """Add a security group by name (``addSecurityGroup``)."""
-        self._action(session, {"addSecurityGroup": {"name": security_group_name}})
+        self._action(proxy, {"addSecurityGroup": {"name": security_group_name}})
 
-    def remove_security_group(self, session: Proxy, security_group_name: str) -> None:
+    def remove_security_group(self, proxy: Proxy, security_group_name: str) -> None:
         """Remove a security group by name (``removeSecurityGroup``)."""
-        self._action(session, {"removeSecurityGroup": {"name": security_group_name}})
+        self._action(proxy, {"removeSecurityGroup": {"name": security_group_name}})
 
-    def fetch_security_groups(self, session: Proxy) -> Any:
-        """Load ``security_groups`` in full (``GET .../os-security-groups``)."""
-        this: Any = self
-        response = session.request(this.resource_path("os-security-groups"), "GET")
-        data = decode_json(response, "server security groups")
-        groups = data.get("security_groups", []) if isinstance(data, dict) else []
-        this._body["security_groups"] = groups
+    def fetch_security_groups(self, proxy: Proxy) -> Self:
+        """Load ``security_groups`` in full (``GET .../os-security-groups``, sent
+        without a microversion: none changes it)."""
+        response = proxy.request(self.resource_path("os-security-groups"), "GET")
+        answer = json_object(response, "server security groups")
+        self.set_from_server(security_groups=answer.get("security_groups", []))
         return self
 
-    def reset_state(self, session: Proxy, state: str) -> None:
+    def reset_state(self, proxy: Proxy, state: str) -> None:
         """Reset the state (admin): ``active`` or ``error`` (``os-resetState``)."""
-        self._action(session, {"os-resetState": {"state": state}})
+        self._action(proxy, {"os-resetState": {"state": state}})
 
-    def pause(self, session: Proxy) -> None:
+    def pause(self, proxy: Proxy) -> None:
         """Pause the server."""
-        self._action(session, {"pause": None})
+        self._action(proxy, {"pause": None})
 
-    def unpause(self, session: Proxy) -> None:
+    def unpause(self, proxy: Proxy) -> None:
         """Unpause the server."""
-        self._action(session, {"unpause": None})
+        self._action(proxy, {"unpause": None})
 
-    def suspend(self, session: Proxy) -> None:
+    def suspend(self, proxy: Proxy) -> None:
         """Suspend the server."""
-        self._action(session, {"suspend": None})
+        self._action(proxy, {"suspend": None})
 
-    def resume(self, session: Proxy) -> None:
+    def resume(self, proxy: Proxy) -> None:
         """Resume a suspended server."""
-        self._action(session, {"resume": None})
+        self._action(proxy, {"resume": None})
 
-    def lock(self, session: Proxy, locked_reason: str | None = None) -> None:
+    def lock(self, proxy: Proxy, locked_reason: str | None = None) -> None:
         """Lock the server; a ``locked_reason`` needs microversion 2.73."""
         if locked_reason is None:
-            self._action(session, {"lock": None})
+            self._action(proxy, {"lock": None})
         else:
-            self._action(session, {"lock": {"locked_reason": locked_reason}}, required="2.73")
+            self._action(proxy, {"lock": {"locked_reason": locked_reason}}, required="2.73")
 
-    def unlock(self, session: Proxy) -> None:
+    def unlock(self, proxy: Proxy) -> None:
         """Unlock the server."""
-        self._action(session, {"unlock": None})
+        self._action(proxy, {"unlock": None})
 
-    def rescue(self, session: Proxy, admin_pass: str | None = None, image: Any = None) -> None:
+    def rescue(self, proxy: Proxy, admin_pass: str | None = None, image: Any = None) -> None:
         """Boot into rescue mode, optionally from ``image`` with ``admin_pass``."""
         action: dict[str, Any] = {}
         if admin_pass is not None:
             action["adminPass"] = admin_pass
         if image is not None:
-            action["rescue_image_ref"] = resource_id(image)
-        self._action(session, {"rescue": action}, log=False)
+            action["rescue_image_ref"] = resource.id_of(image)
+        self._action(proxy, {"rescue": action}, log=False)
 
-    def unrescue(self, session: Proxy) -> None:
+    def unrescue(self, proxy: Proxy) -> None:
         """Leave rescue mode."""
-        self._action(session, {"unrescue": None})
+        self._action(proxy, {"unrescue": None})
 
     def evacuate(
         self,
-        session: Proxy,
+        proxy: Proxy,
         host: str | None = None,
         admin_pass: str | None = None,
         force: bool | None = None,
@@ -299,30 +279,30 @@ class ServerActionsMixin:
             action["force"] = force
         if on_shared_storage is not None:
             action["onSharedStorage"] = on_shared_storage
-        self._action(session, {"evacuate": action}, log=False)
+        self._action(proxy, {"evacuate": action}, log=False)
 
-    def start(self, session: Proxy) -> None:
+    def start(self, proxy: Proxy) -> None:
         """Start a stopped server (``os-start``)."""
-        self._action(session, {"os-start": None})
+        self._action(proxy, {"os-start": None})
 
-    def stop(self, session: Proxy) -> None:
+    def stop(self, proxy: Proxy) -> None:
         """Stop the server (``os-stop``)."""
-        self._action(session, {"os-stop": None})
+        self._action(proxy, {"os-stop": None})
 
-    def restore(self, session: Proxy) -> None:
+    def restore(self, proxy: Proxy) -> None:
         """Restore a soft-deleted server."""
-        self._action(session, {"restore": None})
+        self._action(proxy, {"restore": None})
 
-    def shelve(self, session: Proxy) -> None:
+    def shelve(self, proxy: Proxy) -> None:
         """Shelve the server."""
-        self._action(session, {"shelve": None})
+        self._action(proxy, {"shelve": None})
 
-    def shelve_offload(self, session: Proxy) -> None:
+    def shelve_offload(self, proxy: Proxy) -> None:
         """Offload a shelved server from its host (``shelveOffload``)."""
-        self._action(session, {"shelveOffload": None})
+        self._action(proxy, {"shelveOffload": None})
 
     def unshelve(
-        self, session: Proxy, availability_zone: Any = UNSET, host: str | None = None
+        self, proxy: Proxy, availability_zone: Any = UNSET, host: str | None = None
     ) -> None:
         """Unshelve; to ``availability_zone`` (2.77, ``None`` unpins: 2.91) or ``host``
         (2.91). Without either the body is ``{"unshelve": null}``."""
@@ -334,59 +314,61 @@ class ServerActionsMixin:
         if host:
             data["host"] = host
             required = "2.91"
-        self._action(session, {"unshelve": data or None}, required=required)
+        self._action(proxy, {"unshelve": data or None}, required=required)
 
-    def migrate(self, session: Proxy, *, host: str | None = None) -> None:
+    def migrate(self, proxy: Proxy, *, host: str | None = None) -> None:
         """Cold-migrate (admin); a target ``host`` needs microversion 2.56."""
         if host:
-            self._action(session, {"migrate": {"host": host}}, required="2.56")
+            self._action(proxy, {"migrate": {"host": host}}, required="2.56")
         else:
-            self._action(session, {"migrate": None})
+            self._action(proxy, {"migrate": None})
 
-    def trigger_crash_dump(self, session: Proxy) -> None:
+    def trigger_crash_dump(self, proxy: Proxy) -> None:
         """Trigger a crash dump in the guest (2.17)."""
-        self._action(session, {"trigger_crash_dump": None}, required="2.17")
+        self._action(proxy, {"trigger_crash_dump": None}, required="2.17")
 
-    def get_console_output(self, session: Proxy, length: int | None = None) -> dict[str, Any]:
+    def get_console_output(self, proxy: Proxy, length: int | None = None) -> dict[str, Any]:
         """The console log: ``{"output": "..."}``; ``length`` limits it to the last lines."""
         action: dict[str, Any] = {}
         if length is not None:
             action["length"] = length
-        response = self._action(session, {"os-getConsoleOutput": action})
-        data = decode_json(response, "console output")
+        response = self._action(proxy, {"os-getConsoleOutput": action})
+        data = resource.decode_json(response, "console output")
         return dict(data) if isinstance(data, dict) else {"output": data}
 
-    def get_console_url(self, session: Proxy, console_type: str) -> dict[str, Any]:
+    def get_console_url(
+        self, proxy: Proxy, console_type: str, protocol: str | None = None
+    ) -> dict[str, Any]:
         """A console URL: ``{"type": ..., "url": ..., "protocol": ...}``.
 
-        From microversion 2.6 this uses ``POST .../remote-consoles``: the legacy
-        ``os-getVNCConsole``-style actions only exist up to 2.5, so sending them with a
-        newer microversion (as openstacksdk does) fails on current clouds.
+        From microversion 2.6 this uses ``POST .../remote-consoles`` (with ``protocol``,
+        else the type's): the legacy ``os-getVNCConsole``-style actions only exist up to
+        2.5, so sending them with a newer microversion (as openstacksdk does) fails on
+        current clouds. Before 2.6 the legacy action is used and ``protocol`` ignored.
         """
         if console_type not in CONSOLE_TYPE_PROTOCOL:
             raise exceptions.InvalidRequest(
                 f"Unsupported console type {console_type!r}; one of "
                 f"{', '.join(sorted(CONSOLE_TYPE_PROTOCOL))}"
             )
-        this: Any = self
-        if at_least(session.microversion_for(ServerRemoteConsole, "create"), "2.6"):
-            console = ServerRemoteConsole.new(server_id=this.id, type=console_type)
-            console.create(session)
-            return {k: v for k, v in console._body.items() if k in ("type", "url", "protocol")}
+        if resource.at_least(proxy.microversion_for(ServerRemoteConsole, "create"), "2.6"):
+            console = ServerRemoteConsole.new(server_id=self.id, type=console_type)
+            if protocol is not None:
+                console.protocol = protocol
+            return console.create(proxy).summary()
         action = _LEGACY_CONSOLE_ACTIONS.get(console_type)
         if action is None:
             raise exceptions.NotSupported(
                 f"Console type {console_type!r} needs microversion 2.8 or later"
             )
         response = self._action(
-            session, {action: {"type": console_type}}, microversion="2.1", log=False
+            proxy, {action: {"type": console_type}}, microversion="2.1", log=False
         )
-        data = decode_json(response, "console")
-        return dict(data.get("console", {})) if isinstance(data, dict) else {}
+        return dict(json_object(response, "console").get("console", {}))
 
     def live_migrate(
         self,
-        session: Proxy,
+        proxy: Proxy,
         host: str | None,
         force: bool,
         block_migration: bool | str | None,
@@ -398,11 +380,11 @@ class ServerActionsMixin:
         removed ``force``); from 2.25 ``block_migration`` may be ``"auto"`` (the default)
         and ``disk_over_commit`` is gone; before, both are booleans.
         """
-        negotiated = self._negotiated(session)
+        negotiated = proxy.microversion_for(type(self), "action")
         body: dict[str, Any] = {"host": host or None}
-        if at_least(negotiated, "2.25"):
+        if resource.at_least(negotiated, "2.25"):
             body["block_migration"] = "auto" if block_migration is None else block_migration
-            if at_least(negotiated, "2.30"):
+            if resource.at_least(negotiated, "2.30"):
                 if host and force:
                     body["force"] = True
                 microversion = "2.30"
@@ -421,4 +403,4 @@ class ServerActionsMixin:
             body["block_migration"] = bool(block_migration)
             body["disk_over_commit"] = bool(disk_over_commit)
             microversion = negotiated or "2.1"
-        self._action(session, {"os-migrateLive": body}, microversion=microversion)
+        self._action(proxy, {"os-migrateLive": body}, microversion=microversion)

@@ -39,28 +39,23 @@ class Aggregate(resource.Resource):
     #: The aggregate's uuid (2.41+); its id stays the integer id.
     uuid = resource.Body("uuid")
 
-    def _action(self: A, session: Proxy, body: Mapping[str, Any]) -> A:
-        microversion = session.microversion_for(type(self), "action")
-        response = session.request(
-            self.resource_path("action"), "POST", json=dict(body), microversion=microversion
-        )
-        self.translate_response(response, merge=False)
+    def _action(self: A, proxy: Proxy, body: Mapping[str, Any]) -> A:
+        self.translate_response(self.invoke_action(proxy, dict(body)), merge=False)
         return self
 
-    def add_host(self: A, session: Proxy, host: str) -> A:
+    def add_host(self: A, proxy: Proxy, host: str) -> A:
         """Add ``host`` to the aggregate."""
-        return self._action(session, {"add_host": {"host": host}})
+        return self._action(proxy, {"add_host": {"host": host}})
 
-    def remove_host(self: A, session: Proxy, host: str) -> A:
+    def remove_host(self: A, proxy: Proxy, host: str) -> A:
         """Remove ``host`` from the aggregate."""
-        return self._action(session, {"remove_host": {"host": host}})
+        return self._action(proxy, {"remove_host": {"host": host}})
 
-    def set_metadata(self: A, session: Proxy, metadata: Mapping[str, Any]) -> A:
+    def set_metadata(self: A, proxy: Proxy, metadata: Mapping[str, Any]) -> A:
         """Set metadata keys (a ``None`` value removes the key)."""
-        return self._action(session, {"set_metadata": {"metadata": dict(metadata)}})
+        return self._action(proxy, {"set_metadata": {"metadata": dict(metadata)}})
 
-    def precache_images(self, session: Proxy, images: list[Any]) -> None:
+    def precache_images(self, proxy: Proxy, images: list[Any]) -> None:
         """Ask the hosts to cache ``images`` (ids or dicts with ``id``; 2.81)."""
-        microversion = session.microversion_for(type(self), "images", required="2.81")
         body = {"cache": [{"id": i} if isinstance(i, str) else {"id": i["id"]} for i in images]}
-        session.request(self.resource_path("images"), "POST", json=body, microversion=microversion)
+        self.invoke_action(proxy, body, path="images", required_microversion="2.81")

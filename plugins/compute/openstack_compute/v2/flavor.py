@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from openstack_compute.v2._common import decode_json
+from openstack_compute.v2._common import json_object
 from openstack_core import resource
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class Flavor(resource.Resource):
     @classmethod
     def list(
         cls: type[F],
-        session: Proxy,
+        proxy: Proxy,
         paginated: bool = True,
         base_path: str | None = "/flavors/detail",
         allow_unknown_params: bool = False,
@@ -79,68 +79,60 @@ class Flavor(resource.Resource):
         if params.get("is_public") is None:
             params["is_public"] = "None"
         return super().list(
-            session,
+            proxy,
             paginated=paginated,
             base_path=base_path,
             allow_unknown_params=allow_unknown_params,
             **params,
         )
 
-    def _action(self, session: Proxy, body: Mapping[str, Any]) -> Any:
-        microversion = session.microversion_for(type(self), "action")
-        return session.request(
-            self.resource_path("action"), "POST", json=body, microversion=microversion
-        )
-
-    def add_tenant_access(self, session: Proxy, tenant: str) -> None:
+    def add_tenant_access(self, proxy: Proxy, tenant: str) -> None:
         """Give project ``tenant`` access to this private flavor (``addTenantAccess``)."""
-        self._action(session, {"addTenantAccess": {"tenant": tenant}})
+        self.invoke_action(proxy, {"addTenantAccess": {"tenant": tenant}})
 
-    def remove_tenant_access(self, session: Proxy, tenant: str) -> None:
+    def remove_tenant_access(self, proxy: Proxy, tenant: str) -> None:
         """Take the access away again (``removeTenantAccess``)."""
-        self._action(session, {"removeTenantAccess": {"tenant": tenant}})
+        self.invoke_action(proxy, {"removeTenantAccess": {"tenant": tenant}})
 
-    def get_access(self, session: Proxy) -> builtins.list[dict[str, Any]]:
-        """The projects with access: ``[{"flavor_id": ..., "tenant_id": ...}]``."""
-        response = session.request(self.resource_path("os-flavor-access"), "GET")
-        data = decode_json(response, "flavor access")
-        return list(data.get("flavor_access", [])) if isinstance(data, dict) else []
+    def get_access(self, proxy: Proxy) -> builtins.list[dict[str, Any]]:
+        """The projects with access: ``[{"flavor_id": ..., "tenant_id": ...}]`` (no
+        microversion changes this API: sent without the header)."""
+        response = proxy.request(self.resource_path("os-flavor-access"), "GET")
+        return list(json_object(response, "flavor access").get("flavor_access", []))
 
-    def _specs_url(self, prop: str | None = None) -> str:
-        url = self.resource_path("os-extra_specs")
-        return url if prop is None else f"{url}/{resource.quote_segment(prop)}"
+    def _specs(self, proxy: Proxy, method: str, *prop: str, what: str, **kw: Any) -> dict[str, Any]:
+        """``method`` on ``.../os-extra_specs[/{prop}]``; the answer's JSON object."""
+        microversion = proxy.microversion_for(type(self), "extra_specs")
+        response = proxy.request(
+            self.resource_path("os-extra_specs", *prop), method, microversion=microversion, **kw
+        )
+        return json_object(response, what)
 
-    def _specs_request(
-        self, session: Proxy, method: str, prop: str | None = None, **kw: Any
-    ) -> Any:
-        microversion = session.microversion_for(type(self), "extra_specs")
-        return session.request(self._specs_url(prop), method, microversion=microversion, **kw)
-
-    def fetch_extra_specs(self: F, session: Proxy) -> F:
+    def fetch_extra_specs(self: F, proxy: Proxy) -> F:
         """Load ``extra_specs`` (``GET .../os-extra_specs``)."""
-        data = decode_json(self._specs_request(session, "GET"), "extra specs")
-        self._body["extra_specs"] = data.get("extra_specs", {}) if isinstance(data, dict) else {}
+        answer = self._specs(proxy, "GET", what="extra specs")
+        self.set_from_server(extra_specs=answer.get("extra_specs", {}))
         return self
 
-    def create_extra_specs(self: F, session: Proxy, specs: Mapping[str, Any]) -> F:
+    def create_extra_specs(self: F, proxy: Proxy, specs: Mapping[str, Any]) -> F:
         """Add or overwrite extra specs (``POST .../os-extra_specs``)."""
-        response = self._specs_request(session, "POST", json={"extra_specs": dict(specs)})
-        data = decode_json(response, "extra specs")
-        answer = data.get("extra_specs", {}) if isinstance(data, dict) else {}
-        self._body["extra_specs"] = {**(self._body.get("extra_specs") or {}), **answer}
+        answer = self._specs(proxy, "POST", what="extra specs", json={"extra_specs": dict(specs)})
+        self.set_from_server(
+            extra_specs={**(self.extra_specs or {}), **answer.get("extra_specs", {})}
+        )
         return self
 
-    def get_extra_specs_property(self, session: Proxy, prop: str) -> str | None:
+    def get_extra_specs_property(self, proxy: Proxy, prop: str) -> str | None:
         """One extra spec's value (``GET .../os-extra_specs/{prop}``)."""
-        data = decode_json(self._specs_request(session, "GET", prop), "extra spec")
-        return data.get(prop) if isinstance(data, dict) else None
+        value: str | None = self._specs(proxy, "GET", prop, what="extra spec").get(prop)
+        return value
 
-    def update_extra_specs_property(self, session: Proxy, prop: str, val: Any) -> str | None:
+    def update_extra_specs_property(self, proxy: Proxy, prop: str, val: Any) -> str | None:
         """Set one extra spec (``PUT .../os-extra_specs/{prop}`` with ``{prop: val}``)."""
-        response = self._specs_request(session, "PUT", prop, json={prop: val})
-        data = decode_json(response, "extra spec")
-        return data.get(prop) if isinstance(data, dict) else None
+        data = self._specs(proxy, "PUT", prop, what="extra spec", json={prop: val})
+        value: str | None = data.get(prop)
+        return value
 
-    def delete_extra_specs_property(self, session: Proxy, prop: str) -> None:
+    def delete_extra_specs_property(self, proxy: Proxy, prop: str) -> None:
         """Remove one extra spec (``DELETE .../os-extra_specs/{prop}``)."""
-        self._specs_request(session, "DELETE", prop)
+        self._specs(proxy, "DELETE", prop, what="extra spec")

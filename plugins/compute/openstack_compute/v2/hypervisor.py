@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from openstack_compute.v2._common import at_least, decode_json
 from openstack_core import resource
 
 if TYPE_CHECKING:
@@ -56,19 +55,19 @@ class Hypervisor(resource.Resource):
     vcpus_used = resource.Body("vcpus_used", type=int)
     vcpus = resource.Body("vcpus", type=int)
 
-    def get_uptime(self: H, session: Proxy) -> H:
+    def get_uptime(self: H, proxy: Proxy) -> H:
         """Fill in ``uptime``: a fetch since 2.88 (it is in the body), else
         ``GET /os-hypervisors/{id}/uptime``, which Nova removed in 2.88."""
-        microversion = session.microversion_for(type(self), "fetch")
-        if at_least(microversion, "2.88"):
-            return self.fetch(session, microversion=microversion)
-        response = session.request(
-            self.resource_path("uptime"),
-            "GET",
+        microversion = proxy.microversion_for(type(self), "fetch")
+        if resource.at_least(microversion, "2.88"):
+            return self.fetch(proxy, microversion=microversion)
+        response = self.invoke_action(
+            proxy,
+            path="uptime",
+            method="GET",
             microversion=microversion,
             error_message=f"No Hypervisor found for {self.id}",
         )
-        data = decode_json(response, "hypervisor uptime")
-        if isinstance(data, dict) and isinstance(data.get("hypervisor"), dict):
-            self._body.update(data["hypervisor"])
+        # {"hypervisor": {...}}: merged into what is known of the hypervisor.
+        self.translate_response(response)
         return self

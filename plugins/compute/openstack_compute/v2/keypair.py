@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-from openstack_compute.v2._common import send_create
 from openstack_core import resource
-
-if TYPE_CHECKING:
-    from openstack_core.proxy import Proxy
-
-K = TypeVar("K", bound="Keypair")
-
-
-class _NameIsId(resource.Body):
-    """The keypair's id: its name. Nova also sends an integer database ``id`` (in
-    ``GET /os-keypairs/{name}``) that addresses nothing, so it is not the id."""
-
-    __slots__ = ()
 
 
 class Keypair(resource.Resource):
@@ -32,6 +18,8 @@ class Keypair(resource.Resource):
     resources_key = "keypairs"
     base_path = "/os-keypairs"
     allow_create = allow_fetch = allow_delete = allow_list = True
+    # The answer to a create without public_key holds the private key: never logged.
+    log_bodies = False
     _query_mapping = resource.QueryParameters("user_id")
     _max_microversion = "2.10"
 
@@ -41,9 +29,11 @@ class Keypair(resource.Resource):
     is_deleted = resource.Body("deleted", type=bool)
     #: The public key's fingerprint.
     fingerprint = resource.Body("fingerprint")
-    #: The keypair's name; ``id`` reads and sets the same value.
+    #: The keypair's name; ``id`` reads and sets the same value. Nova also sends an
+    #: integer database ``id`` (in ``GET /os-keypairs/{name}``) that addresses nothing,
+    #: so it is not the id.
     name = resource.Body("name")
-    id = _NameIsId("name")
+    id = resource.Body("name")
     #: The generated private key, only in the answer to a create without public_key.
     private_key = resource.Body("private_key")
     #: The public key (give it to import a key).
@@ -61,28 +51,3 @@ class Keypair(resource.Resource):
             item["keypair"] if isinstance(item, dict) and "keypair" in item else item
             for item in items
         ]
-
-    def create(
-        self: K,
-        session: Proxy,
-        prepend_key: bool = True,
-        base_path: str | None = None,
-        *,
-        headers: Mapping[str, str] | None = None,
-        microversion: str | None = None,
-        **params: Any,
-    ) -> K:
-        """Create or import the keypair; nothing is logged (the answer may hold a
-        private key)."""
-        self._check_allowed("create")
-        microversion = session.microversion_for(type(self), "create", microversion)
-        return send_create(
-            self,
-            session,
-            self._wrap(dict(self._body), prepend_key),
-            microversion,
-            base_path=base_path,
-            headers=headers,
-            params=params,
-            log=False,
-        )

@@ -76,7 +76,7 @@ class Limits(resource.Resource):
 
     def fetch(
         self: L,
-        session: Proxy,
+        proxy: Proxy,
         requires_id: bool = False,
         base_path: str | None = None,
         error_message: str | None = None,
@@ -89,7 +89,7 @@ class Limits(resource.Resource):
         are sent as query parameters."""
         query = self._query_mapping.transpose(params, type(self).__qualname__)
         return super().fetch(
-            session,
+            proxy,
             requires_id=False,
             base_path=base_path,
             error_message=error_message,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from openstack_core import resource
@@ -15,6 +16,15 @@ def _limit(value: Any) -> Any:
         return int(value)
     except (TypeError, ValueError):
         return value
+
+
+def _detail(key: str) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """``{quota: value[key]}`` of a ``/detail`` body (empty for a plain one)."""
+
+    def read(body: Mapping[str, Any]) -> dict[str, Any]:
+        return {n: v[key] for n, v in body.items() if isinstance(v, dict) and key in v}
+
+    return read
 
 
 class QuotaSet(resource.Resource):
@@ -52,20 +62,7 @@ class QuotaSet(resource.Resource):
     security_groups = resource.Body("security_groups", type=_limit)
     server_groups = resource.Body("server_groups", type=_limit)
     server_group_members = resource.Body("server_group_members", type=_limit)
-
-    def _detail(self, key: str) -> dict[str, Any]:
-        return {
-            name: value[key]
-            for name, value in self._body.items()
-            if isinstance(value, dict) and key in value
-        }
-
-    @property
-    def usage(self) -> dict[str, Any]:
-        """``{quota: in_use}`` from a detail fetch (``usage=True``); else empty."""
-        return self._detail("in_use")
-
-    @property
-    def reservation(self) -> dict[str, Any]:
-        """``{quota: reserved}`` from a detail fetch; else empty."""
-        return self._detail("reserved")
+    #: ``{quota: in_use}`` from a detail fetch (``usage=True``); else empty.
+    usage = resource.Body("usage", type=dict, fallback=_detail("in_use"))
+    #: ``{quota: reserved}`` from a detail fetch; else empty.
+    reservation = resource.Body("reservation", type=dict, fallback=_detail("reserved"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from openstack_compute.v2 import _common
 from openstack_compute.v2._server_actions import ServerActionsMixin
@@ -15,10 +15,6 @@ from openstack_core import resource
 if TYPE_CHECKING:
     import requests
 
-    from openstack_core.proxy import Proxy
-
-S = TypeVar("S", bound="Server")
-
 #: Keys Nova returns with an extension prefix but accepts only bare in requests.
 _REQUEST_NAMES = {
     "OS-EXT-AZ:availability_zone": "availability_zone",
@@ -29,11 +25,8 @@ _REQUEST_NAMES = {
 #: Server-body name of the hints (shown since 2.100); requests carry them top-level.
 _HINTS = "scheduler_hints"
 
-#: Names openstacksdk accepts for a body key that another attribute already maps.
-_SYNONYMS = {"has_config_drive": "config_drive", "volumes": "attached_volumes"}
 
-
-class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resource.Resource):
+class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin):
     """A server. ``list()`` of ``/servers/detail`` gives full bodies, ``/servers`` only
     ids, names and links. Understands every microversion up to 2.100."""
 
@@ -41,6 +34,13 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
     resources_key = "servers"
     base_path = "/servers"
     allow_create = allow_fetch = allow_commit = allow_delete = allow_list = True
+    create_exclude_id_from_body = True
+    # Create and rebuild answers hold adminPass: neither request nor answer is logged.
+    log_bodies = False
+    #: Names openstacksdk accepts for a body key that another attribute already maps.
+    attribute_synonyms = MappingProxyType(
+        {"has_config_drive": "config_drive", "volumes": "attached_volumes"}
+    )
     _max_microversion = "2.100"
     _query_mapping = resource.QueryParameters(
         "auto_disk_config",
@@ -199,8 +199,9 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
     trusted_image_certificates = resource.Body("trusted_image_certificates", type=list)
     #: Last update time.
     updated_at = resource.Body("updated")
-    #: Base64 user data (sent as ``user_data`` on create).
-    user_data = resource.Body("OS-EXT-SRV-ATTR:user_data")
+    #: Base64 user data (sent as ``user_data`` on create). The answer to rebuild (2.57+)
+    #: has it under its bare request name.
+    user_data = resource.Body("OS-EXT-SRV-ATTR:user_data", fallback=lambda b: b.get("user_data"))
     #: The creating user.
     user_id = resource.Body("user_id")
     #: ``active``, ``building``, ``stopped``, ``error``, ...
@@ -216,70 +217,32 @@ class Server(_common.MetadataMixin, _common.TagMixin, ServerActionsMixin, resour
         """openstacksdk's second name for ``attached_volumes``."""
         return self.attached_volumes
 
-    def _unknown_attr(self, key: str, value: Any, dirty: bool) -> None:
-        if key in _SYNONYMS:
-            self._update({_SYNONYMS[key]: value}, dirty=dirty)
-            return
-        super()._unknown_attr(key, value, dirty)
-
     def translate_response(self, response: requests.Response, *, merge: bool = True) -> None:
         """Take the server's view from ``response``, keeping the create answer's password."""
         # Nova sends adminPass only in the answer to create and rebuild; a later GET
         # (wait_for_server polls the same object) replaces the body without it. Keep it,
         # as openstacksdk does, so server.admin_password still reads after waiting.
-        password = self._body.get("adminPass")
+        password = self.admin_password
         super().translate_response(response, merge=merge)
-        body = self._body
-        if password is not None and body.get("adminPass") is None:
-            body["adminPass"] = password
-        # The answer to rebuild (2.57+) carries user data under its bare request name.
-        if "user_data" in body:
-            body.setdefault("OS-EXT-SRV-ATTR:user_data", body.pop("user_data"))
+        if password is not None and self.admin_password is None:
+            self.set_from_server(admin_password=password)
 
-    @staticmethod
-    def _request_body(body: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """(server body, top-level extras) with the request spellings of keys."""
+    def request_body(
+        self, body: dict[str, Any], *, operation: str, prepend_key: bool = True, **kw: Any
+    ) -> Any:
+        """The request spellings of keys, with the scheduler hints beside ``server``.
+
+        On create, attributes set to None are not sent: Nova's schema refuses ``null``
+        for ``key_name``, ``availability_zone``, ``user_data`` and most others (400), and
+        for the rest (``description``) leaving the key out means the same.
+        """
         server: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for key, value in body.items():
+            if operation == "create" and value is None:
+                continue
             if key == _HINTS:
                 extra["OS-SCH-HNT:scheduler_hints"] = value
             else:
                 server[_REQUEST_NAMES.get(key, key)] = value
-        return server, extra
-
-    def _wrap(self, body: Any, prepend_key: bool) -> Any:
-        # Used by create and commit: the request spellings, and the hints beside "server".
-        server, extra = self._request_body(body)
         return {"server": server, **extra} if prepend_key else server
-
-    def create(
-        self: S,
-        session: Proxy,
-        prepend_key: bool = True,
-        base_path: str | None = None,
-        *,
-        headers: Mapping[str, str] | None = None,
-        microversion: str | None = None,
-        **params: Any,
-    ) -> S:
-        """Boot the server (``POST /servers``); nothing is logged since the request and
-        the answer may hold ``adminPass``.
-
-        Attributes set to None are not sent: Nova's schema refuses ``null`` for
-        ``key_name``, ``availability_zone``, ``user_data`` and most others (400), and
-        for the rest (``description``) leaving the key out means the same.
-        """
-        self._check_allowed("create")
-        microversion = session.microversion_for(type(self), "create", microversion)
-        body = {k: v for k, v in self._body.items() if k != "id" and v is not None}
-        return _common.send_create(
-            self,
-            session,
-            self._wrap(body, prepend_key),
-            microversion,
-            base_path=base_path,
-            headers=headers,
-            params=params,
-            log=False,
-        )

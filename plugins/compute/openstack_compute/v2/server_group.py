@@ -3,35 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-from openstack_compute.v2._common import at_least, send_create
 from openstack_core import resource
 from openstack_core.pagination import OffsetPagination
 
-if TYPE_CHECKING:
-    from openstack_core.proxy import Proxy
 
-G = TypeVar("G", bound="ServerGroup")
+def _first_policy(body: Mapping[str, Any]) -> Any:
+    """``policy`` of a group from a cloud before 2.64: the first of its ``policies``."""
+    policies = body.get("policies")
+    return policies[0] if policies else None
 
 
-class _PolicyField(resource.Body):
-    """``policy`` / ``policies``: when the cloud sent the other one, derive this one, so
-    code reads the same attribute whatever the cloud's microversion."""
-
-    __slots__ = ()
-
-    def __get__(self, instance: resource.Resource | None, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        value = super().__get__(instance, owner)
-        if value is None:
-            body = instance._body
-            if self.name == "policy" and body.get("policies"):
-                return body["policies"][0]
-            if self.name == "policies" and body.get("policy") is not None:
-                return [body["policy"]]
-        return value
+def _policy_list(body: Mapping[str, Any]) -> Any:
+    """``policies`` of a group from a 2.64+ cloud: its one ``policy``, as a list."""
+    policy = body.get("policy")
+    return [policy] if policy is not None else None
 
 
 class ServerGroup(resource.Resource):
@@ -43,15 +30,17 @@ class ServerGroup(resource.Resource):
     resources_key = "server_groups"
     base_path = "/os-server-groups"
     allow_create = allow_fetch = allow_delete = allow_list = True
+    create_exclude_id_from_body = True
     # Nova pages server groups by limit/offset and sends no next link.
     pagination = OffsetPagination()
     _query_mapping = resource.QueryParameters("all_projects", "offset")
     _max_microversion = "2.64"
 
     #: ``affinity``, ``anti-affinity``, ``soft-affinity`` or ``soft-anti-affinity``.
-    policy = _PolicyField("policy")
+    #: Whichever of ``policy`` and ``policies`` the cloud sent, both read correctly.
+    policy = resource.Body("policy", fallback=_first_policy)
     #: The policies list of microversions before 2.64.
-    policies = _PolicyField("policies", type=list)
+    policies = resource.Body("policies", type=list, fallback=_policy_list)
     #: The ids of the member servers.
     member_ids = resource.Body("members", type=list)
     #: Metadata (always empty).
@@ -63,36 +52,15 @@ class ServerGroup(resource.Resource):
     #: The owning user (2.13+).
     user_id = resource.Body("user_id")
 
-    def _create_body(self, microversion: str | None) -> dict[str, Any]:
-        body = {k: v for k, v in self._body.items() if k != "id"}
+    def request_body(self, body: dict[str, Any], *, microversion: str | None, **kw: Any) -> Any:
+        """Create sends ``policy`` (2.64+, with ``rules``) or ``policies`` (before), from
+        whichever of the two was given."""
+        body = dict(body)
         policy = body.pop("policy", None)
         policies = body.pop("policies", None)
-        if at_least(microversion, "2.64"):
+        if resource.at_least(microversion, "2.64"):
             body["policy"] = policy if policy is not None else (policies or [None])[0]
         else:
             body.pop("rules", None)
             body["policies"] = policies if policies is not None else [policy]
-        return body
-
-    def create(
-        self: G,
-        session: Proxy,
-        prepend_key: bool = True,
-        base_path: str | None = None,
-        *,
-        headers: Mapping[str, str] | None = None,
-        microversion: str | None = None,
-        **params: Any,
-    ) -> G:
-        """Create the group with ``policy`` or ``policies`` as the cloud expects."""
-        self._check_allowed("create")
-        microversion = session.microversion_for(type(self), "create", microversion)
-        return send_create(
-            self,
-            session,
-            {"server_group": self._create_body(microversion)},
-            microversion,
-            base_path=base_path,
-            headers=headers,
-            params=params,
-        )
+        return super().request_body(body, microversion=microversion, **kw)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from openstack_compute.v2._common import decode_json
 from openstack_core import exceptions, resource
 from openstack_core.pagination import NoPagination
 
@@ -22,6 +21,8 @@ class ServerIP(resource.Resource):
     base_path = "/servers/%(server_id)s/ips"
     allow_list = True
     pagination = NoPagination()
+    # Whatever Nova adds to an address is kept, as it is in a listing of other resources.
+    allow_extra_attributes = True
     # The API has not changed since 2.1; declaring it keeps the header explicit.
     _max_microversion = "2.1"
 
@@ -37,7 +38,7 @@ class ServerIP(resource.Resource):
     @classmethod
     def list(
         cls: type[I],
-        session: Proxy,
+        proxy: Proxy,
         paginated: bool = False,
         base_path: str | None = None,
         allow_unknown_params: bool = False,
@@ -54,26 +55,28 @@ class ServerIP(resource.Resource):
             raise exceptions.InvalidResourceQuery(
                 f"ServerIP takes no query filters, got {', '.join(sorted(params))}"
             )
-        path = cls._render_path(base_path or cls.base_path, {"server_id": server_id})
-        if network_label is not None:
-            path = f"{path}/{resource.quote_segment(network_label)}"
-        return cls._addresses(session, path, network_label, server_id, headers, max_items)
+        label = () if network_label is None else (network_label,)
+        path = cls.existing(server_id=server_id).resource_path(
+            *label, base_path=base_path, requires_id=False
+        )
+        return cls._addresses(proxy, path, network_label, server_id, headers, max_items)
 
     @classmethod
     def _addresses(
         cls: type[I],
-        session: Proxy,
+        proxy: Proxy,
         path: str,
         network_label: str | None,
         server_id: str | None,
         headers: Mapping[str, str] | None,
         max_items: int | None,
     ) -> Iterator[I]:
-        microversion = session.microversion_for(cls, "list")
-        response = session.request(path, "GET", headers=headers, microversion=microversion)
-        data = decode_json(response, "server addresses")
+        microversion = proxy.microversion_for(cls, "list")
+        response = proxy.request(path, "GET", headers=headers, microversion=microversion)
+        data = resource.decode_json(response, "server addresses")
         # The whole listing is {"addresses": {label: [...]}}; one network is {label: [...]}.
-        networks = data.get(cls.resources_key, {}) if network_label is None else data
+        whole = network_label is None and isinstance(data, dict)
+        networks = data.get(cls.resources_key, {}) if whole else data
         if not isinstance(networks, dict):
             raise exceptions.InvalidResponse(
                 f"GET {path}: expected a dict of networks, got {type(networks).__name__}",
@@ -85,6 +88,4 @@ class ServerIP(resource.Resource):
                 if max_items is not None and count >= max_items:
                     return
                 count += 1
-                item = cls._from_body(address, {"server_id": server_id})
-                item.network_label = label
-                yield item
+                yield cls.existing(server_id=server_id, network_label=label, **address)

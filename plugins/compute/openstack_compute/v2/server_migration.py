@@ -48,12 +48,6 @@ class ServerMigration(resource.Resource):
     #: The migration's uuid (2.59+).
     uuid = resource.Body("uuid")
 
-    def force_complete(self, session: Proxy) -> None:
+    def force_complete(self, proxy: Proxy) -> None:
         """Force a live migration to complete (``force_complete`` action, 2.22+)."""
-        microversion = session.microversion_for(type(self), "action", required="2.22")
-        session.request(
-            self.resource_path("action"),
-            "POST",
-            json={"force_complete": None},
-            microversion=microversion,
-        )
+        self.invoke_action(proxy, {"force_complete": None}, required_microversion="2.22")

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-from openstack_compute.v2._common import at_least, send_create
 from openstack_core import exceptions, resource
-
-if TYPE_CHECKING:
-    from openstack_core.proxy import Proxy
-
-C = TypeVar("C", bound="ServerRemoteConsole")
 
 #: The protocol of each console type, and the microversion it needs.
 CONSOLE_TYPE_PROTOCOL = {
@@ -27,49 +20,42 @@ _TYPE_MINIMUM = {"webmks": "2.8", "spice-direct": "2.99"}
 
 
 class ServerRemoteConsole(resource.Resource):
-    """A console URL for a server; ``protocol`` is derived from ``type`` when not given."""
+    """A console URL for a server; ``protocol`` is derived from ``type`` when not given.
+
+    Nothing is logged: the answer's URL carries an access token.
+    """
 
     resource_key = "remote_console"
     base_path = "/servers/%(server_id)s/remote-consoles"
     allow_create = True
+    log_bodies = False
     _max_microversion = "2.99"
 
     #: The server's id (path parameter).
     server_id = resource.URI("server_id")
-    #: ``vnc``, ``spice``, ``rdp``, ``serial`` or ``mks``.
-    protocol = resource.Body("protocol")
+    #: ``vnc``, ``spice``, ``rdp``, ``serial`` or ``mks``; the type's when not given.
+    protocol = resource.Body(
+        "protocol", fallback=lambda body: CONSOLE_TYPE_PROTOCOL.get(str(body.get("type")))
+    )
     #: ``novnc``, ``xvpvnc``, ``spice-html5``, ``spice-direct``, ``serial``, ``webmks``...
     type = resource.Body("type")
     #: The console URL (holds an access token).
     url = resource.Body("url")
 
-    def create(
-        self: C,
-        session: Proxy,
-        prepend_key: bool = True,
-        base_path: str | None = None,
-        *,
-        headers: Mapping[str, str] | None = None,
-        microversion: str | None = None,
-        **params: Any,
-    ) -> C:
-        """Ask for a console URL; the answer's URL carries a token, so it is not logged."""
-        console_type = self._body.get("type")
-        if not self._body.get("protocol") and console_type in CONSOLE_TYPE_PROTOCOL:
-            self.protocol = CONSOLE_TYPE_PROTOCOL[console_type]
-        required = _TYPE_MINIMUM.get(str(console_type), "2.6")
-        microversion = session.microversion_for(type(self), "create", microversion, required)
-        if not at_least(microversion, required):
+    def request_body(self, body: dict[str, Any], *, microversion: str | None, **kw: Any) -> Any:
+        """``type`` and ``protocol`` (derived from the type when not given); a type newer
+        than the negotiated microversion raises NotSupported before anything is sent."""
+        required = _TYPE_MINIMUM.get(str(self.type), "2.6")
+        if not resource.at_least(microversion, required):
             raise exceptions.NotSupported(
-                f"Console type {console_type!r} needs microversion {required}"
+                f"Console type {self.type!r} needs microversion {required}; this cloud "
+                f"(or the pinned version) allows {microversion or 'none'}"
             )
-        body = {k: v for k, v in self._body.items() if k != "id"}
-        return send_create(
-            self,
-            session,
-            {"remote_console": body},
-            microversion,
-            base_path=base_path,
-            headers=headers,
-            log=False,
-        )
+        derived = CONSOLE_TYPE_PROTOCOL.get(str(self.type))
+        if not body.get("protocol") and derived is not None:
+            body = {**body, "protocol": derived}
+        return super().request_body(body, microversion=microversion, **kw)
+
+    def summary(self) -> dict[str, Any]:
+        """``{"type", "url", "protocol"}``: what the console calls of the Proxy return."""
+        return {k: v for k in ("type", "url", "protocol") if (v := self.get(k)) is not None}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from openstack_compute.v2._common import at_least, decode_json
 from openstack_core import exceptions, resource
 from openstack_core.pagination import NoPagination
 
@@ -50,17 +49,13 @@ class Service(resource.Resource):
     #: Last heartbeat.
     updated_at = resource.Body("updated_at")
 
-    def _legacy(self: V, session: Proxy, action: str, body: dict[str, Any]) -> V:
-        microversion = session.microversion_for(type(self), "action")
-        response = session.request(
-            f"{self.base_path}/{action}", "PUT", json=body, microversion=microversion
-        )
-        data = decode_json(response, "service")
-        if isinstance(data, dict) and isinstance(data.get("service"), dict):
-            self._body.update(data["service"])
+    def _legacy(self: V, proxy: Proxy, action: str, body: dict[str, Any]) -> V:
+        # PUT /os-services/<action>: the answer is {"service": {...}}, merged.
+        response = self.invoke_action(proxy, body, path=action, method="PUT", requires_id=False)
+        self.translate_response(response)
         return self
 
-    def _legacy_body(self, session: Proxy, microversion: str | None, what: str) -> dict[str, Any]:
+    def _legacy_body(self, proxy: Proxy, microversion: str | None, what: str) -> dict[str, Any]:
         """``{"host", "binary"}`` of the pre-2.53 calls; both must be known."""
         if not self.host or not self.binary:
             raise exceptions.InvalidRequest(
@@ -70,47 +65,47 @@ class Service(resource.Resource):
             )
         return {"host": self.host, "binary": self.binary}
 
-    def set_status(self: V, session: Proxy, enabled: bool, disabled_reason: str | None = None) -> V:
+    def set_status(self: V, proxy: Proxy, enabled: bool, disabled_reason: str | None = None) -> V:
         """Enable or disable the service with the request the cloud's version takes.
 
         Before 2.53 that needs ``host`` and ``binary``: without them InvalidRequest is
         raised before anything is sent (Nova would answer 400).
         """
-        microversion = session.microversion_for(type(self), "commit")
-        if at_least(microversion, "2.53"):
+        microversion = proxy.microversion_for(type(self), "commit")
+        if resource.at_least(microversion, "2.53"):
             self.status = "enabled" if enabled else "disabled"
             if disabled_reason and not enabled:
                 self.disabled_reason = disabled_reason
-            return self.commit(session)
+            return self.commit(proxy)
         what = "enable_service" if enabled else "disable_service"
-        body = self._legacy_body(session, microversion, what)
+        body = self._legacy_body(proxy, microversion, what)
         if enabled:
-            return self._legacy(session, "enable", body)
+            return self._legacy(proxy, "enable", body)
         if disabled_reason:
             body["disabled_reason"] = disabled_reason
-            return self._legacy(session, "disable-log-reason", body)
-        return self._legacy(session, "disable", body)
+            return self._legacy(proxy, "disable-log-reason", body)
+        return self._legacy(proxy, "disable", body)
 
-    def enable(self: V, session: Proxy, host: str | None, binary: str | None) -> V:
+    def enable(self: V, proxy: Proxy, host: str | None, binary: str | None) -> V:
         """Enable the service (openstacksdk's resource method); ``host`` and ``binary``
         given as None are the service's own."""
         self._take_host_binary(host, binary)
-        return self.set_status(session, True)
+        return self.set_status(proxy, True)
 
     def disable(
         self: V,
-        session: Proxy,
+        proxy: Proxy,
         host: str | None,
         binary: str | None,
         reason: str | None = None,
     ) -> V:
         """Disable the service, optionally saying why (openstacksdk's resource method)."""
         self._take_host_binary(host, binary)
-        return self.set_status(session, False, reason)
+        return self.set_status(proxy, False, reason)
 
     def set_forced_down(
         self: V,
-        session: Proxy,
+        proxy: Proxy,
         host: str | None = None,
         binary: str | None = None,
         forced: bool = False,
@@ -121,13 +116,13 @@ class Service(resource.Resource):
         2.52 ``PUT /os-services/force-down`` naming host and binary.
         """
         self._take_host_binary(host, binary)
-        microversion = session.microversion_for(type(self), "commit", required="2.11")
-        if at_least(microversion, "2.53"):
+        microversion = proxy.microversion_for(type(self), "commit", required="2.11")
+        if resource.at_least(microversion, "2.53"):
             self.is_forced_down = forced
-            return self.commit(session)
-        body = self._legacy_body(session, microversion, "update_service_forced_down")
+            return self.commit(proxy)
+        body = self._legacy_body(proxy, microversion, "update_service_forced_down")
         body["forced_down"] = bool(forced)
-        return self._legacy(session, "force-down", body)
+        return self._legacy(proxy, "force-down", body)
 
     #: openstacksdk's second name for :meth:`set_forced_down`.
     force_down = set_forced_down
@@ -135,8 +130,8 @@ class Service(resource.Resource):
     def _take_host_binary(self, host: str | None, binary: str | None) -> None:
         given = {k: v for k, v in (("host", host), ("binary", binary)) if v is not None}
         if given:
-            self._update(given, dirty=False)
+            self.set_from_server(**given)
 
-    def _wrap(self, body: Any, prepend_key: bool) -> Any:
-        # Nova's PUT /os-services/{id} takes the changed keys without an envelope.
+    def request_body(self, body: dict[str, Any], **kw: Any) -> Any:
+        """Nova's ``PUT /os-services/{id}`` takes the changed keys without an envelope."""
         return body
