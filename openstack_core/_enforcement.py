@@ -248,6 +248,8 @@ def _namespace_problems(klass: type, owner: str) -> list[Problem]:
         if name in _MACHINERY:
             continue
         functions = _functions(value)
+        if functions and all(f.__module__.startswith("openstack_core.") for f in functions):
+            continue  # put there by the core itself (e.g. __delattr__ for extra attributes)
         line = functions[0].__code__.co_firstlineno if functions else 0
         if name in core and name not in allowed:
             if name in helpers:

@@ -23,18 +23,19 @@ its ``URI`` field, and ``arg=`` renames the first argument:
 ``crud.getter(BandwidthLimitRule, parent="qos_policy_id", arg="qos_rule")`` gives
 ``get_qos_bandwidth_limit_rule(qos_rule, qos_policy)``, the parent an id or a Resource.
 
-Each declaration is a descriptor whose ``__get__`` returns a bound method, typed for
-type checkers (``conn.network.get_network(...)`` is a ``Network``), documented for
-``help()`` and ``inspect.signature``. To do more, define the method yourself in the
-Proxy: your definition replaces the declaration.
+Each declaration is a descriptor that holds a real function made for it (see
+:mod:`openstack_core._crud_templates`): on an instance it binds as any method, on the
+class it is that function, so ``help()`` and ``inspect.signature`` read it as written,
+and type checkers see the call shape with the Resource type
+(``conn.network.get_network(...)`` is a ``Network``). To do more, define the method
+yourself in the Proxy: your definition replaces the declaration.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import MethodType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar, overload
 
 from openstack_core._crud_calls import (
     ChildCreateCall,
@@ -50,48 +51,47 @@ from openstack_core._crud_calls import (
     ListCall,
     UpdateCall,
 )
+from openstack_core._crud_templates import make
 from openstack_core._resource import Resource
-
-if TYPE_CHECKING:
-    from openstack_core.proxy import Proxy
 
 __all__ = ["Method", "creator", "deleter", "finder", "getter", "lister", "updater"]
 
 R = TypeVar("R", bound=Resource)
 C = TypeVar("C")
 
-_UNSET: Any = object()
-
 
 class Method(Generic[C]):
     """A declared Proxy method: a descriptor giving a bound method typed as ``C``.
 
-    ``function`` is the plain function (its ``__name__``, ``__doc__`` and
-    ``__signature__`` are filled in when the class is created).
+    ``function`` is the function made for the declaration when its class is created;
+    ``resource`` the Resource it serves.
     """
 
-    __slots__ = ("_build", "_describe", "function", "resource")
+    __slots__ = ("_template", "_variant", "function", "resource")
 
-    def __init__(
-        self,
-        resource: type[Resource],
-        build: Callable[[str], Callable[..., Any]],
-        describe: Callable[[str], tuple[str, inspect.Signature]],
-    ) -> None:
+    def __init__(self, resource: type[Resource], template: str, variant: _Variant) -> None:
         self.resource = resource
-        self._build = build
-        self._describe = describe
+        self._template = template
+        self._variant = variant
         self.function: Callable[..., Any] = _undeclared
 
     def __set_name__(self, owner: type, name: str) -> None:
-        function = self._build(name)
-        doc, signature = self._describe(name)
-        function.__name__ = name
-        function.__qualname__ = f"{owner.__qualname__}.{name}"
-        function.__module__ = owner.__module__
-        function.__doc__ = doc
-        function.__signature__ = signature  # type: ignore[attr-defined]
-        self.function = function
+        variant = self._variant
+        kind = self.resource.__name__
+        self.function = make(
+            self._template,
+            name=name,
+            qualname=f"{owner.__qualname__}.{name}",
+            module=owner.__module__,
+            doc=variant.doc(kind, self.resource),
+            names=variant.names(name),
+            closure={
+                "resource": self.resource,
+                "declared_path": variant.base_path,
+                "parent_attr": variant.parent,
+            },
+            annotations=variant.annotations(kind),
+        )
 
     @overload
     def __get__(self, instance: None, owner: type | None = None) -> Callable[..., Any]: ...
@@ -115,46 +115,91 @@ def _undeclared(*args: Any, **kwargs: Any) -> Any:
     raise TypeError("a crud method must be declared in a class body (name = crud.getter(...))")
 
 
-def _noun(method_name: str, verb: str) -> str:
-    """``get_network`` -> ``network``; ``networks`` -> ``networks``."""
-    return method_name[len(verb) + 1 :] if method_name.startswith(verb + "_") else method_name
-
-
-def _parent_arg(parent: str, parent_arg: str | None) -> str:
-    return parent_arg or parent.removesuffix("_id")
-
-
-def _take(value: Any, kwargs: dict[str, Any], name: str, method: str) -> Any:
-    """The positional argument, or the same argument passed by its keyword name."""
-    if value is not _UNSET:
-        return value
-    if name in kwargs:
-        return kwargs.pop(name)
-    raise TypeError(f"{method}() missing 1 required positional argument: {name!r}")
-
-
-def _parent_id(value: Any) -> Any:
-    return value.id if isinstance(value, Resource) else value
-
-
-_P = inspect.Parameter
-_SELF = _P("self", _P.POSITIONAL_OR_KEYWORD)
-_BASE_PATH = _P("base_path", _P.KEYWORD_ONLY, default=None, annotation="str | None")
-_IGNORE = _P("ignore_missing", _P.POSITIONAL_OR_KEYWORD, default=True, annotation="bool")
-_IF_REVISION = _P("if_revision", _P.POSITIONAL_OR_KEYWORD, default=None, annotation="int | None")
-
-
-def _positional(name: str, annotation: str = "Any") -> inspect.Parameter:
-    return _P(name, _P.POSITIONAL_OR_KEYWORD, annotation=annotation)
-
-
-def _var(name: str) -> inspect.Parameter:
-    return _P(name, _P.VAR_KEYWORD, annotation="Any")
-
-
 def _filters(resource: type[Resource]) -> str:
     names = [n for n in resource._query_mapping.names if n not in ("limit", "marker")]
     return ", ".join(f"``{n}``" for n in names) or "none"
+
+
+class _Variant:
+    """What distinguishes one declaration: the verb, the parent, the argument names."""
+
+    __slots__ = ("arg", "base_path", "parent", "parent_arg", "returns", "summary", "verb")
+
+    def __init__(
+        self,
+        verb: str,
+        summary: str,
+        returns: str,
+        *,
+        base_path: str | None = None,
+        parent: str | None = None,
+        parent_arg: str | None = None,
+        arg: str | None = None,
+    ) -> None:
+        self.verb = verb
+        self.summary = summary
+        self.returns = returns
+        self.base_path = base_path
+        self.parent = parent
+        self.parent_arg = parent_arg or (parent.removesuffix("_id") if parent else None)
+        self.arg = arg
+
+    def names(self, method: str) -> dict[str, str]:
+        """The placeholder argument names and the ones this method takes."""
+        names = {}
+        if self.verb:
+            prefix = self.verb + "_"
+            names["value"] = self.arg or (
+                method[len(prefix) :] if method.startswith(prefix) else "value"
+            )
+        if self.parent_arg:
+            names["parent"] = self.parent_arg
+        return names
+
+    def annotations(self, kind: str) -> dict[str, str]:
+        """Annotations as strings, for help() and inspect."""
+        return {
+            "value": "Any",
+            "parent": "Any",
+            "name_or_id": "str",
+            "ignore_missing": "bool",
+            "if_revision": "int | None",
+            "base_path": "str | None",
+            "return": self.returns.format(kind=kind),
+        }
+
+    def doc(self, kind: str, resource: type[Resource]) -> str:
+        """The method's docstring."""
+        return self.summary.replace("{kind}", kind).replace("{filters}", _filters(resource))
+
+
+_LIST = (
+    "Iterate over {kind} resources{of}.\n\nQuery filters: {filters}; ``limit`` is the page "
+    "size, ``max_items`` the total number yielded."
+)
+_GET = "Get one {kind} by id or object; a missing one raises NotFoundException."
+_FIND = (
+    "The {kind} whose id, or else name, is ``name_or_id``; None when there is none and "
+    "``ignore_missing`` is true (else NotFoundException); DuplicateResource when several "
+    "have that name.\n\nQuery filters: {filters}."
+)
+_CREATE = "Create a {kind} from its attributes (as keyword arguments)."
+_UPDATE = "Change attributes of a {kind} (id or object); only changed ones are sent."
+_REVISION = (
+    " ``if_revision`` makes it conditional on the resource's revision_number "
+    "(PreconditionFailedException when it changed)."
+)
+_DELETE = (
+    "Delete a {kind} (id or object); a missing one is ignored unless "
+    "``ignore_missing=False`` (then NotFoundException)."
+)
+
+
+def _of(parent: str | None, parent_arg: str | None) -> str:
+    if parent is None:
+        return ""
+    name = parent_arg or parent.removesuffix("_id")
+    return f" of a {name} (id or object)"
 
 
 # -- the declarations -------------------------------------------------------------------
@@ -181,46 +226,16 @@ def lister(
 ) -> Method[Any]:
     """Declare ``xs(**query)``: iterate over ``resource`` (``Resource.list``), one page
     in memory at a time; ``limit`` is the page size, ``max_items`` the total."""
-    declared_path = base_path
-    kind = resource.__name__
-
-    def build(name: str) -> Callable[..., Any]:
-        if parent is None:
-
-            def method(self: Proxy, *, base_path: str | None = None, **query: Any) -> Iterator[R]:
-                return resource.list(self, base_path=base_path or declared_path, **query)
-
-            return method
-        arg = _parent_arg(parent, parent_arg)
-
-        def child_method(
-            self: Proxy,
-            parent_value: Any = _UNSET,
-            /,
-            *,
-            base_path: str | None = None,
-            **query: Any,
-        ) -> Iterator[R]:
-            owner = _take(parent_value, query, arg, name)
-            query[parent] = _parent_id(owner)
-            return resource.list(self, base_path=base_path or declared_path, **query)
-
-        return child_method
-
-    def describe(name: str) -> tuple[str, inspect.Signature]:
-        params = [_SELF]
-        of = ""
-        if parent is not None:
-            params.append(_positional(_parent_arg(parent, parent_arg)))
-            of = f" of a {_parent_arg(parent, parent_arg)} (id or object)"
-        params += [_BASE_PATH, _var("query")]
-        doc = (
-            f"Iterate over {kind} resources{of}.\n\nQuery filters: {_filters(resource)}; "
-            "``limit`` is the page size, ``max_items`` the total number yielded."
-        )
-        return doc, inspect.Signature(params, return_annotation=f"Iterator[{kind}]")
-
-    return Method(resource, build, describe)
+    summary = _LIST.replace("{of}", _of(parent, parent_arg))
+    variant = _Variant(
+        "",
+        summary,
+        "Iterator[{kind}]",
+        base_path=base_path,
+        parent=parent,
+        parent_arg=parent_arg,
+    )
+    return Method(resource, "child_lister" if parent else "lister", variant)
 
 
 @overload
@@ -250,52 +265,16 @@ def getter(
 ) -> Method[Any]:
     """Declare ``get_x(x)``: fetch one ``resource`` by id, dict or object; a missing
     one raises NotFoundException."""
-    declared_path = base_path
-    kind = resource.__name__
-
-    def build(name: str) -> Callable[..., Any]:
-        first = arg or _noun(name, "get")
-        if parent is None:
-
-            def method(
-                self: Proxy, value: Any = _UNSET, /, *, base_path: str | None = None, **kwargs: Any
-            ) -> R:
-                target = _take(value, kwargs, first, name)
-                if kwargs:
-                    raise TypeError(f"{name}() got unexpected arguments {sorted(kwargs)}")
-                return self._get(resource, target, base_path=base_path or declared_path)
-
-            return method
-        owner_arg = _parent_arg(parent, parent_arg)
-
-        def child_method(
-            self: Proxy,
-            value: Any = _UNSET,
-            parent_value: Any = _UNSET,
-            /,
-            *,
-            base_path: str | None = None,
-            **kwargs: Any,
-        ) -> R:
-            target = _take(value, kwargs, first, name)
-            owner = _parent_id(_take(parent_value, kwargs, owner_arg, name))
-            if kwargs:
-                raise TypeError(f"{name}() got unexpected arguments {sorted(kwargs)}")
-            return self._get(
-                resource, target, base_path=base_path or declared_path, **{parent: owner}
-            )
-
-        return child_method
-
-    def describe(name: str) -> tuple[str, inspect.Signature]:
-        params = [_SELF, _positional(arg or _noun(name, "get"))]
-        if parent is not None:
-            params.append(_positional(_parent_arg(parent, parent_arg)))
-        params.append(_BASE_PATH)
-        doc = f"Get one {kind} by id or object; a missing one raises NotFoundException."
-        return doc, inspect.Signature(params, return_annotation=kind)
-
-    return Method(resource, build, describe)
+    variant = _Variant(
+        "get",
+        _GET,
+        "{kind}",
+        base_path=base_path,
+        parent=parent,
+        parent_arg=parent_arg,
+        arg=arg,
+    )
+    return Method(resource, "child_getter" if parent else "getter", variant)
 
 
 @overload
@@ -313,42 +292,8 @@ def finder(
 ) -> Method[Any]:
     """Declare ``find_x(name_or_id, ignore_missing=True, **query)``: the ``resource``
     whose id, or else name, is ``name_or_id`` (``Resource.find``)."""
-    kind = resource.__name__
-
-    def build(name: str) -> Callable[..., Any]:
-        owner_arg = _parent_arg(parent, parent_arg) if parent is not None else None
-
-        def method(
-            self: Proxy,
-            name_or_id: Any = _UNSET,
-            *args: Any,
-            **query: Any,
-        ) -> R | None:
-            target = _take(name_or_id, query, "name_or_id", name)
-            rest = list(args)
-            if parent is not None and owner_arg is not None:
-                owner = rest.pop(0) if rest else _take(_UNSET, query, owner_arg, name)
-                query[parent] = _parent_id(owner)
-            ignore_missing = rest.pop(0) if rest else query.pop("ignore_missing", True)
-            if rest:
-                raise TypeError(f"{name}() takes too many positional arguments")
-            return resource.find(self, target, ignore_missing=ignore_missing, **query)
-
-        return method
-
-    def describe(name: str) -> tuple[str, inspect.Signature]:
-        params = [_SELF, _positional("name_or_id", "str")]
-        if parent is not None:
-            params.append(_positional(_parent_arg(parent, parent_arg)))
-        params += [_IGNORE, _var("query")]
-        doc = (
-            f"The {kind} whose id, or else name, is ``name_or_id``; None when there is none "
-            "and ``ignore_missing`` is true (else NotFoundException); DuplicateResource "
-            f"when several have that name.\n\nQuery filters: {_filters(resource)}."
-        )
-        return doc, inspect.Signature(params, return_annotation=f"{kind} | None")
-
-    return Method(resource, build, describe)
+    variant = _Variant("", _FIND, "{kind} | None", parent=parent, parent_arg=parent_arg)
+    return Method(resource, "child_finder" if parent else "finder", variant)
 
 
 @overload
@@ -371,40 +316,10 @@ def creator(
     parent_arg: str | None = None,
 ) -> Method[Any]:
     """Declare ``create_x(**attrs)``: create a ``resource`` from its attributes."""
-    declared_path = base_path
-    kind = resource.__name__
-
-    def build(name: str) -> Callable[..., Any]:
-        if parent is None:
-
-            def method(self: Proxy, *, base_path: str | None = None, **attrs: Any) -> R:
-                return self._create(resource, base_path=base_path or declared_path, **attrs)
-
-            return method
-        arg = _parent_arg(parent, parent_arg)
-
-        def child_method(
-            self: Proxy,
-            parent_value: Any = _UNSET,
-            /,
-            *,
-            base_path: str | None = None,
-            **attrs: Any,
-        ) -> R:
-            attrs[parent] = _parent_id(_take(parent_value, attrs, arg, name))
-            return self._create(resource, base_path=base_path or declared_path, **attrs)
-
-        return child_method
-
-    def describe(name: str) -> tuple[str, inspect.Signature]:
-        params = [_SELF]
-        if parent is not None:
-            params.append(_positional(_parent_arg(parent, parent_arg)))
-        params += [_BASE_PATH, _var("attrs")]
-        doc = f"Create a {kind} from its attributes (as keyword arguments)."
-        return doc, inspect.Signature(params, return_annotation=kind)
-
-    return Method(resource, build, describe)
+    variant = _Variant(
+        "", _CREATE, "{kind}", base_path=base_path, parent=parent, parent_arg=parent_arg
+    )
+    return Method(resource, "child_creator" if parent else "creator", variant)
 
 
 @overload
@@ -442,56 +357,17 @@ def updater(
     """Declare ``update_x(x, **attrs)``: send the changed attributes of a ``resource``
     (``if_revision=True`` adds Neutron's revision check: ``if_revision=N`` makes the
     update conditional, 412 when the resource changed)."""
-    declared_path = base_path
-    kind = resource.__name__
-
-    def build(name: str) -> Callable[..., Any]:
-        first = arg or _noun(name, "update")
-        owner_arg = _parent_arg(parent, parent_arg) if parent is not None else None
-
-        def method(
-            self: Proxy,
-            value: Any = _UNSET,
-            *args: Any,
-            base_path: str | None = None,
-            **attrs: Any,
-        ) -> R:
-            target = _take(value, attrs, first, name)
-            rest = list(args)
-            if parent is not None and owner_arg is not None:
-                owner = rest.pop(0) if rest else _take(_UNSET, attrs, owner_arg, name)
-                attrs[parent] = _parent_id(owner)
-            revision = None
-            if if_revision:
-                revision = rest.pop(0) if rest else attrs.pop("if_revision", None)
-            if rest:
-                raise TypeError(f"{name}() takes too many positional arguments")
-            return self._update(
-                resource,
-                target,
-                base_path=base_path or declared_path,
-                if_revision=revision,
-                **attrs,
-            )
-
-        return method
-
-    def describe(name: str) -> tuple[str, inspect.Signature]:
-        params = [_SELF, _positional(arg or _noun(name, "update"))]
-        if parent is not None:
-            params.append(_positional(_parent_arg(parent, parent_arg)))
-        if if_revision:
-            params.append(_IF_REVISION)
-        params += [_BASE_PATH, _var("attrs")]
-        doc = f"Change attributes of a {kind} (id or object); only changed ones are sent."
-        if if_revision:
-            doc += (
-                " ``if_revision`` makes it conditional on the resource's revision_number "
-                "(PreconditionFailedException when it changed)."
-            )
-        return doc, inspect.Signature(params, return_annotation=kind)
-
-    return Method(resource, build, describe)
+    variant = _Variant(
+        "update",
+        _UPDATE + (_REVISION if if_revision else ""),
+        "{kind}",
+        base_path=base_path,
+        parent=parent,
+        parent_arg=parent_arg,
+        arg=arg,
+    )
+    template = ("child_" if parent else "") + ("revision_" if if_revision else "") + "updater"
+    return Method(resource, template, variant)
 
 
 @overload
@@ -525,43 +401,13 @@ def deleter(
 ) -> Method[Any]:
     """Declare ``delete_x(x, ignore_missing=True)``: delete a ``resource``; a missing
     one is ignored unless ``ignore_missing=False`` (then NotFoundException)."""
-    kind = resource.__name__
-
-    def build(name: str) -> Callable[..., Any]:
-        first = arg or _noun(name, "delete")
-        owner_arg = _parent_arg(parent, parent_arg) if parent is not None else None
-
-        def method(self: Proxy, value: Any = _UNSET, *args: Any, **kwargs: Any) -> None:
-            target = _take(value, kwargs, first, name)
-            rest = list(args)
-            attrs: dict[str, Any] = {}
-            if parent is not None and owner_arg is not None:
-                owner = rest.pop(0) if rest else _take(_UNSET, kwargs, owner_arg, name)
-                attrs[parent] = _parent_id(owner)
-            ignore_missing = rest.pop(0) if rest else kwargs.pop("ignore_missing", True)
-            revision = None
-            if if_revision:
-                revision = rest.pop(0) if rest else kwargs.pop("if_revision", None)
-            if rest or kwargs:
-                extra = sorted(kwargs) or "positional arguments"
-                raise TypeError(f"{name}() got unexpected {extra}")
-            self._delete(
-                resource, target, ignore_missing=ignore_missing, if_revision=revision, **attrs
-            )
-
-        return method
-
-    def describe(name: str) -> tuple[str, inspect.Signature]:
-        params = [_SELF, _positional(arg or _noun(name, "delete"))]
-        if parent is not None:
-            params.append(_positional(_parent_arg(parent, parent_arg)))
-        params.append(_IGNORE)
-        if if_revision:
-            params.append(_IF_REVISION)
-        doc = (
-            f"Delete a {kind} (id or object); a missing one is ignored unless "
-            "``ignore_missing=False`` (then NotFoundException)."
-        )
-        return doc, inspect.Signature(params, return_annotation="None")
-
-    return Method(resource, build, describe)
+    variant = _Variant(
+        "delete",
+        _DELETE + (_REVISION if if_revision else ""),
+        "None",
+        parent=parent,
+        parent_arg=parent_arg,
+        arg=arg,
+    )
+    template = ("child_" if parent else "") + ("revision_" if if_revision else "") + "deleter"
+    return Method(resource, template, variant)
