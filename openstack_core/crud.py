@@ -22,6 +22,9 @@ keyword. A resource under a parent (``/qos/policies/<id>/bandwidth_limit_rules``
 its ``URI`` field, and ``arg=`` renames the first argument:
 ``crud.getter(BandwidthLimitRule, parent="qos_policy_id", arg="qos_rule")`` gives
 ``get_qos_bandwidth_limit_rule(qos_rule, qos_policy)``, the parent an id or a Resource.
+``crud.getter(Network, fields=True)`` adds Neutron's field selection:
+``get_network(network, *, fields=None)`` sends ``fields=`` with the server names of
+the attributes asked for (``fields=["is_shared"]`` asks for ``shared``).
 
 Each declaration is a descriptor whose ``__get__`` returns a bound method, typed for
 type checkers (``conn.network.get_network(...)`` is a ``Network``), documented for
@@ -34,7 +37,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterator
 from types import MethodType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from openstack_core._crud_calls import (
     ChildCreateCall,
@@ -47,9 +50,11 @@ from openstack_core._crud_calls import (
     DeleteCall,
     FindCall,
     GetCall,
+    GetFieldsCall,
     ListCall,
     UpdateCall,
 )
+from openstack_core._fields import Body
 from openstack_core._resource import Resource
 
 if TYPE_CHECKING:
@@ -133,6 +138,18 @@ def _take(value: Any, kwargs: dict[str, Any], name: str, method: str) -> Any:
     raise TypeError(f"{method}() missing 1 required positional argument: {name!r}")
 
 
+def _server_names(resource: type[Resource], names: Any) -> list[str]:
+    """The server-side names of ``names`` (attribute or server names) for ``?fields=``."""
+    if isinstance(names, str):
+        names = [names]
+    declared = resource._fields
+    found = []
+    for name in names:
+        field = declared.get(name)
+        found.append(field.name if isinstance(field, Body) else name)
+    return found
+
+
 def _parent_id(value: Any) -> Any:
     return value.id if isinstance(value, Resource) else value
 
@@ -141,6 +158,7 @@ _P = inspect.Parameter
 _SELF = _P("self", _P.POSITIONAL_OR_KEYWORD)
 _BASE_PATH = _P("base_path", _P.KEYWORD_ONLY, default=None, annotation="str | None")
 _IGNORE = _P("ignore_missing", _P.POSITIONAL_OR_KEYWORD, default=True, annotation="bool")
+_FIELDS = _P("fields", _P.KEYWORD_ONLY, default=None, annotation="list[str] | None")
 _IF_REVISION = _P("if_revision", _P.POSITIONAL_OR_KEYWORD, default=None, annotation="int | None")
 
 
@@ -225,8 +243,24 @@ def lister(
 
 @overload
 def getter(
-    resource: type[R], *, base_path: str | None = None, parent: None = None, arg: str | None = None
+    resource: type[R],
+    *,
+    base_path: str | None = None,
+    parent: None = None,
+    arg: str | None = None,
+    fields: Literal[False] = False,
 ) -> Method[GetCall[R]]: ...
+
+
+@overload
+def getter(
+    resource: type[R],
+    *,
+    fields: Literal[True],
+    base_path: str | None = None,
+    parent: None = None,
+    arg: str | None = None,
+) -> Method[GetFieldsCall[R]]: ...
 
 
 @overload
@@ -247,11 +281,15 @@ def getter(
     parent: str | None = None,
     parent_arg: str | None = None,
     arg: str | None = None,
+    fields: bool = False,
 ) -> Method[Any]:
     """Declare ``get_x(x)``: fetch one ``resource`` by id, dict or object; a missing
-    one raises NotFoundException."""
+    one raises NotFoundException. ``fields=True`` adds a keyword ``fields``: the
+    attributes to ask for (Neutron's ``?fields=``); the others read as unset."""
     declared_path = base_path
     kind = resource.__name__
+    if fields and parent is not None:
+        raise TypeError("crud.getter: fields=True is for resources without a parent")
 
     def build(name: str) -> Callable[..., Any]:
         first = arg or _noun(name, "get")
@@ -261,9 +299,17 @@ def getter(
                 self: Proxy, value: Any = _UNSET, /, *, base_path: str | None = None, **kwargs: Any
             ) -> R:
                 target = _take(value, kwargs, first, name)
+                selected = kwargs.pop("fields", None) if fields else None
                 if kwargs:
                     raise TypeError(f"{name}() got unexpected arguments {sorted(kwargs)}")
-                return self._get(resource, target, base_path=base_path or declared_path)
+                if not selected:
+                    return self._get(resource, target, base_path=base_path or declared_path)
+                return self._get_resource(resource, target).fetch(
+                    self,
+                    base_path=base_path or declared_path,
+                    error_message=f"No {kind} found for {target}",
+                    fields=_server_names(resource, selected),
+                )
 
             return method
         owner_arg = _parent_arg(parent, parent_arg)
@@ -291,29 +337,42 @@ def getter(
         params = [_SELF, _positional(arg or _noun(name, "get"))]
         if parent is not None:
             params.append(_positional(_parent_arg(parent, parent_arg)))
+        if fields:
+            params.append(_FIELDS)
         params.append(_BASE_PATH)
         doc = f"Get one {kind} by id or object; a missing one raises NotFoundException."
+        if fields:
+            doc += " ``fields`` names the attributes to fetch (the others read as unset)."
         return doc, inspect.Signature(params, return_annotation=kind)
 
     return Method(resource, build, describe)
 
 
 @overload
-def finder(resource: type[R], *, parent: None = None) -> Method[FindCall[R]]: ...
+def finder(
+    resource: type[R], *, parent: None = None, arg: str | None = None
+) -> Method[FindCall[R]]: ...
 
 
 @overload
 def finder(
-    resource: type[R], *, parent: str, parent_arg: str | None = None
+    resource: type[R], *, parent: str, parent_arg: str | None = None, arg: str | None = None
 ) -> Method[ChildFindCall[R]]: ...
 
 
 def finder(
-    resource: type[R], *, parent: str | None = None, parent_arg: str | None = None
+    resource: type[R],
+    *,
+    parent: str | None = None,
+    parent_arg: str | None = None,
+    arg: str | None = None,
 ) -> Method[Any]:
     """Declare ``find_x(name_or_id, ignore_missing=True, **query)``: the ``resource``
-    whose id, or else name, is ``name_or_id`` (``Resource.find``)."""
+    whose id, or else name, is ``name_or_id`` (``Resource.find``); ``arg=`` renames
+    the first argument (openstacksdk's ``find_qos_bandwidth_limit_rule(qos_rule_id,
+    qos_policy)``)."""
     kind = resource.__name__
+    first = arg or "name_or_id"
 
     def build(name: str) -> Callable[..., Any]:
         owner_arg = _parent_arg(parent, parent_arg) if parent is not None else None
@@ -324,7 +383,7 @@ def finder(
             *args: Any,
             **query: Any,
         ) -> R | None:
-            target = _take(name_or_id, query, "name_or_id", name)
+            target = _take(name_or_id, query, first, name)
             rest = list(args)
             if parent is not None and owner_arg is not None:
                 owner = rest.pop(0) if rest else _take(_UNSET, query, owner_arg, name)
@@ -337,12 +396,12 @@ def finder(
         return method
 
     def describe(name: str) -> tuple[str, inspect.Signature]:
-        params = [_SELF, _positional("name_or_id", "str")]
+        params = [_SELF, _positional(first, "str")]
         if parent is not None:
             params.append(_positional(_parent_arg(parent, parent_arg)))
         params += [_IGNORE, _var("query")]
         doc = (
-            f"The {kind} whose id, or else name, is ``name_or_id``; None when there is none "
+            f"The {kind} whose id, or else name, is ``{first}``; None when there is none "
             "and ``ignore_missing`` is true (else NotFoundException); DuplicateResource "
             f"when several have that name.\n\nQuery filters: {_filters(resource)}."
         )
