@@ -126,7 +126,7 @@ class AdminMethods(proxy.Proxy):
     update_quota = crud.updater(Quota)
     delete_quota = crud.deleter(Quota)
 
-    def get_quota(self, quota: str | Quota, details: bool = False) -> Quota:
+    def get_quota(self, quota: str | Quota, details: bool = False) -> Quota | QuotaDetails:
         """A project's quotas (``quota`` is a project id or a Quota); ``details=True``
         gives each as ``{"limit", "used", "reserved"}`` (a QuotaDetails)."""
         if details:

@@ -167,8 +167,8 @@ class L3Methods(proxy.Proxy):
         target = self._get_resource(
             PortForwarding, port_forwarding, floatingip_id=resource.id_of(floating_ip)
         )
-        query = {"fields": fields} if fields else {}
-        return target.fetch(self, error_message=f"No port forwarding {target.id}", **query)
+        # requests leaves out a None parameter: no fields means no ?fields=.
+        return target.fetch(self, error_message=f"No port forwarding {target.id}", fields=fields)
 
     def find_floating_ip_port_forwarding(
         self,

@@ -18,7 +18,8 @@ from openstack_network.v2.rbac_policy import RBACPolicy
 from openstack_network.v2.security_group import SecurityGroup, SecurityGroupRule
 
 # openstacksdk's QoS rule methods take (qos_rule, qos_policy): the rule first.
-_RULE = {"parent": "qos_policy_id", "parent_arg": "qos_policy"}
+_POLICY = "qos_policy_id"
+_POLICY_ARG = "qos_policy"
 
 
 class PolicyMethods(proxy.Proxy):
@@ -50,31 +51,59 @@ class PolicyMethods(proxy.Proxy):
     update_qos_policy = crud.updater(QoSPolicy)
     delete_qos_policy = crud.deleter(QoSPolicy)
 
-    qos_bandwidth_limit_rules = crud.lister(QoSBandwidthLimitRule, **_RULE)
-    get_qos_bandwidth_limit_rule = crud.getter(QoSBandwidthLimitRule, arg="qos_rule", **_RULE)
-    find_qos_bandwidth_limit_rule = crud.finder(QoSBandwidthLimitRule, arg="qos_rule_id", **_RULE)
-    create_qos_bandwidth_limit_rule = crud.creator(QoSBandwidthLimitRule, **_RULE)
-    update_qos_bandwidth_limit_rule = crud.updater(QoSBandwidthLimitRule, arg="qos_rule", **_RULE)
-    delete_qos_bandwidth_limit_rule = crud.deleter(QoSBandwidthLimitRule, arg="qos_rule", **_RULE)
-
-    qos_dscp_marking_rules = crud.lister(QoSDSCPMarkingRule, **_RULE)
-    get_qos_dscp_marking_rule = crud.getter(QoSDSCPMarkingRule, arg="qos_rule", **_RULE)
-    find_qos_dscp_marking_rule = crud.finder(QoSDSCPMarkingRule, arg="qos_rule_id", **_RULE)
-    create_qos_dscp_marking_rule = crud.creator(QoSDSCPMarkingRule, **_RULE)
-    update_qos_dscp_marking_rule = crud.updater(QoSDSCPMarkingRule, arg="qos_rule", **_RULE)
-    delete_qos_dscp_marking_rule = crud.deleter(QoSDSCPMarkingRule, arg="qos_rule", **_RULE)
-
-    qos_minimum_bandwidth_rules = crud.lister(QoSMinimumBandwidthRule, **_RULE)
-    get_qos_minimum_bandwidth_rule = crud.getter(QoSMinimumBandwidthRule, arg="qos_rule", **_RULE)
-    find_qos_minimum_bandwidth_rule = crud.finder(
-        QoSMinimumBandwidthRule, arg="qos_rule_id", **_RULE
+    qos_bandwidth_limit_rules = crud.lister(
+        QoSBandwidthLimitRule, parent=_POLICY, parent_arg=_POLICY_ARG
     )
-    create_qos_minimum_bandwidth_rule = crud.creator(QoSMinimumBandwidthRule, **_RULE)
+    get_qos_bandwidth_limit_rule = crud.getter(
+        QoSBandwidthLimitRule, arg="qos_rule", parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    find_qos_bandwidth_limit_rule = crud.finder(
+        QoSBandwidthLimitRule, arg="qos_rule_id", parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    create_qos_bandwidth_limit_rule = crud.creator(
+        QoSBandwidthLimitRule, parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    update_qos_bandwidth_limit_rule = crud.updater(
+        QoSBandwidthLimitRule, arg="qos_rule", parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    delete_qos_bandwidth_limit_rule = crud.deleter(
+        QoSBandwidthLimitRule, arg="qos_rule", parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+
+    qos_dscp_marking_rules = crud.lister(QoSDSCPMarkingRule, parent=_POLICY, parent_arg=_POLICY_ARG)
+    get_qos_dscp_marking_rule = crud.getter(
+        QoSDSCPMarkingRule, arg="qos_rule", parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    find_qos_dscp_marking_rule = crud.finder(
+        QoSDSCPMarkingRule, arg="qos_rule_id", parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    create_qos_dscp_marking_rule = crud.creator(
+        QoSDSCPMarkingRule, parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    update_qos_dscp_marking_rule = crud.updater(
+        QoSDSCPMarkingRule, arg="qos_rule", parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    delete_qos_dscp_marking_rule = crud.deleter(
+        QoSDSCPMarkingRule, arg="qos_rule", parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+
+    qos_minimum_bandwidth_rules = crud.lister(
+        QoSMinimumBandwidthRule, parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    get_qos_minimum_bandwidth_rule = crud.getter(
+        QoSMinimumBandwidthRule, arg="qos_rule", parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    find_qos_minimum_bandwidth_rule = crud.finder(
+        QoSMinimumBandwidthRule, arg="qos_rule_id", parent=_POLICY, parent_arg=_POLICY_ARG
+    )
+    create_qos_minimum_bandwidth_rule = crud.creator(
+        QoSMinimumBandwidthRule, parent=_POLICY, parent_arg=_POLICY_ARG
+    )
     update_qos_minimum_bandwidth_rule = crud.updater(
-        QoSMinimumBandwidthRule, arg="qos_rule", **_RULE
+        QoSMinimumBandwidthRule, arg="qos_rule", parent=_POLICY, parent_arg=_POLICY_ARG
     )
     delete_qos_minimum_bandwidth_rule = crud.deleter(
-        QoSMinimumBandwidthRule, arg="qos_rule", **_RULE
+        QoSMinimumBandwidthRule, arg="qos_rule", parent=_POLICY, parent_arg=_POLICY_ARG
     )
 
     qos_rule_types = crud.lister(QoSRuleType)

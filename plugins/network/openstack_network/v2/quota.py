@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from openstack_core import resource
 
@@ -15,7 +15,8 @@ class Quota(resource.Resource):
     """
 
     resource_key = "quota"
-    resources_key = "quotas"
+    # Typed as the core declares it: QuotaDefault below has no list (None).
+    resources_key: ClassVar[str | None] = "quotas"
     base_path = "/quotas"
     allow_fetch = allow_commit = allow_delete = allow_list = True
     commit_method = "PUT"
@@ -85,15 +86,18 @@ class QuotaDefault(Quota):
     project = resource.URI("project")
 
 
-class QuotaDetails(Quota):
+class QuotaDetails(resource.Resource):
     """A project's quotas with usage: each value is ``{"limit", "used", "reserved"}``."""
 
-    resources_key = None
+    resource_key = "quota"
     base_path = "/quotas/%(project)s/details"
-    allow_commit = allow_delete = allow_list = False
+    allow_fetch = True
+    allow_extra_attributes = True
 
     #: The project asked about.
     project = resource.URI("project")
+    #: The project (also the id).
+    project_id = resource.Body("project_id", type=str, alternate_id=True)
     #: Floating IPs.
     floating_ips = resource.Body("floatingip", type=dict)
     #: Load balancer health monitors.
