@@ -42,10 +42,10 @@ class TagMethods(proxy.Proxy):
     def add_tags(self, resource: T, tags: list[str]) -> T:
         """Add tags to those a resource has (one request)."""
         target = _taggable(resource)
-        response = self.post(target.resource_path("tags"), json={"tags": list(tags)})
+        # Neutron answers with the tags it added, not all of them: merge locally.
+        self.post(target.resource_path("tags"), json={"tags": list(tags)})
         known = list(target.tags or [])
-        answered = _decode_tags(response)
-        target.set_from_server(tags=answered or known + [t for t in tags if t not in known])
+        target.set_from_server(tags=known + [t for t in tags if t not in known])
         return resource
 
     def add_tag(self, resource: T, tag: str) -> T:

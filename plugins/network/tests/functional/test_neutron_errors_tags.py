@@ -25,7 +25,7 @@ def test_bad_request(demo: Any, net: Any) -> None:
     network, _ = net
     with pytest.raises(exceptions.BadRequestException) as err:
         demo.network.create_subnet(network_id=network.id, ip_version=4, cidr="not-a-cidr")
-    assert err.value.error_code == "HTTPBadRequest" and "not-a-cidr" in err.value.details
+    assert err.value.error_code == "InvalidInput" and "not-a-cidr" in err.value.details
     with pytest.raises(exceptions.BadRequestException) as err:
         list(demo.network.networks(sort_key="no_such_attribute"))
     assert err.value.request_id.startswith("req-")

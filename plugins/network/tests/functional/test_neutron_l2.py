@@ -126,8 +126,12 @@ def test_fields_sorting_and_pagination(demo: Any, cleanup: Any, record: Any, nam
     assert "networks_links" in gets[0].answer
     names = [n.name for n in demo.network.networks(fields=["name"], name=made[2].name)]
     assert names == [made[2].name]
-    capped = list(demo.network.networks(limit=1, max_items=3, sort_key="name"))
+    capped = list(demo.network.networks(limit=1, max_items=3, sort_key="name", sort_dir="asc"))
     assert len(capped) == 3
+    # Neutron wants as many sort_dir as sort_key: its 400 comes through as it words it.
+    with pytest.raises(exceptions.BadRequestException) as err:
+        list(demo.network.networks(sort_key="name"))
+    assert "sort_keys and sort_dirs" in err.value.details
 
 
 def test_segments_and_ip_availability(admin: Any, cleanup: Any, name: Any) -> None:

@@ -3,6 +3,7 @@ real Neutron (no L3 agent: everything is recorded, nothing is wired)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -19,7 +20,12 @@ def test_router_interfaces_routes_and_gateway(
     cleanup(lambda: demo.network.delete_router(router))
     answer = demo.network.add_interface_to_router(router, subnet=subnet.id)
     assert answer["subnet_id"] == subnet.id and answer["port_id"]
-    cleanup(lambda: demo.network.remove_interface_from_router(router, subnet=subnet.id))
+
+    def detach() -> None:
+        with contextlib.suppress(exceptions.NotFoundException):
+            demo.network.remove_interface_from_router(router, subnet=subnet.id)
+
+    cleanup(detach)
     ports = list(demo.network.ports(device_id=router.id))
     assert [p.fixed_ips[0]["ip_address"] for p in ports] == ["10.20.0.1"]
     routed = demo.network.add_extra_routes_to_router(
@@ -95,8 +101,10 @@ def test_floating_ips_and_port_forwardings(
     assert demo.network.find_port_forwarding(forwarding.id, ip) is None
 
 
-def test_address_scopes_and_subnet_pools(demo: Any, net: Any, cleanup: Any, name: Any) -> None:
-    network, _ = net
+def test_address_scopes_and_subnet_pools(demo: Any, cleanup: Any, name: Any) -> None:
+    # A network of its own: Neutron refuses pool and non-pool subnets on one network.
+    network = demo.network.create_network(name=name("pooled"))
+    cleanup(lambda: demo.network.delete_network(network))
     scope = demo.network.create_address_scope(name=name("scope"), ip_version=4)
     cleanup(lambda: demo.network.delete_address_scope(scope))
     assert demo.network.find_address_scope(scope.name).id == scope.id
