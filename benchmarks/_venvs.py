@@ -1,7 +1,8 @@
 """The benchmark's virtualenvs, built on demand under a cache directory.
 
 ``core``
-    openstack-core, openstack-compute and openstack-image, installed (not editable) from
+    openstack-core, openstack-compute, openstack-image and openstack-network, installed
+    (not editable) from
     wheels built out of this checkout, plus their dependencies from the package index.
     The floor contender runs here too: keystoneauth1 is one of those dependencies.
 ``sdk``
@@ -34,6 +35,7 @@ LOCAL_DISTRIBUTIONS = (
     (".", "openstack_core"),
     ("plugins/compute", "openstack_compute"),
     ("plugins/image", "openstack_image"),
+    ("plugins/network", "openstack_network"),
 )
 DUMMY_PLUGINS = 50
 DUMMY_PREFIX = "bench_dummy"
@@ -42,6 +44,7 @@ _REPORTED = (
     "openstack-core",
     "openstack-compute",
     "openstack-image",
+    "openstack-network",
     "openstacksdk",
     "keystoneauth1",
     "requests",

@@ -151,11 +151,21 @@ class ProxyLayer(Contender):
             count += 1
         return count
 
+    def get_port(self, port_id):
+        return self.conn.network.get_port(port_id)
+
+    def list_ports(self):
+        count = 0
+        for port in self.conn.network.ports():
+            port.id, port.name, port.status  # noqa: B018
+            count += 1
+        return count
+
 
 class Core(ProxyLayer):
     """openstack-core through its public API."""
 
-    plugin_packages = ("openstack_compute", "openstack_image")
+    plugin_packages = ("openstack_compute", "openstack_image", "openstack_network")
 
     def import_library(self):
         import openstack_core
@@ -224,6 +234,8 @@ class Floor(Contender):
             self.session, service_type="compute", default_microversion="2.100", **where
         )
         self.image = adapter.Adapter(self.session, service_type="image", **where)
+        # The catalog's root, as it is; the floor adds /v2.0 itself.
+        self.network = adapter.Adapter(self.session, service_type="network", **where)
         return self.session
 
     def flavors(self):
@@ -265,6 +277,23 @@ class Floor(Contender):
                 count += 1
             # Glance's next link is relative to its root, which is the catalog URL here.
             url = page.get("next")
+        return count
+
+    def get_port(self, port_id):
+        return self.network.get(f"/v2.0/ports/{port_id}").json()["port"]
+
+    def list_ports(self):
+        count = 0
+        url = "/v2.0/ports"
+        while url:
+            page = self.network.get(url).json()
+            for port in page["ports"]:
+                port["id"], port["name"], port["status"]
+                count += 1
+            url = next(
+                (link["href"] for link in page.get("ports_links", ()) if link.get("rel") == "next"),
+                None,
+            )
         return count
 
     def server_builder(self, microversion):
@@ -423,6 +452,29 @@ def measure_list_images(spec, contender):
     return {"time_s": elapsed, "cpu_s": cpu}, {}
 
 
+def measure_list_ports(spec, contender):
+    """List every port (Neutron answers them in one page), reading three attributes."""
+    contender.import_library()
+    contender.connect()
+    # Authenticate and resolve the endpoint before the clock starts.
+    contender.get_port(spec["params"]["port_ids"][0])
+    _mark(spec, "timed")
+    rss_before = _rss_reset()
+    cpu = time.process_time()
+    start = time.perf_counter()
+    count = contender.list_ports()
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    peak = _proc_status("VmHWM") if rss_before is not None else None
+    _mark(spec, "end")
+    if count != spec["params"]["ports"]:
+        raise AssertionError(f"listed {count} ports, expected {spec['params']['ports']}")
+    values = {"time_s": elapsed, "cpu_s": cpu}
+    if peak is not None:
+        values["peak_rss_mb"] = (peak - rss_before) / 2**20
+    return values, {}
+
+
 def measure_compute_access(spec, contender):
     """``conn.compute``: the first access (plugin import, Proxy) and every later one."""
     contender.import_library()
@@ -474,6 +526,7 @@ MEASURES = {
     "server_objects": measure_server_objects,
     "get_server": measure_get_server,
     "list_images": measure_list_images,
+    "list_ports": measure_list_ports,
     "compute_access": measure_compute_access,
     "plugins": measure_plugins,
 }
