@@ -25,8 +25,8 @@ class DomainConfigDriver(resource.Resource):
 
 
 class DomainConfigLDAP(resource.Resource):
-    """The ``ldap`` group of a domain configuration (other LDAP options stay readable
-    by key: ``config.ldap["user_id_attribute"]``)."""
+    """The ``ldap`` group of a domain configuration (Keystone's other LDAP options,
+    ``password`` included, are in ``config.ldap.extra_attributes()``)."""
 
     url = resource.Body("url", type=str)
     user_tree_dn = resource.Body("user_tree_dn", type=str)
@@ -54,10 +54,15 @@ class DomainConfig(IdentityResource):
     ) -> DomainConfig:
         """``PUT /domains/{domain_id}/config``: Keystone creates it at the domain's own
         path, which the core's PUT-create (``base_path/<id>``) cannot address."""
-        groups = self.to_dict(headers=False, computed=False, ignore_none=True)
-        body = {
-            name: value for name, value in groups.items() if name not in ("id", "name", "domain_id")
-        }
+        body = {}
+        for group in ("identity", "ldap"):
+            value = self[group]
+            if isinstance(value, resource.Resource):
+                # Every option of the group, declared (url) or not (password, ...).
+                options = value.to_dict(ignore_none=True, computed=False, headers=False)
+                body[group] = {**value.extra_attributes(), **options}
+            elif value is not None:
+                body[group] = value
         response = proxy.request(
             self.resource_path(requires_id=False),
             "PUT",

@@ -22,5 +22,7 @@ class Endpoint(IdentityResource):
     is_enabled = resource.Body("enabled", type=bool)
     links = resource.Body("links", type=dict)
     region_id = resource.Body("region_id", type=str)
+    #: Keystone's deprecated name of ``region_id``, still accepted and answered.
+    region = resource.Body("region", type=str)
     service_id = resource.Body("service_id", type=str)
     url = resource.Body("url", type=str)
