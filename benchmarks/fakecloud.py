@@ -46,6 +46,8 @@ NOVA_PAGE_MAX = 1000
 GLANCE_PAGE_DEFAULT = 25
 GLANCE_PAGE_MAX = 1000
 FLAVOR_COUNT = 10
+#: Users Keystone lists (in one answer, as it does).
+USERS = 10_000
 
 _REASONS = {
     200: "OK",
@@ -110,6 +112,20 @@ class Cloud:
         self.image_ids = [d["id"] for d in image_docs]
         self.image_index = {iid: i for i, iid in enumerate(self.image_ids)}
         self.image_items = [_encode(d) for d in image_docs]
+        # Keystone answers a listing in one page (no marker paging), links.next null.
+        user_docs = [_documents.user_document(i, rng, self.identity_url) for i in range(USERS)]
+        self.user_ids = [d["id"] for d in user_docs]
+        self.users = http_response(
+            200,
+            _encode(
+                {
+                    "users": user_docs,
+                    "links": {"next": None, "previous": None, "self": f"{self.identity_url}/users"},
+                }
+            ),
+        )
+        self.one_user = {d["id"]: http_response(200, _encode({"user": d})) for d in user_docs[:1]}
+        del user_docs
 
         token = _documents.token_document(
             PROJECT_ID,
@@ -157,6 +173,10 @@ class Cloud:
             return self.token_response
         if path in ("/v3", ""):
             return self.identity_version
+        if path == "/v3/users" and method == "GET":
+            return self.users
+        if path.startswith("/v3/users/") and path.rsplit("/", 1)[1] in self.one_user:
+            return self.one_user[path.rsplit("/", 1)[1]]
         return _not_found(f"Identity path {path}")
 
     def compute(self, method: str, path: str, query: str) -> bytes:
@@ -300,7 +320,14 @@ class Cloud:
             return http_response(200, _encode({"requests": self.log, "server_cpu_s": cpu}))
         if path == "/ids":
             return http_response(
-                200, _encode({"servers": self.server_ids[:2000], "images": self.image_ids[:10]})
+                200,
+                _encode(
+                    {
+                        "servers": self.server_ids[:2000],
+                        "images": self.image_ids[:10],
+                        "users": self.user_ids[:1],
+                    }
+                ),
             )
         return _not_found(f"Control path {path}")
 
