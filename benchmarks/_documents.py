@@ -197,6 +197,23 @@ def image_document(index: int, rng: random.Random, owner: str) -> dict[str, Any]
     }
 
 
+def user_document(index: int, rng: random.Random, identity_url: str) -> dict[str, Any]:
+    """One user as Keystone's SQL backend lists it."""
+    user_id = _hex(rng, 32)
+    return {
+        "domain_id": "default",
+        "enabled": True,
+        "id": user_id,
+        "links": {"self": f"{identity_url}/users/{user_id}"},
+        "name": f"user-{index:05d}",
+        "options": {},
+        "password_expires_at": None,
+        "default_project_id": _hex(rng, 32),
+        "description": f"benchmark user {index}",
+        "email": f"user-{index:05d}@example.com",
+    }
+
+
 def token_document(
     project_id: str, user_id: str, endpoints: dict[str, str], region: str
 ) -> dict[str, Any]:

@@ -50,6 +50,8 @@ NOVA_PAGE_MAX = 1000
 GLANCE_PAGE_DEFAULT = 25
 GLANCE_PAGE_MAX = 1000
 FLAVOR_COUNT = 10
+#: Users Keystone lists (in one answer, as it does).
+USERS = 10_000
 
 _REASONS = {
     200: "OK",
@@ -126,6 +128,20 @@ class Cloud:
         self.neutron_versions = http_response(
             200, _encode(_documents.neutron_versions(self.network_root))
         )
+        # Keystone answers a listing in one page (no marker paging), links.next null.
+        user_docs = [_documents.user_document(i, rng, self.identity_url) for i in range(USERS)]
+        self.user_ids = [d["id"] for d in user_docs]
+        self.users = http_response(
+            200,
+            _encode(
+                {
+                    "users": user_docs,
+                    "links": {"next": None, "previous": None, "self": f"{self.identity_url}/users"},
+                }
+            ),
+        )
+        self.one_user = {d["id"]: http_response(200, _encode({"user": d})) for d in user_docs[:1]}
+        del user_docs
 
         token = _documents.token_document(
             PROJECT_ID,
@@ -179,6 +195,10 @@ class Cloud:
             return self.token_response
         if path in ("/v3", ""):
             return self.identity_version
+        if path == "/v3/users" and method == "GET":
+            return self.users
+        if path.startswith("/v3/users/") and path.rsplit("/", 1)[1] in self.one_user:
+            return self.one_user[path.rsplit("/", 1)[1]]
         return _not_found(f"Identity path {path}")
 
     def compute(self, method: str, path: str, query: str) -> bytes:
@@ -378,6 +398,7 @@ class Cloud:
                         "servers": self.server_ids[:2000],
                         "images": self.image_ids[:10],
                         "ports": self.port_ids[:10],
+                        "users": self.user_ids[:1],
                     }
                 ),
             )
