@@ -508,6 +508,8 @@ def measure_list_ports(spec, contender):
     if peak is not None:
         values["peak_rss_mb"] = (peak - rss_before) / 2**20
     return values, {}
+
+
 def measure_list_users(spec, contender):
     """List every user (Keystone answers them in one page), reading three attributes."""
     contender.import_library()
