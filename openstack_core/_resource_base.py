@@ -17,7 +17,6 @@ from requests.structures import CaseInsensitiveDict
 
 from openstack_core import _paths, exceptions
 from openstack_core._fields import (
-    REMOVE,
     URI,
     Body,
     Computed,

@@ -242,9 +242,7 @@ def test_none_removes_a_property(mock: Any, image_proxy: Proxy) -> None:
     ]
 
 
-def test_free_form_properties_are_removed_with_none_not_del(
-    mock: Any, image_proxy: Proxy
-) -> None:
+def test_free_form_properties_are_removed_with_none_not_del(mock: Any, image_proxy: Proxy) -> None:
     image = Image.existing(**CIRROS)
     mock.patch(f"{URL}/images/1bea47ed", json={k: v for k, v in CIRROS.items() if k != "build"})
     image_proxy.update_image(image, build=None)
