@@ -8,11 +8,12 @@ import os
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import requests
 
 from openstack_core import crud, exceptions, resource
-from openstack_image.exceptions import ImageHashMismatch, ImageRefused
+from openstack_image.exceptions import ImageHashMismatch, ImageRefused, MetadefRefused
 from openstack_image.v2 import _transfer
 from openstack_image.v2._proxy_cache import CacheMethods
 from openstack_image.v2._proxy_info import InfoMethods
@@ -98,15 +99,23 @@ class Proxy(InfoMethods, CacheMethods, MetadefMethods):
     def exception_for_response(
         self, response: requests.Response, error_message: str | None = None
     ) -> exceptions.HttpException:
-        """Our exception for a Glance error: :class:`ImageRefused` for a 403 that is not
-        a policy denial (the caller's "No Image found ..." context goes with 404s only)."""
+        """Our exception for a Glance error: for a 403 that is not a policy denial,
+        :class:`ImageRefused`, or :class:`MetadefRefused` under ``/metadefs`` (the
+        caller's "No Image found ..." context goes with 404s only).
+
+        The cache API words its policy denials "Access was denied to this resource":
+        every 403 under ``/cache`` is one.
+        """
         exc = super().exception_for_response(response, error_message)
-        policy_denial = (exc.details or "").startswith(_POLICY_DENIAL)
-        if isinstance(exc, exceptions.ForbiddenException) and not policy_denial:
-            return exceptions.exception_from_response(
-                response, cls=ImageRefused, details=exc.details, error_code=exc.error_code
-            )
-        return exc
+        if not isinstance(exc, exceptions.ForbiddenException):
+            return exc
+        path = urlsplit(response.url or "").path
+        if (exc.details or "").startswith(_POLICY_DENIAL) or "/cache" in path:
+            return exc
+        cls = MetadefRefused if "/metadefs/" in path else ImageRefused
+        return exceptions.exception_from_response(
+            response, cls=cls, details=exc.details, error_code=exc.error_code
+        )
 
     # -- images -------------------------------------------------------------------------
 
