@@ -237,3 +237,42 @@ def test_upload_image_failure_deletes_the_record(mock: Any, image_proxy: Proxy) 
     with pytest.warns(DeprecationWarning), pytest.raises(exceptions.HttpException):
         image_proxy.upload_image(container_format="bare", disk_format="raw", data=b"xyz")
     assert mock.last_request.method == "DELETE"
+
+
+# -- locations ----------------------------------------------------------------------------
+
+
+def test_add_image_location(mock: Any, image_proxy: Proxy) -> None:
+    mock.post(f"{URL}/images/{IMAGE_ID}/locations", status_code=202)
+    location = image_proxy.add_image_location(
+        Image.existing(id=IMAGE_ID),
+        "http://example.com/disk.raw",
+        validation_data={"os_hash_algo": "sha512", "os_hash_value": "ab" * 64},
+    )
+    assert mock.last_request.json() == {
+        "url": "http://example.com/disk.raw",
+        "validation_data": {"os_hash_algo": "sha512", "os_hash_value": "ab" * 64},
+    }
+    assert (location.url, location.image_id) == ("http://example.com/disk.raw", IMAGE_ID)
+    image_proxy.add_image_location(IMAGE_ID, "rbd://fsid/images/x/snap")
+    assert mock.last_request.json() == {"url": "rbd://fsid/images/x/snap", "validation_data": {}}
+
+
+def test_add_image_location_needs_a_url_before_sending(mock: Any, image_proxy: Proxy) -> None:
+    with pytest.raises(exceptions.InvalidRequest, match="url"):
+        image_proxy.add_image_location(IMAGE_ID, "")
+    assert mock.request_history == []
+
+
+def test_image_locations_is_a_bare_list(mock: Any, image_proxy: Proxy) -> None:
+    mock.get(
+        f"{URL}/images/{IMAGE_ID}/locations",
+        json=[{"url": "file:///var/lib/glance/images/x", "metadata": {"store": "fs"}}],
+    )
+    (location,) = image_proxy.image_locations(IMAGE_ID)
+    assert (location.url, location.metadata, location.image_id) == (
+        "file:///var/lib/glance/images/x",
+        {"store": "fs"},
+        IMAGE_ID,
+    )
+    assert mock.last_request.qs == {}

@@ -16,10 +16,10 @@ from openstack_core import crud, exceptions, resource
 from openstack_image.exceptions import ImageHashMismatch, ImageRefused, MetadefRefused
 from openstack_image.v2 import _transfer
 from openstack_image.v2._proxy_cache import CacheMethods
+from openstack_image.v2._proxy_image_parts import ImagePartsMethods
 from openstack_image.v2._proxy_info import InfoMethods
 from openstack_image.v2._proxy_metadefs import MetadefMethods
 from openstack_image.v2.image import Image
-from openstack_image.v2.member import Member
 from openstack_image.v2.store import Store
 
 ImageRef = str | Image
@@ -85,11 +85,12 @@ def _check_upload_hash(image: Image, algorithm: str, expected: Any, actual: Any)
         )
 
 
-class Proxy(InfoMethods, CacheMethods, MetadefMethods):
+class Proxy(ImagePartsMethods, InfoMethods, CacheMethods, MetadefMethods):
     """Glance (image) API v2.
 
-    Images, their data and members are here; tasks, stores and schemas, the image
-    cache and the metadata definitions are grouped in mixins by subject.
+    Images and their data are here; what hangs off an image (members, locations),
+    tasks, stores and schemas, the image cache and the metadata definitions are
+    grouped in mixins by subject.
     """
 
     service_type = "image"
@@ -559,22 +560,3 @@ class Proxy(InfoMethods, CacheMethods, MetadefMethods):
                 return _closing(chunks, response)
             return b"".join(chunks)
         raise AssertionError("unreachable")  # pragma: no cover - for mypy
-
-    # -- members ------------------------------------------------------------------------
-
-    members = crud.lister(Member, parent="image_id")
-    get_member = crud.getter(Member, parent="image_id")
-    find_member = crud.finder(Member, parent="image_id")
-    #: ``add_member(image, member_id=project_id)`` (or openstacksdk's ``member=``).
-    add_member = crud.creator(Member, parent="image_id")
-    #: Accept or reject a shared image: ``update_member(me, image, status="accepted")``.
-    update_member = crud.updater(Member, parent="image_id")
-
-    def remove_member(
-        self, member: str | Member, image: ImageRef | None = None, ignore_missing: bool = True
-    ) -> None:
-        """Stop sharing an image with a project."""
-        image_id = resource.id_of(image) if image is not None else getattr(member, "image_id", None)
-        self._delete(
-            Member, resource.id_of(member), ignore_missing=ignore_missing, image_id=image_id
-        )
