@@ -106,29 +106,18 @@ def test_cached_image_nodes_clean_and_prune(mock: Any, image_proxy: Proxy) -> No
     assert image_proxy.prune_cache() == {"total_files_pruned": 2, "total_bytes_pruned": 2048}
 
 
-def test_cache_policy_denial_is_not_about_the_image(mock: Any, image_proxy: Proxy) -> None:
+def test_cache_policy_denial_is_not_about_the_image(glance_error: Any, image_proxy: Proxy) -> None:
     # The cache API words its policy denials in webob's default text.
-    mock.get(
-        f"{URL}/cache",
-        status_code=403,
-        text="<html><body><h1>403 Forbidden</h1>Access was denied to this resource.<br /><br />"
-        "</body></html>",
-        headers={"Content-Type": "text/html; charset=UTF-8"},
-    )
+    glance_error("GET", f"{URL}/cache", 403, "Access was denied to this resource.")
     with pytest.raises(exceptions.ForbiddenException) as err:
         image_proxy.get_image_cache()
     assert not isinstance(err.value, ImageRefused)
     assert "credentials" in str(err.value)
 
 
-def test_cache_api_disabled_is_not_found(mock: Any, image_proxy: Proxy) -> None:
-    mock.put(
-        f"{URL}/cache/{IMAGE_ID}",
-        status_code=404,
-        text="<html><body><h1>404 Not Found</h1>Caching via API is not supported at this "
-        "site.<br /><br /></body></html>",
-        headers={"Content-Type": "text/html; charset=UTF-8"},
-    )
+def test_cache_api_disabled_is_not_found(glance_error: Any, image_proxy: Proxy) -> None:
+    message = "Caching via API is not supported at this site."
+    glance_error("PUT", f"{URL}/cache/{IMAGE_ID}", 404, message)
     with pytest.raises(exceptions.NotFoundException, match="Caching via API is not supported"):
         image_proxy.queue_image(IMAGE_ID)
 

@@ -34,16 +34,6 @@ WHOLE = {k: NAMESPACE[k] for k in ("namespace", "display_name", "description", "
 WHOLE.update(protected=True, owner="p1")
 
 
-def _html(mock: Any, method: str, url: str, code: int, message: str) -> None:
-    mock.register_uri(
-        method,
-        url,
-        status_code=code,
-        text=f"<html><body><h1>{code}</h1>{message}<br /><br /></body></html>",
-        headers={"Content-Type": "text/html; charset=UTF-8", "x-openstack-request-id": "req-1"},
-    )
-
-
 # -- namespaces ---------------------------------------------------------------------------
 
 
@@ -152,9 +142,10 @@ def test_namespace_tags(mock: Any, image_proxy: Proxy) -> None:
     )
 
 
-def test_protected_namespace_is_refused_for_the_namespace(mock: Any, image_proxy: Proxy) -> None:
-    _html(
-        mock,
+def test_protected_namespace_is_refused_for_the_namespace(
+    glance_error: Any, image_proxy: Proxy
+) -> None:
+    glance_error(
         "DELETE",
         f"{NS_URL}/{Q}",
         403,
@@ -165,8 +156,7 @@ def test_protected_namespace_is_refused_for_the_namespace(mock: Any, image_proxy
     assert isinstance(err.value, exceptions.ForbiddenException)
     assert not isinstance(err.value, ImageRefused)
     assert "is_protected=False" in str(err.value) and err.value.request_id == "req-1"
-    _html(
-        mock,
+    glance_error(
         "POST",
         NS_URL,
         403,
@@ -224,8 +214,9 @@ def test_update_object_puts_the_whole_object_at_its_current_name(
         "properties": OBJECT["properties"],
     }
     assert (updated.name, updated.namespace_name) == ("rng2", "OS::Test")
-    current = MetadefObject.existing(namespace_name="OS::Test", **OBJECT)
+    current = MetadefObject.existing(**OBJECT)  # the namespace comes from the argument
     image_proxy.update_metadef_object(current, "OS::Test", description=None)
+    assert mock.last_request.path == "/v2/metadefs/namespaces/OS%3A%3ATest/objects/rng"
     assert mock.last_request.method == "PUT" and "description" not in mock.last_request.json()
 
 
@@ -357,39 +348,3 @@ def test_resource_types_and_associations(mock: Any, image_proxy: Proxy) -> None:
     mock.delete(f"{NS_URL}/{Q}/resource_types/OS%3A%3AGlance%3A%3AImage", status_code=204)
     image_proxy.delete_metadef_resource_type_association(listed, "OS::Test")
     assert mock.last_request.method == "DELETE"
-
-
-# -- schemas ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [
-        ("get_metadef_namespace_schema", "namespace"),
-        ("get_metadef_namespaces_schema", "namespaces"),
-        ("get_metadef_resource_type_schema", "resource_type"),
-        ("get_metadef_resource_types_schema", "resource_types"),
-        ("get_metadef_object_schema", "object"),
-        ("get_metadef_objects_schema", "objects"),
-        ("get_metadef_property_schema", "property"),
-        ("get_metadef_properties_schema", "properties"),
-        ("get_metadef_tag_schema", "tag"),
-        ("get_metadef_tags_schema", "tags"),
-    ],
-)
-def test_metadef_schemas(mock: Any, image_proxy: Proxy, method: str, path: str) -> None:
-    mock.get(
-        f"{URL}/schemas/metadefs/{path}",
-        json={
-            "name": path,
-            "properties": {"name": {"type": "string"}},
-            "additionalProperties": False,
-            "definitions": {"positiveInteger": {"type": "integer", "minimum": 0}},
-            "required": ["name"],
-        },
-    )
-    schema = getattr(image_proxy, method)()
-    assert schema.name == path and schema.required == ["name"]
-    assert schema.definitions["positiveInteger"]["minimum"] == 0
-    assert schema.additional_properties is False
-    assert getattr(Proxy, method).__name__ == method

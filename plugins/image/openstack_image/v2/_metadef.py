@@ -33,21 +33,12 @@ class ReplacedOnUpdate(resource.Resource):
         """
         return {key: self[key] for key in self.replaced_keys if self[key] is not None}
 
-    def request_body(
-        self,
-        body: dict[str, Any],
-        *,
-        operation: str,
-        microversion: str | None,
-        prepend_key: bool = True,
-    ) -> Any:
+    def request_body(self, body: dict[str, Any], *, operation: str, **options: Any) -> Any:
         """A commit sends the whole document (:meth:`replacement_body`), not the changes
         alone: Glance would reset every key left out."""
         if operation == "commit":
             return self.replacement_body()
-        return super().request_body(
-            body, operation=operation, microversion=microversion, prepend_key=prepend_key
-        )
+        return super().request_body(body, operation=operation, **options)
 
     def replace(self, proxy: Proxy, **changes: Any) -> Self:
         """``PUT`` this resource with ``changes`` applied, at its current path.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from openstack_core import crud, proxy, resource
+from openstack_image.v2._metadef import ReplacedOnUpdate
 from openstack_image.v2.metadef_namespace import MetadefNamespace
 from openstack_image.v2.metadef_object import MetadefObject
 from openstack_image.v2.metadef_property import MetadefProperty
@@ -14,6 +15,7 @@ from openstack_image.v2.metadef_resource_type import (
 )
 
 NamespaceRef = str | MetadefNamespace
+R = TypeVar("R", bound=ReplacedOnUpdate)
 
 
 class MetadefMethods(proxy.Proxy):
@@ -47,8 +49,7 @@ class MetadefMethods(proxy.Proxy):
         and clears the display name and description. An attribute set to None is
         cleared.
         """
-        current = self._current_namespace(metadef_namespace)
-        return current.replace(self, **attrs)
+        return self._replace(MetadefNamespace, metadef_namespace, None, attrs)
 
     def add_tag_to_metadef_namespace(self, namespace: NamespaceRef, tag: str) -> None:
         """Add one tag to a namespace."""
@@ -62,10 +63,16 @@ class MetadefMethods(proxy.Proxy):
         """Remove every tag of a namespace."""
         self._get_resource(MetadefNamespace, namespace).remove_all_tags(self)
 
-    def _current_namespace(self, namespace: NamespaceRef) -> MetadefNamespace:
-        if isinstance(namespace, MetadefNamespace):
-            return namespace
-        return self.get_metadef_namespace(namespace)
+    def _replace(
+        self, kind: type[R], value: str | R, namespace: NamespaceRef | None, attrs: dict[str, Any]
+    ) -> R:
+        """PUT ``value`` whole with ``attrs`` applied (read first unless a ``kind``)."""
+        where = {} if namespace is None else {"namespace_name": resource.id_of(namespace)}
+        if isinstance(value, kind):
+            current = self._get_resource(kind, value, **where)  # its path needs the namespace
+        else:
+            current = self._get(kind, value, **where)
+        return current.replace(self, **attrs)
 
     # -- objects ------------------------------------------------------------------------
 
@@ -84,12 +91,7 @@ class MetadefMethods(proxy.Proxy):
         """Change an object of a namespace; ``name="new"`` renames it. The whole object
         is sent with the changes (read first unless a MetadefObject is given), as for
         :meth:`update_metadef_namespace`."""
-        namespace_name = resource.id_of(namespace)
-        if isinstance(metadef_object, MetadefObject):
-            current = metadef_object
-        else:
-            current = self.get_metadef_object(metadef_object, namespace_name)
-        return current.replace(self, namespace_name=namespace_name, **attrs)
+        return self._replace(MetadefObject, metadef_object, namespace, attrs)
 
     def delete_all_metadef_objects(self, namespace: NamespaceRef) -> MetadefNamespace:
         """Delete every object of a namespace; returns the namespace (as openstacksdk
@@ -156,12 +158,7 @@ class MetadefMethods(proxy.Proxy):
         """Change a property of a namespace; ``name="new"`` renames it. The whole
         definition is sent with the changes (read first unless a MetadefProperty is
         given): Glance requires the name, type and title in every update."""
-        namespace_name = resource.id_of(metadef_namespace)
-        if isinstance(metadef_property, MetadefProperty):
-            current = metadef_property
-        else:
-            current = self.get_metadef_property(metadef_property, namespace_name)
-        return current.replace(self, namespace_name=namespace_name, **attrs)
+        return self._replace(MetadefProperty, metadef_property, metadef_namespace, attrs)
 
     def delete_all_metadef_properties(self, metadef_namespace: NamespaceRef) -> None:
         """Delete every property of a namespace."""

@@ -102,39 +102,22 @@ class MetadefProperty(ReplacedOnUpdate):
 
     @classmethod
     def list(
-        cls,
-        proxy: Proxy,
-        paginated: bool = True,
-        base_path: str | None = None,
-        allow_unknown_params: bool = False,
-        *,
-        microversion: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        max_items: int | None = None,
-        **params: Any,
+        cls, proxy: Proxy, *args: Any, max_items: int | None = None, **params: Any
     ) -> Iterator[MetadefProperty]:
         """Every property of the namespace; other keywords filter on attributes.
 
         Glance takes no filters here, so as in openstacksdk an attribute given as a
         keyword (``type="string"``, ``is_readonly=True``; a dict matches the keys it
         names, ``items_schema={"type": "string"}``) keeps the properties that have it.
+        ``max_items`` is the number of properties yielded at most, as for every list.
         """
         wanted = {
             key: params.pop(key)
             for key in list(params)
             if isinstance(getattr(cls, key, None), resource.Body)
         }
-        found = super().list(
-            proxy,
-            paginated,
-            base_path,
-            allow_unknown_params,
-            microversion=microversion,
-            headers=headers,
-            max_items=None if wanted else max_items,
-            **params,
-        )
         if not wanted:
-            return found
+            return super().list(proxy, *args, max_items=max_items, **params)
+        found = super().list(proxy, *args, **params)
         kept = (p for p in found if all(_matches(v, getattr(p, k)) for k, v in wanted.items()))
         return islice(kept, max_items)
