@@ -468,6 +468,13 @@ class FaultServer:
             return Answer(204)
         return Answer.json({"message": "method not allowed"}, 405)
 
+    def put_image(self, data: bytes, name: str = "stored") -> str:
+        """An active image holding ``data``, as if uploaded earlier; returns its id."""
+        request = Request("POST", "", "", {}, {}, json.dumps({"name": name}).encode())
+        image_id = str(json.loads(self._create_image(request).body)["id"])
+        self._store_data(self.images[image_id], data)
+        return image_id
+
     def _create_image(self, request: Request) -> Answer:
         attrs = request.json()
         image_id = str(uuid.uuid4())

@@ -223,7 +223,7 @@ def test_text_data_is_encoded_and_cleanup_failure_keeps_original_error(
     sink = _Sink()
     mock.post(f"{URL}/images", status_code=201, json=_record())
     mock.put(f"{URL}/images/new/file", text=sink)
-    mock.get(f"{URL}/images/new", json=_active())
+    mock.get(f"{URL}/images/new", json=_active(b"hello world"))
     image_proxy.create_image("img", data="hello world")
     assert sink.size == 11 and sink.chunks == 1
     mock.put(f"{URL}/images/new/file", status_code=503, text="Glance is unavailable")
