@@ -225,4 +225,3 @@ class OffsetPagination(Pagination):
             return None
         offset = int(params.get(self.offset_key, 0)) + len(items)
         return {**params, self.offset_key: offset}
-

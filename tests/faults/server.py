@@ -143,7 +143,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._serve()
 
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_GET
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_PATCH(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def do_HEAD(self) -> None:
+        self._serve()
 
     # -- the exchange -------------------------------------------------------------------
 
@@ -339,9 +352,7 @@ class FaultServer:
     def calls(self, method: str, path: str) -> list[Request]:
         """Recorded requests of ``method`` whose path matches the regex ``path``."""
         with self._lock:
-            return [
-                r for r in self.requests if r.method == method and re.fullmatch(path, r.path)
-            ]
+            return [r for r in self.requests if r.method == method and re.fullmatch(path, r.path)]
 
     @property
     def logins(self) -> int:
@@ -534,7 +545,10 @@ class FaultServer:
                 }
             )
         if path == "/compute/v2.1/servers/detail" or path == "/compute/v2.1/servers":
-            return self._page(self.servers, request, "servers", f"{self.base}/compute/v2.1/servers")
+            servers = self.servers
+            if "name" in request.query:
+                servers = [s for s in servers if s["name"] == request.query["name"]]
+            return self._page(servers, request, "servers", f"{self.base}/compute/v2.1/servers")
         match = re.fullmatch(r"/compute/v2.1/servers/([^/]+)", path)
         if match is not None:
             for server in self.servers:
@@ -547,7 +561,12 @@ class FaultServer:
         return Answer.json({"itemNotFound": {"code": 404, "message": "no such path"}}, 404)
 
     def _page(
-        self, items: list[dict[str, Any]], request: Request, key: str, link: str, glance: bool = False
+        self,
+        items: list[dict[str, Any]],
+        request: Request,
+        key: str,
+        link: str,
+        glance: bool = False,
     ) -> Answer:
         limit = int(request.query.get("limit", 20))
         marker = request.query.get("marker")

@@ -9,7 +9,7 @@ import pytest
 
 from openstack_core import exceptions
 from tests.faults.conftest import Connect
-from tests.faults.server import FaultServer, Fault
+from tests.faults.server import Fault, FaultServer
 
 
 def test_token_revoked_mid_listing(cloud: FaultServer, connect: Connect) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from openstack_core import exceptions
 from tests.faults.conftest import Connect
-from tests.faults.server import Answer, FaultServer, Fault, Request
+from tests.faults.server import Answer, Fault, FaultServer
 
 SERVER = "/compute/v2.1/servers/srv-0001"
 
@@ -66,7 +66,9 @@ def test_malformed_json_with_200(cloud: FaultServer, connect: Connect) -> None:
     cloud.route(
         "GET",
         SERVER,
-        lambda request: Answer(200, b'{"server": {"id": "srv-0001"', {"Content-Type": "application/json"}),
+        lambda request: Answer(
+            200, b'{"server": {"id": "srv-0001"', {"Content-Type": "application/json"}
+        ),
     )
     with pytest.raises(exceptions.InvalidResponse) as caught:
         conn.compute.get_server("srv-0001")

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openstack_image.exceptions import ImageDownloadIncomplete, ImageHashMismatch
 
 from openstack_core import exceptions
-from openstack_image.exceptions import ImageDownloadIncomplete, ImageHashMismatch
 from tests.faults.conftest import Connect
 from tests.faults.server import Fault, FaultServer
 
@@ -50,7 +50,7 @@ Source = Callable[[Path], dict[str, Any]]
 SOURCES: dict[str, Source] = {
     "path": lambda tmp: {"filename": _write(tmp)},
     "bytes": lambda tmp: {"data": DATA},
-    "file object": lambda tmp: {"data": open(_write(tmp), "rb")},  # noqa: SIM115
+    "file object": lambda tmp: {"data": open(_write(tmp), "rb")},
     "pipe": lambda tmp: {"data": _Pipe(DATA)},
     "generator": lambda tmp: {"data": _generator()},
 }

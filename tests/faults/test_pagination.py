@@ -64,8 +64,6 @@ def link_header_to_itself(request: Request) -> Answer:
     return _page(["a"], "limit=1", header=True)
 
 
-
-
 @pytest.mark.parametrize(
     ("responder", "reason"),
     [

@@ -9,7 +9,7 @@ import pytest
 
 from openstack_core import _resend, exceptions
 from tests.faults.conftest import Connect
-from tests.faults.server import FaultServer, Fault
+from tests.faults.server import Fault, FaultServer
 
 SERVER = "/compute/v2.1/servers/srv-0001"
 

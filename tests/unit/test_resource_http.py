@@ -401,9 +401,7 @@ def test_list_stops_when_a_link_keeps_its_marker_and_changes_another_parameter(
     assert len(_calls(mock, f"{COMPUTE}/servers")) == 3
 
 
-def test_list_stops_on_empty_pages_that_make_no_progress(
-    mock: Any, compute: ComputeProxy
-) -> None:
+def test_list_stops_on_empty_pages_that_make_no_progress(mock: Any, compute: ComputeProxy) -> None:
     counter = iter(range(1000))
 
     def empty(request: Any, context: Any) -> dict[str, Any]:
@@ -417,7 +415,10 @@ def test_list_stops_on_empty_pages_that_make_no_progress(
 
     mock.get(
         f"{COMPUTE}/servers",
-        json={"servers": [], "servers_links": [{"rel": "next", "href": "/servers?marker=x&page=2"}]},
+        json={
+            "servers": [],
+            "servers_links": [{"rel": "next", "href": "/servers?marker=x&page=2"}],
+        },
     )
     with pytest.raises(exceptions.InvalidResponse, match="same marker"):
         list(compute._list(Server, marker="x", name="web"))
