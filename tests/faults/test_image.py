@@ -87,7 +87,7 @@ def test_upload_recovers_from_a_revoked_token_or_fails_clearly(
         with pytest.raises(exceptions.BodyNotResent) as caught:
             conn.image.create_image("img", **kwargs)
         message = str(caught.value)
-        assert "cannot be read twice" in message and "not sent again" in message
+        assert "cannot be read twice" in message and "was not resent" in message
         assert "PUT" in message and "request id req-" in message
         assert cloud.images == {}  # no image of 0 bytes, nor any other
         assert len(cloud.calls("PUT", FILE)) == 1

@@ -339,9 +339,9 @@ class Proxy(proxy.Proxy):
                     exc.response,
                     cls=exceptions.BodyNotResent,
                     details=(
-                        f"Image {image.id}: Glance refused the token after the data was "
-                        f"sent from {source.kind}, which cannot be read twice, so the "
-                        "data was not sent again"
+                        f"Image {image.id}: its data came from {source.kind}, which "
+                        "cannot be read twice (a path, bytes or a seekable file object "
+                        "would have been sent again by itself)"
                     ),
                 ) from exc
             if not source.restartable:
