@@ -10,8 +10,10 @@ the rest.
 
 keystoneauth1 does everything HTTP-level: catalog lookup, version discovery,
 microversion headers, connect and status-code retries (honouring ``Retry-After``).
-The Proxy adds our exceptions, microversion negotiation (:meth:`Proxy.microversion_for`),
-endpoint resolution (:mod:`openstack_core._endpoints`) and the hooks a plugin may
+What may be sent twice is decided here (:mod:`openstack_core._resend`): the Proxy
+renews the token after a 401 itself, never resends a one-shot body, adds 429 to the
+retried codes and caps ``Retry-After``. The Proxy adds our exceptions, microversion
+negotiation (:meth:`Proxy.microversion_for`), endpoint resolution (:mod:`openstack_core._endpoints`) and the hooks a plugin may
 override, all declared in :mod:`openstack_core.plugin_api` and ``docs/plugins.md``.
 """
 
@@ -171,6 +173,12 @@ class Proxy(EndpointMixin):
         error responses instead of raising; other keywords are keystoneauth1's
         (``json=``, ``data=``, ``headers=``, ``params=``, ``microversion=``,
         ``log=False``, ``endpoint_override=`` for one request, ...).
+
+        A 401 renews the token and sends the request once more (``allow_reauth=False``
+        prevents it), except a ``data=`` that is consumed by being sent (a generator,
+        an iterator, a file object): that is never sent twice, by no retry either, and
+        its 401 raises :class:`~openstack_core.exceptions.BodyNotResent` once the token
+        is renewed.
         """
         auth = self.requests_auth()
         if auth is not None:
