@@ -13,8 +13,9 @@ microversion headers, connect and status-code retries (honouring ``Retry-After``
 What may be sent twice is decided here (:mod:`openstack_core._resend`): the Proxy
 renews the token after a 401 itself, never resends a one-shot body, adds 429 to the
 retried codes and caps ``Retry-After``. The Proxy adds our exceptions, microversion
-negotiation (:meth:`Proxy.microversion_for`), endpoint resolution (:mod:`openstack_core._endpoints`) and the hooks a plugin may
-override, all declared in :mod:`openstack_core.plugin_api` and ``docs/plugins.md``.
+negotiation (:meth:`Proxy.microversion_for`), endpoint resolution
+(:mod:`openstack_core._endpoints`) and the hooks a plugin may override, all declared in
+:mod:`openstack_core.plugin_api` and ``docs/plugins.md``.
 """
 
 from __future__ import annotations
