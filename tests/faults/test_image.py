@@ -1,18 +1,20 @@
 """Image uploads and downloads broken in transit: nothing corrupt is ever left behind.
 
-Uploads come from a path, bytes, a seekable file object, a pipe-like file object and a
-generator, interrupted by an RST, a 503 and a revoked token (401). Downloads are
-corrupted or cut short (RST, FIN, a chunked answer that ends early) for every output
-mode: a path, a file object, a stream and bytes in memory.
+Uploads come from a path, bytes, a seekable file object, a pipe and a generator,
+interrupted by an RST or a FIN, a 503 and a revoked token (401). Downloads are corrupted
+or cut short (RST, FIN, a chunked answer that ends early) for every output mode: a
+path, a file object, a stream and bytes in memory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import io
+import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from openstack_image.exceptions import ImageDownloadIncomplete, ImageHashMismatch
@@ -25,43 +27,50 @@ DATA = bytes(range(256)) * 12_000  # about 3 MiB: three 1 MiB chunks and a bit
 FILE = r"/image/v2/images/[^/]+/file"
 
 
-class _Pipe(io.RawIOBase):
-    """A readable stream that cannot seek, as a pipe or a socket."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = io.BytesIO(data)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        chunk = self._data.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
-
-
 def _generator() -> Iterator[bytes]:
     for start in range(0, len(DATA), 500_000):
         yield DATA[start : start + 500_000]
 
 
-Source = Callable[[Path], dict[str, Any]]
+def _pipe() -> IO[bytes]:
+    """The reading end of a real pipe that a thread fills with DATA."""
+    read_fd, write_fd = os.pipe()
 
-SOURCES: dict[str, Source] = {
-    "path": lambda tmp: {"filename": _write(tmp)},
-    "bytes": lambda tmp: {"data": DATA},
-    "file object": lambda tmp: {"data": open(_write(tmp), "rb")},
-    "pipe": lambda tmp: {"data": _Pipe(DATA)},
-    "generator": lambda tmp: {"data": _generator()},
-}
-#: Sources that can be read again from their start.
+    def feed() -> None:
+        with os.fdopen(write_fd, "wb") as writer, contextlib.suppress(BrokenPipeError):
+            writer.write(DATA)  # BrokenPipeError once the reader is closed early
+
+    threading.Thread(target=feed, daemon=True).start()
+    return os.fdopen(read_fd, "rb")
+
+
+#: Upload sources; those that can be read again from their start are RESTARTABLE.
+SOURCES = ["path", "bytes", "file object", "pipe", "generator"]
 RESTARTABLE = {"path", "bytes", "file object"}
 
 
-def _write(tmp: Path) -> Path:
-    path = tmp / "disk.img"
+@pytest.fixture
+def source_of(tmp_path: Path) -> Iterator[Callable[[str], dict[str, Any]]]:
+    """``source_of(kind)``: create_image's keyword arguments for that kind of source;
+    files and pipes opened are closed after the test."""
+    opened: list[IO[bytes]] = []
+    path = tmp_path / "disk.img"
     path.write_bytes(DATA)
-    return path
+
+    def make(kind: str) -> dict[str, Any]:
+        if kind == "path":
+            return {"filename": path}
+        if kind == "bytes":
+            return {"data": DATA}
+        if kind == "generator":
+            return {"data": _generator()}
+        handle = open(path, "rb") if kind == "file object" else _pipe()
+        opened.append(handle)
+        return {"data": handle}
+
+    yield make
+    for handle in opened:
+        handle.close()
 
 
 def _only_image(cloud: FaultServer) -> dict[str, Any]:
@@ -71,11 +80,11 @@ def _only_image(cloud: FaultServer) -> dict[str, Any]:
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_upload_recovers_from_a_revoked_token_or_fails_clearly(
-    cloud: FaultServer, connect: Connect, tmp_path: Path, source: str
+    cloud: FaultServer, connect: Connect, source_of: Callable[[str], dict[str, Any]], source: str
 ) -> None:
     conn = connect()
     cloud.add_fault(Fault("PUT", FILE, revoke=True))  # the token dies while data flows
-    kwargs = SOURCES[source](tmp_path)
+    kwargs = source_of(source)
     if source in RESTARTABLE:
         image = conn.image.create_image("img", **kwargs)
         assert image.status == "active" and image.size == len(DATA)
@@ -92,19 +101,21 @@ def test_upload_recovers_from_a_revoked_token_or_fails_clearly(
         assert cloud.images == {}  # no image of 0 bytes, nor any other
         assert len(cloud.calls("PUT", FILE)) == 1
     assert cloud.logins == 2
-    if "data" in kwargs and hasattr(kwargs["data"], "close"):
-        kwargs["data"].close()
 
 
 @pytest.mark.parametrize("drop", ["rst", "fin"])
 @pytest.mark.parametrize("source", SOURCES)
 def test_upload_interrupted_by_a_broken_connection(
-    cloud: FaultServer, connect: Connect, tmp_path: Path, source: str, drop: str
+    cloud: FaultServer,
+    connect: Connect,
+    source_of: Callable[[str], dict[str, Any]],
+    source: str,
+    drop: str,
 ) -> None:
     conn = connect(image_connect_retries=2)
     cloud.add_fault(Fault("PUT", FILE, read_request_bytes=1_500_000, drop=drop))
     with pytest.raises(exceptions.SDKConnectionError) as caught:
-        conn.image.create_image("img", **SOURCES[source](tmp_path))
+        conn.image.create_image("img", **source_of(source))
     assert "PUT" in str(caught.value)
     assert cloud.images == {}  # the record was deleted
     assert cloud.calls("PUT", FILE) == []  # the server never took a whole body
@@ -112,12 +123,12 @@ def test_upload_interrupted_by_a_broken_connection(
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_upload_answered_503(
-    cloud: FaultServer, connect: Connect, tmp_path: Path, source: str
+    cloud: FaultServer, connect: Connect, source_of: Callable[[str], dict[str, Any]], source: str
 ) -> None:
     conn = connect(image_status_code_retries=2)
     cloud.add_fault(Fault("PUT", FILE, status=503, body='{"message": "store is full"}'))
     with pytest.raises(exceptions.ServerError, match="store is full"):
-        conn.image.create_image("img", **SOURCES[source](tmp_path))
+        conn.image.create_image("img", **source_of(source))
     assert cloud.images == {}
     assert len(cloud.calls("PUT", FILE)) == 1  # a streamed body is never resent
 
