@@ -1,13 +1,9 @@
-"""What is sent again and when: 401 re-authentication, one-shot bodies, 429, Retry-After,
-and how broken reads and read timeouts are reported.
-
-keystoneauth1 sends everything; only ``time.sleep`` is replaced to record its delays.
-"""
+"""What is sent again after a 401, what never is (one-shot bodies), and how broken reads
+and read timeouts are reported; 429 and Retry-After are in test_retries."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,23 +16,14 @@ from tests.unit.helpers import COMPUTE, ComputeProxy, Server
 
 
 @pytest.fixture
-def mock() -> Iterator[requests_mock.Mocker]:
-    with requests_mock.Mocker() as m:
-        yield m
+def cloud(fake_cloud: FakeCloud) -> FakeCloud:
+    fake_cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
+    return fake_cloud
 
 
 @pytest.fixture
-def cloud(mock: requests_mock.Mocker) -> FakeCloud:
-    cloud = FakeCloud(mock)
-    cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
-    return cloud
-
-
-@pytest.fixture
-def delays(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    slept: list[float] = []
-    monkeypatch.setattr("time.sleep", slept.append)
-    return slept
+def mock(cloud: FakeCloud) -> requests_mock.Mocker:
+    return cloud.mocker
 
 
 def _calls(mock: requests_mock.Mocker, method: str, url: str) -> list[Any]:
@@ -78,8 +65,10 @@ def test_a_one_shot_body_is_never_resent(mock: requests_mock.Mocker, cloud: Fake
 
 
 def test_a_one_shot_body_gets_no_connect_or_status_retries(
-    mock: requests_mock.Mocker, cloud: FakeCloud, delays: list[float]
+    mock: requests_mock.Mocker, cloud: FakeCloud, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    delays: list[float] = []
+    monkeypatch.setattr("time.sleep", delays.append)
     compute = cloud.proxy(ComputeProxy, connect_retries=3, status_code_retries=3)
     mock.put(f"{COMPUTE}/data", [{"status_code": 503}, {"status_code": 204}])
     with pytest.raises(exceptions.ServerError):
@@ -171,70 +160,6 @@ def test_renew_token_gives_up_when_the_plugin_cannot_renew() -> None:
     plugin, session = _Plugin(), _Session()
     plugin.invalidate = lambda: False  # type: ignore[method-assign]
     assert not _resend.renew_token(session, plugin, _rejected("t1"))  # type: ignore[arg-type]
-
-
-# -- 429 and Retry-After -----------------------------------------------------------------
-
-
-def test_429_is_retried_when_retries_are_configured(
-    mock: requests_mock.Mocker, cloud: FakeCloud, delays: list[float]
-) -> None:
-    mock.get(
-        f"{COMPUTE}/servers/a",
-        [
-            {"status_code": 429, "headers": {"Retry-After": "3"}},
-            {"json": {"server": {"id": "a"}}},
-        ],
-    )
-    assert cloud.proxy(ComputeProxy, status_code_retries=1)._get(Server, "a").id == "a"
-    assert delays == [3]
-
-
-def test_429_is_not_retried_without_retries(
-    mock: requests_mock.Mocker, cloud: FakeCloud, delays: list[float]
-) -> None:
-    mock.get(f"{COMPUTE}/servers/a", status_code=429, headers={"Retry-After": "3"})
-    with pytest.raises(exceptions.TooManyRequests) as caught:
-        cloud.proxy(ComputeProxy)._get(Server, "a")
-    assert caught.value.retry_after == 3
-    assert delays == []
-
-
-@pytest.mark.parametrize("status", [429, 503])
-def test_retry_after_is_capped_and_the_servers_value_kept(
-    mock: requests_mock.Mocker, cloud: FakeCloud, delays: list[float], status: int
-) -> None:
-    mock.get(f"{COMPUTE}/servers/a", status_code=status, headers={"Retry-After": "86400"})
-    with pytest.raises(exceptions.HttpException) as caught:
-        cloud.proxy(ComputeProxy, status_code_retries=2)._get(Server, "a")
-    assert delays == [60, 60]
-    assert caught.value.response is not None
-    assert caught.value.response.headers["Retry-After"] == "86400"
-
-
-def test_retry_after_fractions_and_dates_are_understood(
-    mock: requests_mock.Mocker, cloud: FakeCloud, delays: list[float]
-) -> None:
-    mock.get(
-        f"{COMPUTE}/servers/a",
-        [
-            {"status_code": 503, "headers": {"Retry-After": "1.5"}},
-            {"status_code": 503, "headers": {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}},
-            {"json": {"server": {"id": "a"}}},
-        ],
-    )
-    assert cloud.proxy(ComputeProxy, status_code_retries=2)._get(Server, "a").id == "a"
-    assert delays == [2, 0]  # a date in the past: at once
-
-
-def test_callers_response_hooks_still_run(
-    mock: requests_mock.Mocker, cloud: FakeCloud, delays: list[float]
-) -> None:
-    seen: list[int] = []
-    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
-    compute = cloud.proxy(ComputeProxy, status_code_retries=1)
-    compute.request("/servers/a", "GET", hooks={"response": lambda r, **kw: seen.append(1)})
-    assert seen == [1]
 
 
 # -- broken reads and timeouts -----------------------------------------------------------
