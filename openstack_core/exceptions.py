@@ -11,7 +11,7 @@ in where the meaning is the same, so generic code can catch them too::
     ├── ServiceNotInstalled (AttributeError) service, installed
     ├── EndpointNotFound                     service_type, region_name, interface
     ├── DiscoveryError                       version discovery failed
-    ├── SDKConnectionError (ConnectionError) could not reach the endpoint
+    ├── SDKConnectionError (ConnectionError) no connection, or it broke or timed out
     │   └── SSLError                         TLS verification failed
     ├── InvalidRequest (ValueError)          the caller asked for something impossible
     │   └── InvalidResourceQuery             unknown query filter
@@ -162,7 +162,9 @@ class DiscoveryError(SDKException):
 
 
 class SDKConnectionError(SDKException, ConnectionError):
-    """The endpoint could not be reached (refused, DNS failure, timeout)."""
+    """The endpoint could not be reached (refused, DNS failure, timeout), or the
+    connection broke or timed out before the whole answer arrived; the message says
+    which."""
 
 
 class SSLError(SDKConnectionError):
