@@ -219,7 +219,12 @@ class EndpointMixin(adapter.Adapter):
         return endpoint
 
     def _translate_ksa_error(
-        self, exc: ksa_exc.ClientException, method: str, url: str
+        self,
+        exc: ksa_exc.ClientException,
+        method: str,
+        url: str,
+        *,
+        timeout: Any = None,
     ) -> exceptions.SDKException:
         cls = type(self)
         return translate_keystoneauth_error(
@@ -229,6 +234,7 @@ class EndpointMixin(adapter.Adapter):
             region_name=self.region_name,
             interface=str(self.interface) if self.interface else None,
             catalog_types=cls.catalog_types,
+            timeout=timeout,
         )
 
     def get_endpoint_data(self, auth: Any = None) -> Any:

@@ -12,7 +12,10 @@ if TYPE_CHECKING:
 
 _MAX_LEN = 1000
 _TAG = re.compile(r"<[^>]+>")
-_TITLE = re.compile(r"<title>.*?</title>|<h1>.*?</h1>", re.IGNORECASE | re.DOTALL)
+_TITLE_TEXT = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_H1_TEXT = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+# Not the page's text: its head (the title included), scripts and styles.
+_HIDDEN = re.compile(r"<(head|title|script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _SPACE = re.compile(r"\s+")
 
 
@@ -51,14 +54,30 @@ def message_from_json(data: Any) -> str | None:
 
 
 def message_from_html(text: str) -> str:
-    """Readable text of a webob-style HTML error page, without its repeated title."""
-    body = _TITLE.sub(" ", text)
-    body = html.unescape(_TAG.sub(" ", body))
-    body = _SPACE.sub(" ", body).strip()
-    if not body:
-        match = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-        body = html.unescape(match.group(1)).strip() if match else ""
-    return body
+    """Readable text of an HTML error page: its title, its first heading when that says
+    something else, then the rest of its text (scripts and styles left out).
+
+    A proxy's page often says everything in its title (``502 Bad Gateway``) and a
+    maintenance page in its heading, so neither is dropped; the heading that repeats
+    the title, as webob's pages do, is given once.
+    """
+    parts: list[str] = []
+    for pattern in (_TITLE_TEXT, _H1_TEXT):
+        match = pattern.search(text)
+        if match is not None:
+            heading = _readable(match.group(1))
+            if heading and heading.lower() not in (p.lower() for p in parts):
+                parts.append(heading)
+    # The first heading was given above already.
+    body = _readable(_H1_TEXT.sub(" ", _HIDDEN.sub(" ", text), count=1))
+    if body:
+        parts.append(body)
+    return ": ".join(parts)
+
+
+def _readable(fragment: str) -> str:
+    """``fragment`` of HTML as plain text on one line."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
 
 
 def extract_message(response: requests.Response) -> str | None:

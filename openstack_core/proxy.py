@@ -10,9 +10,12 @@ the rest.
 
 keystoneauth1 does everything HTTP-level: catalog lookup, version discovery,
 microversion headers, connect and status-code retries (honouring ``Retry-After``).
-The Proxy adds our exceptions, microversion negotiation (:meth:`Proxy.microversion_for`),
-endpoint resolution (:mod:`openstack_core._endpoints`) and the hooks a plugin may
-override, all declared in :mod:`openstack_core.plugin_api` and ``docs/plugins.md``.
+What may be sent twice is decided here (:mod:`openstack_core._resend`): the Proxy
+renews the token after a 401 itself, never resends a one-shot body, adds 429 to the
+retried codes and caps ``Retry-After``. The Proxy adds our exceptions, microversion
+negotiation (:meth:`Proxy.microversion_for`), endpoint resolution
+(:mod:`openstack_core._endpoints`) and the hooks a plugin may override, all declared in
+:mod:`openstack_core.plugin_api` and ``docs/plugins.md``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from keystoneauth1 import discover
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import plugin as ksa_plugin
 
-from openstack_core import _microversions, _waiters, exceptions
+from openstack_core import _microversions, _resend, _waiters, exceptions
 from openstack_core._endpoints import EndpointMixin
 from openstack_core._resource import Resource
 
@@ -208,6 +211,12 @@ class Proxy(EndpointMixin):
         error responses instead of raising; other keywords are keystoneauth1's
         (``json=``, ``data=``, ``headers=``, ``params=``, ``microversion=``,
         ``log=False``, ``endpoint_override=`` for one request, ...).
+
+        A 401 renews the token and sends the request once more (``allow_reauth=False``
+        prevents it), except a ``data=`` that is consumed by being sent (a generator,
+        an iterator, a file object): that is never sent twice, by no retry either, and
+        its 401 raises :class:`~openstack_core.exceptions.BodyNotResent` once the token
+        is renewed.
         """
         auth = self.requests_auth()
         if auth is not None:
@@ -227,19 +236,71 @@ class Proxy(EndpointMixin):
             if self.service_type != type(self).service_type:
                 # Found under one of catalog_types: the header still names the service.
                 kwargs.setdefault("microversion_service_type", type(self).service_type)
-            response = super().request(url, method, raise_exc=False, **kwargs)
+            response, not_resent = self._send(url, method, kwargs)
         except ksa_exc.ClientException as exc:
             # Never this service's own answer (raise_exc=False): authentication, catalog
             # or discovery failed, so the default mapping applies, not the service's hook.
-            error = self._translate_ksa_error(exc, method, url)
+            error = self._translate_ksa_error(
+                exc, method, url, timeout=kwargs.get("timeout", self.session.timeout)
+            )
             if observed:
                 self._observe(method, url, None, started, error)
             raise error from exc
         if observed:
             self._observe(method, url, response, started, None)
         if raise_exc and response.status_code >= 400:
+            if not_resent:
+                raise exceptions.exception_from_response(response, cls=exceptions.BodyNotResent)
             raise self._exception_from_hook(response, error_message)
         return response
+
+    def _send(
+        self, url: str, method: str, kwargs: dict[str, Any]
+    ) -> tuple[requests.Response, bool]:
+        """keystoneauth1's request, re-authenticated and retried by the rules of
+        :mod:`openstack_core._resend`; also whether a 401 to a one-shot body was left
+        unanswered (the token renewed, the body not resent)."""
+        one_shot = _resend.is_one_shot(kwargs.get("data"))
+        if one_shot:
+            # keystoneauth1 would resend what is left of the stream: nothing, or its tail.
+            kwargs["connect_retries"] = 0
+            kwargs["status_code_retries"] = 0
+        reauth = kwargs.pop("allow_reauth", True) and kwargs.get("authenticated") is not False
+        cap = self._retry_after_cap(kwargs)
+        # allow_reauth=False: keystoneauth1's own 401 handling resends a consumed body
+        # and races between threads; renew_token replaces it (see _resend).
+        response = super().request(url, method, raise_exc=False, allow_reauth=False, **kwargs)
+        not_resent = False
+        if response.status_code == 401 and reauth:
+            auth = kwargs.get("auth") or self.auth or self.session.auth
+            if auth is not None and _resend.renew_token(self.session, auth, response):
+                if one_shot:
+                    not_resent = True
+                else:
+                    response = super().request(
+                        url, method, raise_exc=False, allow_reauth=False, **kwargs
+                    )
+        if cap is not None:
+            cap.restore(response)
+        return response, not_resent
+
+    def _retry_after_cap(self, kwargs: dict[str, Any]) -> _resend.RetryAfterCap | None:
+        """When status codes are retried: add 429 to them and cap ``Retry-After``."""
+        retries = kwargs.get("status_code_retries", self.status_code_retries)
+        if not retries:
+            return None
+        # keystoneauth1 takes an empty list for its default, [503].
+        codes = list(kwargs.get("retriable_status_codes") or self.retriable_status_codes or [503])
+        if 429 not in codes:
+            # Rate limited: the request was not carried out, so it is safe to send again.
+            codes.append(429)
+        kwargs["retriable_status_codes"] = codes
+        cap = _resend.RetryAfterCap(codes)
+        hooks = dict(kwargs.get("hooks") or {})
+        existing = hooks.get("response") or []
+        hooks["response"] = [cap, *(existing if isinstance(existing, list) else [existing])]
+        kwargs["hooks"] = hooks
+        return cap
 
     def _observe(
         self,

@@ -91,6 +91,7 @@ def test_public_modules_exports() -> None:
     assert testing.__all__ == ["FakeCloud", "fake_cloud"]
     assert exceptions.__all__ == [
         "BadRequestException",
+        "BodyNotResent",
         "ConfigException",
         "ConflictException",
         "DiscoveryError",

@@ -92,7 +92,9 @@ def test_missing_image_keeps_the_callers_context(glance_error: Any, image_proxy:
     glance_error("GET", f"{URL}/images/{IMAGE_ID}", 404, f"No image found with ID {IMAGE_ID}")
     with pytest.raises(exceptions.NotFoundException) as err:
         image_proxy.get_image(IMAGE_ID)
-    assert err.value.details == f"No Image found for {IMAGE_ID} (No image found with ID {IMAGE_ID})"
+    assert err.value.details == (
+        f"No Image found for {IMAGE_ID} (404 Not Found: No image found with ID {IMAGE_ID})"
+    )
 
 
 def test_properties_mapping_removes_left_out_keys_but_never_glances_own(

@@ -85,6 +85,20 @@ def _check_upload_hash(image: Image, algorithm: str, expected: Any, actual: Any)
         )
 
 
+def _check_stored_data(image: Image, hashes: _transfer.Hashes) -> None:
+    """InvalidResponse (ImageHashMismatch for the md5) when the active image Glance
+    reports holds other data than was sent: never leave such an image behind."""
+    if image.status != "active":
+        return
+    if image.size is not None and image.size != hashes.size:
+        raise exceptions.InvalidResponse(
+            f"Image {image.id}: Glance stored {image.size} bytes but {hashes.size} were "
+            "sent; the image was deleted. Upload again, and if it persists ask the cloud "
+            "operator to check Glance's store"
+        )
+    _check_upload_hash(image, "md5", hashes.md5.hexdigest(), image.checksum)
+
+
 class Proxy(ImagePartsMethods, InfoMethods, CacheMethods, MetadefMethods):
     """Glance (image) API v2.
 
@@ -111,7 +125,8 @@ class Proxy(ImagePartsMethods, InfoMethods, CacheMethods, MetadefMethods):
         if not isinstance(exc, exceptions.ForbiddenException):
             return exc
         path = urlsplit(response.url or "").path
-        if (exc.details or "").startswith(_POLICY_DENIAL) or "/cache" in path:
+        # In the text, not at its start: an HTML page's message begins with its title.
+        if _POLICY_DENIAL in (exc.details or "") or "/cache" in path:
             return exc
         cls = MetadefRefused if "/metadefs/" in path else ImageRefused
         return exceptions.exception_from_response(
@@ -259,9 +274,9 @@ class Proxy(ImagePartsMethods, InfoMethods, CacheMethods, MetadefMethods):
                 hashes = _transfer.Hashes("sha512" if validate_checksum else None)
                 exact = _transfer.size_of(data, filename)
                 total = size if size is not None else exact
-                chunks = _transfer.upload_chunks(data, filename, hashes, progress, total)
+                source = _transfer.UploadSource(data, filename, hashes, progress, total)
                 if use_import or import_method == "glance-direct":
-                    image.stage(self, chunks, total, content_length=exact)
+                    self._send_data(image, image.stage, source, total, exact)
                     image.import_image(
                         self,
                         "glance-direct",
@@ -271,7 +286,7 @@ class Proxy(ImagePartsMethods, InfoMethods, CacheMethods, MetadefMethods):
                     )
                     imported = True
                 else:
-                    image.upload(self, chunks, total, content_length=exact)
+                    self._send_data(image, image.upload, source, total, exact)
                 _check_upload_hash(image, "md5", md5, hashes.md5.hexdigest())
                 _check_upload_hash(image, "sha256", sha256, hashes.sha256.hexdigest())
             elif import_method is not None:
@@ -293,6 +308,9 @@ class Proxy(ImagePartsMethods, InfoMethods, CacheMethods, MetadefMethods):
                 self._wait_for_data(image, timeout, imported=imported)
             if must_validate and hashes is not None:
                 self._validate_server_hashes(image, hashes, timeout)
+            image.fetch(self)
+            if hashes is not None and not imported:
+                _check_stored_data(image, hashes)
         except BaseException:
             # No half-created image left behind (a killed upload, a timed-out wait
             # included); if even the clean-up fails, the original error is the one
@@ -300,7 +318,45 @@ class Proxy(ImagePartsMethods, InfoMethods, CacheMethods, MetadefMethods):
             with contextlib.suppress(exceptions.SDKException, requests.RequestException):
                 self.delete_image(image)
             raise
-        return image.fetch(self)
+        return image
+
+    def _send_data(
+        self,
+        image: Image,
+        send: Callable[..., None],
+        source: _transfer.UploadSource,
+        total: int | None,
+        exact: int | None,
+    ) -> None:
+        """``image.upload`` or ``image.stage`` of ``source``; after a 401 (the token
+        expired or was revoked while the data was sent) once more from its start.
+
+        The core renews the token but never resends a body read from a stream: what
+        was left of it would be stored as the image. A source that can be read again
+        is sent again whole; one that cannot (a generator) fails, saying why.
+        """
+        try:
+            send(self, source.chunks(), total, content_length=exact)
+        except exceptions.BodyNotResent as exc:
+            if not source.restartable and exc.response is not None:
+                raise exceptions.exception_from_response(
+                    exc.response,
+                    cls=exceptions.BodyNotResent,
+                    details=(
+                        f"Image {image.id}: its data came from {source.kind}, which "
+                        "cannot be read twice (a path, bytes or a seekable file object "
+                        "would have been sent again by itself)"
+                    ),
+                ) from exc
+            if not source.restartable:
+                raise
+            _LOG.info(
+                "Image %s: the token was renewed after a 401; sending its data (%s) again "
+                "from the start",
+                image.id,
+                source.kind,
+            )
+            send(self, source.chunks(), total, content_length=exact)
 
     def upload_image(
         self,
@@ -439,8 +495,8 @@ class Proxy(ImagePartsMethods, InfoMethods, CacheMethods, MetadefMethods):
         res = self._get_resource(Image, image)
         exact = _transfer.size_of(data, filename)
         total = size if size is not None else exact
-        chunks = _transfer.upload_chunks(data, filename, _transfer.Hashes(), progress, total)
-        res.stage(self, chunks, total, content_length=exact)
+        source = _transfer.UploadSource(data, filename, _transfer.Hashes(), progress, total)
+        self._send_data(res, res.stage, source, total, exact)
         return res.fetch(self)
 
     def import_image(
