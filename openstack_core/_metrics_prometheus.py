@@ -1,0 +1,101 @@
+"""Prometheus: openstacksdk's collectors, through ``prometheus_client``
+(``openstack-core[prometheus]``).
+
+- ``openstack_http_requests`` (a counter, exposed as ``openstack_http_requests_total``)
+- ``openstack_http_response_time`` (a histogram, seconds)
+
+both labelled ``method``, ``endpoint``, ``service_type`` and ``status_code``, for each
+call that got a response. ``endpoint`` is the scheme and host of the URL followed by its
+template (``https://compute.example.com/v2.1/servers/{id}``): openstacksdk puts the
+URL's path with every id in it there, one time series per server ever touched.
+
+Collectors are registered once per registry and kept on it under openstacksdk's
+attribute names, so openstacksdk and openstack-core in one process share them.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from openstack_core._observe import Backend
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from openstack_core.proxy import RequestRecord
+
+__all__ = ["LABELS", "Prometheus", "endpoint_label", "for_registry", "from_settings"]
+
+LABELS = ("method", "endpoint", "service_type", "status_code")
+# Two Connections set up at once must not register the collectors twice.
+_REGISTERING = threading.Lock()
+
+
+def endpoint_label(record: RequestRecord) -> str:
+    """``scheme://host[:port]`` of the call's URL followed by its template."""
+    parts = urlsplit(record.url)
+    return f"{parts.scheme}://{parts.netloc}{record.url_template}"
+
+
+class Prometheus(Backend):
+    """Counts and times each call that got a response; either collector may be None."""
+
+    def __init__(self, counter: Any, histogram: Any) -> None:
+        self.counter = counter
+        self.histogram = histogram
+
+    def __call__(self, record: RequestRecord, /) -> None:
+        if record.status_code is None:
+            return
+        labels = {
+            "method": record.method,
+            "endpoint": endpoint_label(record),
+            "service_type": record.service_type,
+            "status_code": str(record.status_code),
+        }
+        if self.counter is not None:
+            self.counter.labels(**labels).inc()
+        if self.histogram is not None:
+            # Seconds, as Prometheus' histogram buckets expect.
+            self.histogram.labels(**labels).observe(record.elapsed)
+
+
+def for_registry(registry: Any) -> Prometheus:
+    """The backend of ``registry``'s collectors, registered on first use."""
+    import prometheus_client
+
+    with _REGISTERING:
+        return _registered(prometheus_client, registry)
+
+
+def _registered(prometheus_client: Any, registry: Any) -> Prometheus:
+    counter = getattr(registry, "_openstacksdk_counter", None)
+    if counter is None:
+        counter = prometheus_client.Counter(
+            "openstack_http_requests",
+            "Number of HTTP requests made to an OpenStack service",
+            labelnames=LABELS,
+            registry=registry,
+        )
+        registry._openstacksdk_counter = counter
+    histogram = getattr(registry, "_openstacksdk_histogram", None)
+    if histogram is None:
+        histogram = prometheus_client.Histogram(
+            "openstack_http_response_time",
+            "Time taken for an http response to an OpenStack service",
+            labelnames=LABELS,
+            registry=registry,
+        )
+        registry._openstacksdk_histogram = histogram
+    return Prometheus(counter, histogram)
+
+
+def from_settings(settings: Mapping[str, Any]) -> Prometheus:
+    """The backend of the ``prometheus`` section: its ``collector_registry``, or
+    prometheus_client's default registry."""
+    import prometheus_client
+
+    registry = settings.get("collector_registry")
+    return for_registry(prometheus_client.REGISTRY if registry is None else registry)
