@@ -73,7 +73,10 @@ def enable_logging(
     for handler in chosen:
         setattr(handler, _MARK, True)
     level = logging.DEBUG if debug else logging.INFO
-    levels = {"openstack_core": level, "keystoneauth": logging.DEBUG if http_debug else logging.INFO}
+    levels = {
+        "openstack_core": level,
+        "keystoneauth": logging.DEBUG if http_debug else logging.INFO,
+    }
     for name in _plugin_loggers():
         levels.setdefault(name, level)
     for name, logger_level in levels.items():

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_MEASUREMENT", "InfluxDB", "from_client", "from_settings", "point_of"]
 
 DEFAULT_MEASUREMENT = "openstack_api"
+# influxdb_client's WritePrecision.NS; its annotations want the enum its constants
+# are not.
+_NANOSECONDS: Any = "ns"
 _LOG = logging.getLogger("openstack_core.metrics")
 
 
@@ -125,7 +128,6 @@ def _bucket(settings: Mapping[str, Any]) -> str:
 
 def _writer(client: Any, settings: Mapping[str, Any]) -> tuple[Callable[..., None], Any]:
     """A batching write function for an ``influxdb_client.InfluxDBClient``."""
-    from influxdb_client import WritePrecision
     from influxdb_client.client.write_api import WriteOptions
 
     bucket = _bucket(settings)
@@ -146,7 +148,7 @@ def _writer(client: Any, settings: Mapping[str, Any]) -> tuple[Callable[..., Non
     )
 
     def write(point: dict[str, Any]) -> None:
-        api.write(bucket=bucket, org=org, record=point, write_precision=WritePrecision.NS)
+        api.write(bucket=bucket, org=org, record=point, write_precision=_NANOSECONDS)
 
     return write, api
 
@@ -159,28 +161,28 @@ def from_settings(settings: Mapping[str, Any]) -> InfluxDB:
     measurement = settings.get("measurement")
     host = str(settings["host"])
     if settings.get("use_udp"):
-        from influxdb_client import Point, WritePrecision
+        from influxdb_client.client.write.point import Point
 
         port = int(settings.get("port") or 8089)
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)[0]
         sock = socket.socket(family, kind, proto)
 
         def send(point: dict[str, Any]) -> None:
-            line = Point.from_dict(point, write_precision=WritePrecision.NS).to_line_protocol()
+            line = Point.from_dict(point, write_precision=_NANOSECONDS).to_line_protocol()
             sock.sendto(line.encode("utf-8"), address)
 
         return InfluxDB(send, measurement=measurement, tags=tags, close=sock.close)
 
-    import influxdb_client
+    from influxdb_client.client.influxdb_client import InfluxDBClient
 
     _bucket(settings)
     scheme = "https" if settings.get("ssl") else "http"
-    token = settings.get("token")
+    token: Any = settings.get("token")  # None: no Authorization header
     if token is None and settings.get("username"):
         # InfluxDB 1.8+'s compatibility API takes username:password as the token.
         token = f"{settings['username']}:{settings.get('password') or ''}"
     timeout = settings.get("timeout")
-    client = influxdb_client.InfluxDBClient(
+    client: Any = InfluxDBClient(
         url=f"{scheme}://{host}:{int(settings.get('port') or 8086)}",
         token=token,
         org=settings.get("org") or "-",

@@ -250,7 +250,7 @@ def log_record(record: RequestRecord) -> None:
 _VERSION = re.compile(r"^v\d+(\.\d+)*$")
 # Keystone project ids (uuid4 hex), also as Swift's AUTH_<id> account.
 _PROJECT = re.compile(r"^(AUTH_)?[0-9a-f]{32}$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+_UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
 _PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _SECRET_PARAMS = ("sig", "signature", "token", "password", "secret", "credential")
 
@@ -270,7 +270,8 @@ def url_template(url: str, endpoint: str | None = None) -> str:
     ``{id}``, except a last ``detail`` (``/servers/detail``). Without a known endpoint,
     or when the URL is not under it, the endpoint part is everything up to the first
     version segment (``v2.1``). A segment that looks like a UUID is ``{id}`` wherever
-    it is. The result has one value per API route, never one per resource.
+    it is; what follows Keystone's ``auth`` (``/v3/auth/tokens``) is a name. The result
+    has one value per API route, never one per resource.
     """
     if "://" in url:
         path = urlsplit(url).path
@@ -293,7 +294,8 @@ def url_template(url: str, endpoint: str | None = None) -> str:
     parts = ["{project_id}" if _is_project(s) else s for s in prefix]
     last = len(segments) - 1
     for index, segment in enumerate(segments):
-        if (index % 2 and not (index == last and segment == "detail")) or _UUID.match(segment):
+        named = (index == last and segment == "detail") or (index and segments[index - 1] == "auth")
+        if (index % 2 and not named) or _UUID.match(segment):
             parts.append("{id}")
         else:
             parts.append(segment)
@@ -338,7 +340,7 @@ def metric_name(template: str) -> str:
             if index + 1 < len(parts) and part.endswith("s") and not part.endswith("is"):
                 part = part[:-1]
             names.append(part)
-    names = [n for n in names if n] or ["discovery"]
+    names = [n for n in names if n and n != "{id}"] or ["discovery"]
     return "_".join(n.replace(".", "_").replace(":", "_") for n in names)
 
 

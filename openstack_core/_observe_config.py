@@ -135,7 +135,8 @@ def settings(
 def _keywords(arguments: dict[str, Any]) -> dict[str, Any]:
     """The sections given as Connection keywords; pops them from ``arguments``."""
     given = {key: arguments.pop(key) for key in ARGUMENTS if key in arguments}
-    legacy = {k: given.pop(k) for k in ("statsd_host", "statsd_port", "statsd_prefix") if k in given}
+    old_names = ("statsd_host", "statsd_port", "statsd_prefix")
+    legacy = {k: given.pop(k) for k in old_names if k in given}
     if legacy:
         if given.get("statsd_config") is not None:
             raise ConfigException(
@@ -222,8 +223,10 @@ def _check(section: str, values: dict[str, Any]) -> None:
                     f"{section}.{key} ({where}): expected true or false, got {values[key]!r}"
                 )
             values[key] = flag
-    if "enabled" in values and values["enabled"] != "auto" and not isinstance(
-        values["enabled"], bool
+    if (
+        "enabled" in values
+        and values["enabled"] != "auto"
+        and not isinstance(values["enabled"], bool)
     ):
         flag = _flag(values["enabled"])
         if flag is None:
