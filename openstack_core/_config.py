@@ -382,9 +382,12 @@ def build_config(
     *,
     load_files: bool = True,
     load_envvars: bool = True,
+    metrics_envvars: bool | None = None,
     **kwargs: Any,
 ) -> CloudConfig:
-    """Resolve the configuration of ``cloud`` (or ``OS_CLOUD``) merged with ``kwargs``."""
+    """Resolve the configuration of ``cloud`` (or ``OS_CLOUD``) merged with ``kwargs``.
+
+    ``metrics_envvars`` says whether ``STATSD_*`` are read (default: as ``OS_*``)."""
     clouds, read, file_metrics = _read_files(load_files)
     if cloud is None and load_envvars:
         cloud = os.environ.get("OS_CLOUD") or None
@@ -415,7 +418,7 @@ def build_config(
         values,
         origins.text("metrics"),
         arguments,
-        load_envvars=load_envvars,
+        load_envvars=load_envvars if metrics_envvars is None else metrics_envvars,
     )
     origins.set(arguments, "argument")
     values = merge(values, arguments)

@@ -64,6 +64,8 @@ class Connection:
                 cloud,
                 load_files=from_files,
                 load_envvars=load_envvars and session is None,
+                # STATSD_* set up the process's metrics, whatever the session.
+                metrics_envvars=load_envvars,
                 **kwargs,
             )
         self.config = config

@@ -133,15 +133,19 @@ def _writer(client: Any, settings: Mapping[str, Any]) -> tuple[Callable[..., Non
     bucket = _bucket(settings)
     org = settings.get("org") or "-"
 
-    def failed(conf: Any, data: str, exception: Exception) -> None:
-        _LOG.warning("InfluxDB write of %d points failed: %s", data.count("\n") + 1, exception)
+    def failed(conf: Any, data: str | bytes, exception: Exception) -> None:
+        lines = data.count(b"\n" if isinstance(data, bytes) else "\n") + 1
+        _LOG.warning("InfluxDB write of %d points failed: %s", lines, exception)
 
     api = client.write_api(
         write_options=WriteOptions(
             batch_size=500,
             flush_interval=1_000,
-            max_retries=3,
-            max_retry_time=30_000,
+            # A point is worth a few retries, not a stuck close(): at most about 2 s of
+            # retrying (1.5 s of back-off), then the batch is dropped and logged.
+            retry_interval=500,
+            max_retries=2,
+            max_retry_time=10_000,
             max_close_wait=5_000,
         ),
         error_callback=failed,

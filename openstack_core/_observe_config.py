@@ -278,7 +278,10 @@ def backends(config: CloudConfig) -> list[Backend]:
         built.append(_build("prometheus", prometheus, lambda m: m.from_settings(prometheus)))
     otel = metrics.get("opentelemetry", {})
     enabled = otel.get("enabled", "auto")
-    if enabled is True or (enabled == "auto" and opentelemetry_in_use()):
+    if enabled == "auto":
+        given = otel.get("tracer_provider") or otel.get("meter_provider")
+        enabled = bool(given) or opentelemetry_in_use()
+    if enabled is True:
         built.append(_build("opentelemetry", otel, lambda m: m.from_settings(otel)))
     return built
 
