@@ -134,7 +134,8 @@ def _writer(client: Any, settings: Mapping[str, Any]) -> tuple[Callable[..., Non
     org = settings.get("org") or "-"
 
     def failed(conf: Any, data: str | bytes, exception: Exception) -> None:
-        lines = data.count(b"\n" if isinstance(data, bytes) else "\n") + 1
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        lines = text.count("\n") + 1
         _LOG.warning("InfluxDB write of %d points failed: %s", lines, exception)
 
     api = client.write_api(
