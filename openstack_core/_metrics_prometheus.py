@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from openstack_core.proxy import RequestRecord
 
-__all__ = ["LABELS", "Prometheus", "endpoint_label", "for_registry", "from_settings"]
+__all__ = ["LABELS", "Prometheus", "endpoint_label", "for_registry", "from_settings", "labels_of"]
 
 LABELS = ("method", "endpoint", "service_type", "status_code")
 # Two Connections set up at once must not register the collectors twice.
@@ -39,6 +39,16 @@ def endpoint_label(record: RequestRecord) -> str:
     return f"{parts.scheme}://{parts.netloc}{record.url_template}"
 
 
+def labels_of(record: RequestRecord) -> dict[str, str]:
+    """openstacksdk's labels of a call that got a response."""
+    return {
+        "method": record.method,
+        "endpoint": endpoint_label(record),
+        "service_type": record.service_type,
+        "status_code": str(record.status_code),
+    }
+
+
 class Prometheus(Backend):
     """Counts and times each call that got a response; either collector may be None."""
 
@@ -49,12 +59,7 @@ class Prometheus(Backend):
     def __call__(self, record: RequestRecord, /) -> None:
         if record.status_code is None:
             return
-        labels = {
-            "method": record.method,
-            "endpoint": endpoint_label(record),
-            "service_type": record.service_type,
-            "status_code": str(record.status_code),
-        }
+        labels = labels_of(record)
         if self.counter is not None:
             self.counter.labels(**labels).inc()
         if self.histogram is not None:
@@ -70,26 +75,34 @@ def for_registry(registry: Any) -> Prometheus:
         return _registered(prometheus_client, registry)
 
 
+# (attribute on the registry, collector class, name, help): openstacksdk's.
+_COLLECTORS = (
+    (
+        "_openstacksdk_counter",
+        "Counter",
+        "openstack_http_requests",
+        "Number of HTTP requests made to an OpenStack service",
+    ),
+    (
+        "_openstacksdk_histogram",
+        "Histogram",
+        "openstack_http_response_time",
+        "Time taken for an http response to an OpenStack service",
+    ),
+)
+
+
 def _registered(prometheus_client: Any, registry: Any) -> Prometheus:
-    counter = getattr(registry, "_openstacksdk_counter", None)
-    if counter is None:
-        counter = prometheus_client.Counter(
-            "openstack_http_requests",
-            "Number of HTTP requests made to an OpenStack service",
-            labelnames=LABELS,
-            registry=registry,
-        )
-        registry._openstacksdk_counter = counter
-    histogram = getattr(registry, "_openstacksdk_histogram", None)
-    if histogram is None:
-        histogram = prometheus_client.Histogram(
-            "openstack_http_response_time",
-            "Time taken for an http response to an OpenStack service",
-            labelnames=LABELS,
-            registry=registry,
-        )
-        registry._openstacksdk_histogram = histogram
-    return Prometheus(counter, histogram)
+    found = []
+    for attribute, kind, name, documentation in _COLLECTORS:
+        collector = getattr(registry, attribute, None)
+        if collector is None:
+            collector = getattr(prometheus_client, kind)(
+                name, documentation, labelnames=LABELS, registry=registry
+            )
+            setattr(registry, attribute, collector)
+        found.append(collector)
+    return Prometheus(*found)
 
 
 def from_settings(settings: Mapping[str, Any]) -> Prometheus:

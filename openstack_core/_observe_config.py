@@ -204,51 +204,39 @@ def _merge_sections(merged: dict[str, dict[str, Any]], sections: Any, where: str
         merged[section] = {**merge(current, dict(values)), "_where": wheres}
 
 
+_NUMBERS: dict[str, tuple[type, str]] = {
+    "port": (int, "a port number"),
+    "timeout": (float, "a number of seconds"),
+}
+_FLAGS = ("use_udp", "ssl", "verify_ssl", "propagate", "enabled")
+
+
 def _check(section: str, values: dict[str, Any]) -> None:
     """Type checks of the settings a file can hold; errors say where they were set."""
     where = " or ".join(values["_where"])
-    port = values.get("port")
-    if port not in (None, ""):
-        try:
-            values["port"] = int(port)
-        except (TypeError, ValueError):
-            raise ConfigException(
-                f"{section}.port ({where}): expected a port number, got {port!r}"
-            ) from None
-    for key in ("use_udp", "ssl", "verify_ssl", "propagate"):
-        if key in values and not isinstance(values[key], bool):
-            flag = _flag(values[key])
-            if flag is None:
-                raise ConfigException(
-                    f"{section}.{key} ({where}): expected true or false, got {values[key]!r}"
-                )
-            values[key] = flag
-    if (
-        "enabled" in values
-        and values["enabled"] != "auto"
-        and not isinstance(values["enabled"], bool)
-    ):
-        flag = _flag(values["enabled"])
+
+    def error(key: str, expected: str) -> ConfigException:
+        return ConfigException(
+            f"{section}.{key} ({where}): expected {expected}, got {values[key]!r}"
+        )
+
+    for key, (kind, what) in _NUMBERS.items():
+        if values.get(key) not in (None, ""):
+            try:
+                values[key] = kind(values[key])
+            except (TypeError, ValueError):
+                raise error(key, what) from None
+    for key in _FLAGS:
+        value = values.get(key)
+        if value is None or isinstance(value, bool) or (key == "enabled" and value == "auto"):
+            continue
+        flag = _flag(value)
         if flag is None:
-            raise ConfigException(
-                f"{section}.enabled ({where}): expected true, false or auto, got "
-                f"{values['enabled']!r}"
-            )
-        values["enabled"] = flag
+            raise error(key, "true, false or auto" if key == "enabled" else "true or false")
+        values[key] = flag
     tags = values.get("additional_metric_tags")
     if tags is not None and not isinstance(tags, Mapping):
-        raise ConfigException(
-            f"{section}.additional_metric_tags ({where}): expected a mapping of tag names "
-            f"to values, got {tags!r}"
-        )
-    timeout = values.get("timeout")
-    if timeout not in (None, ""):
-        try:
-            values["timeout"] = float(timeout)
-        except (TypeError, ValueError):
-            raise ConfigException(
-                f"{section}.timeout ({where}): expected a number of seconds, got {timeout!r}"
-            ) from None
+        raise error("additional_metric_tags", "a mapping of tag names to values")
 
 
 def _flag(value: Any) -> bool | None:

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from opentelemetry import context, metrics, propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from openstack_core._metrics_prometheus import endpoint_label
+from openstack_core._metrics_prometheus import labels_of
 from openstack_core._observe import Backend, Call, redacted_url
 from openstack_core._version import __version__
 
@@ -122,12 +122,7 @@ class OpenTelemetry(Backend):
     def __call__(self, record: RequestRecord, /) -> None:
         if record.status_code is None:
             return
-        labels = {
-            "method": record.method,
-            "endpoint": endpoint_label(record),
-            "service_type": record.service_type,
-            "status_code": str(record.status_code),
-        }
+        labels = labels_of(record)
         self._requests.add(1, labels)
         self._duration.record(record.elapsed, labels)
 

@@ -11,32 +11,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-import requests
 
 from openstack_core.testing import FakeCloud
+from tests.unit.helpers import COMPUTE, SID, observed_compute
 
-COMPUTE = "https://compute.example.com/v2.1"
-SID = "0b6f0a3e-36a2-4c4f-9d8a-3d1e8f1c2b7a"
+__all__ = ["COMPUTE", "SID", "HTTPReceiver", "UDPReceiver"]
 
 
 @pytest.fixture
 def cloud(fake_cloud: FakeCloud) -> FakeCloud:
     """Compute with a server (200), a missing one (404) and one behind a dead socket."""
-    fake_cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
-    mock = fake_cloud.mocker
-    mock.get(
-        f"{COMPUTE}/servers/{SID}",
-        json={"server": {"id": SID, "name": "web"}},
-        headers={"x-openstack-request-id": "req-1"},
-    )
-    mock.get(
-        f"{COMPUTE}/servers/gone",
-        status_code=404,
-        json={"itemNotFound": {"code": 404, "message": "gone"}},
-    )
-    mock.get(f"{COMPUTE}/servers/down", exc=requests.exceptions.ConnectionError("refused"))
-    mock.get(f"{COMPUTE}/servers/detail", json={"servers": [{"id": SID}]})
-    return fake_cloud
+    return observed_compute(fake_cloud)
 
 
 class UDPReceiver:

@@ -14,7 +14,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 import openstack_core
 from openstack_core import exceptions
-from openstack_core.testing import AUTH_URL, FakeCloud
+from openstack_core.testing import FakeCloud
+from tests.unit.helpers import clouds_yaml
 
 from .conftest import COMPUTE, SID
 
@@ -86,12 +87,7 @@ def test_from_connect_with_clouds_yaml(
     cloud: FakeCloud, registry: Any, scrape: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # openstacksdk 4.22's connect() drops prometheus_config; here it works.
-    clouds = tmp_path / "clouds.yaml"
-    clouds.write_text(
-        "clouds:\n  c:\n    region_name: RegionOne\n    auth:\n"
-        f"      auth_url: {AUTH_URL}\n      username: demo\n      password: fake-password\n"
-        f"      project_id: {cloud.project_id}\n      user_domain_id: default\n"
-    )
+    clouds = clouds_yaml(tmp_path / "clouds.yaml", cloud, "c")
     monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(clouds))
     conn = openstack_core.connect(cloud="c", prometheus_config={"collector_registry": registry})
     conn.compute.get_server(SID)

@@ -10,7 +10,8 @@ import statsd
 
 import openstack_core
 from openstack_core import exceptions
-from openstack_core.testing import AUTH_URL, FakeCloud
+from openstack_core.testing import FakeCloud
+from tests.unit.helpers import clouds_yaml
 
 from .conftest import SID, UDPReceiver
 
@@ -73,26 +74,12 @@ def test_clouds_yaml_metrics_from_connect(
     cloud: FakeCloud, udp: UDPReceiver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The top-level metrics section, a cloud's own prefix, through connect()."""
-    clouds = tmp_path / "clouds.yaml"
-    clouds.write_text(
-        f"""
-metrics:
-  statsd:
-    host: 127.0.0.1
-    port: {udp.port}
-clouds:
-  fleet:
-    auth:
-      auth_url: {AUTH_URL}
-      username: demo
-      password: fake-password
-      project_id: {cloud.project_id}
-      user_domain_id: default
-    region_name: RegionOne
-    metrics:
-      statsd:
-        prefix: fleet.api
-"""
+    clouds = clouds_yaml(
+        tmp_path / "clouds.yaml",
+        cloud,
+        "fleet",
+        "    metrics:\n      statsd:\n        prefix: fleet.api\n"
+        f"metrics:\n  statsd:\n    host: 127.0.0.1\n    port: {udp.port}\n",
     )
     monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(clouds))
     with openstack_core.connect(cloud="fleet") as conn:

@@ -15,34 +15,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-import requests
 import requests_mock
 
 import openstack_core
 from openstack_core import _observe, _observe_config, exceptions, observe, proxy
 from openstack_core.testing import TOKEN_ID, FakeCloud
-
-COMPUTE = "https://compute.example.com/v2.1"
-SID = "0b6f0a3e-36a2-4c4f-9d8a-3d1e8f1c2b7a"
+from tests.unit.helpers import COMPUTE, SID, observed_compute
 
 
 @pytest.fixture
 def cloud(fake_cloud: FakeCloud) -> FakeCloud:
-    fake_cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
-    mock = fake_cloud.mocker
-    mock.get(
-        f"{COMPUTE}/servers/{SID}",
-        json={"server": {"id": SID, "name": "web"}},
-        headers={"x-openstack-request-id": "req-1"},
-    )
-    mock.get(
-        f"{COMPUTE}/servers/gone",
-        status_code=404,
-        json={"itemNotFound": {"code": 404, "message": "gone"}},
-        headers={"x-compute-request-id": "req-2"},
-    )
-    mock.get(f"{COMPUTE}/servers/down", exc=requests.exceptions.ConnectionError("refused"))
-    return fake_cloud
+    return observed_compute(fake_cloud)
 
 
 @pytest.fixture
