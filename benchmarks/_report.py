@@ -97,6 +97,9 @@ def main_rows(sizes: Sequence[int]) -> list[Row]:
         Row("get_server, client CPU per call", "get_server", "cpu_per_call_us", "µs", 1, 0),
         Row("list 1,000 images (25 per page)", "list_images", "time_s", "ms", 1e3, 1),
         Row("list 1,000 images, client CPU", "list_images", "cpu_s", "ms", 1e3, 1),
+        Row("list 10,000 ports (one Neutron page)", "list_ports", "time_s", "ms", 1e3, 1),
+        Row("list 10,000 ports, client CPU", "list_ports", "cpu_s", "ms", 1e3, 1),
+        Row("list 10,000 ports, peak RSS growth", "list_ports", "peak_rss_mb", "MiB", 1, 1),
         Row("conn.compute, first access", "compute_access", "first_s", "ms", 1e3, 2),
         Row("conn.compute, second access", "compute_access", "second_us", "µs", 1, 3),
     ]
@@ -240,6 +243,15 @@ def verdicts(samples: Samples, sizes: Sequence[int]) -> list[Verdict]:
             _check(
                 f"list {size:,} servers at most 1.25x the floor",
                 ratio(f"list_{size}", "time_s", "floor"),
+                ".2f",
+                lambda r: r <= 1.25,
+            )
+        )
+    if med("list_ports", "core", "time_s") is not None:
+        found.append(
+            _check(
+                "list 10,000 ports at most 1.25x the floor",
+                ratio("list_ports", "time_s", "floor"),
                 ".2f",
                 lambda r: r <= 1.25,
             )

@@ -1,10 +1,10 @@
 """The benchmark's virtualenvs, built on demand under a cache directory.
 
 ``core``
-    openstack-core, openstack-compute and openstack-image, installed (not editable) from
-    wheels built out of this checkout, plus their dependencies from the package index,
-    and prometheus-client (the listing with Prometheus on). The floor contender runs
-    here too: keystoneauth1 is one of those dependencies.
+    openstack-core and the compute, image, network and identity plugins, installed (not
+    editable) from wheels built out of this checkout, plus their dependencies from the
+    package index, and prometheus-client (the listing with Prometheus on).
+    The floor contender runs here too: keystoneauth1 is one of those dependencies.
 ``sdk``
     ``pip install openstacksdk``: the newest release the index offers.
 ``core50``
@@ -12,7 +12,7 @@
     installed by pip and registering one ``openstack_core.services`` entry point.
 
 The checkout's wheels are rebuilt, and reinstalled into ``core`` and ``core50``, whenever
-a source file of the three distributions changes (a hash of their files is kept next to
+a source file of the local distributions changes (a hash of their files is kept next to
 each virtualenv), so a benchmark always measures the code in the working tree.
 """
 
@@ -35,6 +35,8 @@ LOCAL_DISTRIBUTIONS = (
     (".", "openstack_core"),
     ("plugins/compute", "openstack_compute"),
     ("plugins/image", "openstack_image"),
+    ("plugins/network", "openstack_network"),
+    ("plugins/identity", "openstack_identity"),
 )
 DUMMY_PLUGINS = 50
 DUMMY_PREFIX = "bench_dummy"
@@ -48,6 +50,8 @@ _REPORTED = (
     "openstack-core",
     "openstack-compute",
     "openstack-image",
+    "openstack-network",
+    "openstack-identity",
     "openstacksdk",
     "keystoneauth1",
     "requests",

@@ -119,6 +119,14 @@ class Contender(abc.ABC):
         """Iterate every image reading id, name and status; returns how many."""
 
     @abc.abstractmethod
+    def list_users(self):
+        """Iterate every Keystone user reading id, name and enabled; returns how many."""
+
+    @abc.abstractmethod
+    def get_user(self, user_id):
+        """Fetch one user."""
+
+    @abc.abstractmethod
     def server_builder(self, microversion):
         """A function turning one decoded server dict into what a listing yields."""
 
@@ -151,11 +159,36 @@ class ProxyLayer(Contender):
             count += 1
         return count
 
+    def get_port(self, port_id):
+        return self.conn.network.get_port(port_id)
+
+    def list_ports(self):
+        count = 0
+        for port in self.conn.network.ports():
+            port.id, port.name, port.status  # noqa: B018
+            count += 1
+        return count
+
+    def list_users(self):
+        count = 0
+        for user in self.conn.identity.users():
+            user.id, user.name, user.is_enabled  # noqa: B018
+            count += 1
+        return count
+
+    def get_user(self, user_id):
+        return self.conn.identity.get_user(user_id)
+
 
 class Core(ProxyLayer):
     """openstack-core through its public API."""
 
-    plugin_packages = ("openstack_compute", "openstack_image")
+    plugin_packages = (
+        "openstack_compute",
+        "openstack_image",
+        "openstack_network",
+        "openstack_identity",
+    )
 
     def import_library(self):
         import openstack_core
@@ -224,6 +257,9 @@ class Floor(Contender):
             self.session, service_type="compute", default_microversion="2.100", **where
         )
         self.image = adapter.Adapter(self.session, service_type="image", **where)
+        # The catalog's root, as it is; the floor adds /v2.0 itself.
+        self.network = adapter.Adapter(self.session, service_type="network", **where)
+        self.identity = adapter.Adapter(self.session, service_type="identity", **where)
         return self.session
 
     def flavors(self):
@@ -252,6 +288,17 @@ class Floor(Contender):
     def get_server(self, server_id):
         return self.compute.get(f"/servers/{server_id}").json()["server"]
 
+    def list_users(self):
+        count = 0
+        # Keystone answers every user at once; its links.next is null.
+        for user in self.identity.get("/users").json()["users"]:
+            user["id"], user["name"], user["enabled"]
+            count += 1
+        return count
+
+    def get_user(self, user_id):
+        return self.identity.get(f"/users/{user_id}").json()["user"]
+
     def get_image(self, image_id):
         return self.image.get(f"/v2/images/{image_id}").json()
 
@@ -265,6 +312,23 @@ class Floor(Contender):
                 count += 1
             # Glance's next link is relative to its root, which is the catalog URL here.
             url = page.get("next")
+        return count
+
+    def get_port(self, port_id):
+        return self.network.get(f"/v2.0/ports/{port_id}").json()["port"]
+
+    def list_ports(self):
+        count = 0
+        url = "/v2.0/ports"
+        while url:
+            page = self.network.get(url).json()
+            for port in page["ports"]:
+                port["id"], port["name"], port["status"]
+                count += 1
+            url = next(
+                (link["href"] for link in page.get("ports_links", ()) if link.get("rel") == "next"),
+                None,
+            )
         return count
 
     def server_builder(self, microversion):
@@ -454,6 +518,46 @@ def measure_list_images(spec, contender):
     return {"time_s": elapsed, "cpu_s": cpu}, {}
 
 
+def measure_list_ports(spec, contender):
+    """List every port (Neutron answers them in one page), reading three attributes."""
+    contender.import_library()
+    contender.connect()
+    # Authenticate and resolve the endpoint before the clock starts.
+    contender.get_port(spec["params"]["port_ids"][0])
+    _mark(spec, "timed")
+    rss_before = _rss_reset()
+    cpu = time.process_time()
+    start = time.perf_counter()
+    count = contender.list_ports()
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    peak = _proc_status("VmHWM") if rss_before is not None else None
+    _mark(spec, "end")
+    if count != spec["params"]["ports"]:
+        raise AssertionError(f"listed {count} ports, expected {spec['params']['ports']}")
+    values = {"time_s": elapsed, "cpu_s": cpu}
+    if peak is not None:
+        values["peak_rss_mb"] = (peak - rss_before) / 2**20
+    return values, {}
+
+
+def measure_list_users(spec, contender):
+    """List every user (Keystone answers them in one page), reading three attributes."""
+    contender.import_library()
+    contender.connect()
+    contender.get_user(spec["params"]["user_ids"][0])
+    _mark(spec, "timed")
+    cpu = time.process_time()
+    start = time.perf_counter()
+    count = contender.list_users()
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    _mark(spec, "end")
+    if count != spec["params"]["users"]:
+        raise AssertionError(f"listed {count} users")
+    return {"time_s": elapsed, "cpu_s": cpu, "per_user_us": elapsed / count * 1e6}, {}
+
+
 def measure_compute_access(spec, contender):
     """``conn.compute``: the first access (plugin import, Proxy) and every later one."""
     contender.import_library()
@@ -505,6 +609,8 @@ MEASURES = {
     "server_objects": measure_server_objects,
     "get_server": measure_get_server,
     "list_images": measure_list_images,
+    "list_ports": measure_list_ports,
+    "list_users": measure_list_users,
     "compute_access": measure_compute_access,
     "plugins": measure_plugins,
 }

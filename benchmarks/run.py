@@ -204,6 +204,20 @@ def plan(args: argparse.Namespace, cloud: FakeCloud, ids: dict[str, Any]) -> lis
             {"images": 1000, "image_ids": ids["images"]},
             runs=2,
         ),
+        Task(
+            "list_ports",
+            "list_ports",
+            three,
+            {"ports": 10_000, "port_ids": ids["ports"]},
+            runs=2,
+        ),
+        Task(
+            "list_users_10000",
+            "list_users",
+            three,
+            {"users": 10_000, "user_ids": ids["users"]},
+            runs=2,
+        ),
         Task("compute_access", "compute_access", ("core", "sdk"), {"loops": 100_000}, runs=2),
         Task("plugins", "plugins", ("core", "core50"), {"preimport": PREIMPORT}, runs=5),
         # The same with nothing imported beforehand: shown for completeness; its

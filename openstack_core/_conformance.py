@@ -36,6 +36,9 @@ from openstack_core.resource import URI, Resource
 
 _SNAKE = re.compile(r"^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _SEGMENT = re.compile(r"^[a-z0-9]+([-_.][a-z0-9]+)*$")
+# OpenStack's API extensions keep an upper-case prefix in their paths (Keystone's
+# /v3/OS-FEDERATION, /v3/OS-TRUST, /v3/OS-INHERIT): the server's spelling, no typo.
+_EXTENSION = re.compile(r"^OS-[A-Z0-9]+(-[A-Z0-9]+)*$")
 _PARAM = re.compile(r"^%\(\w+\)s$")
 # get_x() is absent on purpose: singletons (limits, import info, schemas) take no id.
 _NAME_RULES = {
@@ -258,7 +261,7 @@ def _check_resource(cls: type[Resource]) -> list[Violation]:
         # A shared base of other Resources (common fields, no collection of its own).
         return found
     for segment in cls.base_path.strip("/").split("/"):
-        if segment and not _PARAM.match(segment) and not _SEGMENT.match(segment):
+        if segment and not any(p.match(segment) for p in (_PARAM, _SEGMENT, _EXTENSION)):
             found.append(
                 Violation(
                     f"{where}.base_path",

@@ -249,7 +249,7 @@ def _namespace_problems(klass: type, owner: str) -> list[Problem]:
             continue
         functions = _functions(value)
         if functions and all(f.__module__.startswith("openstack_core.") for f in functions):
-            continue  # put there by the core itself (e.g. __delattr__ for extra attributes)
+            continue  # put there by the core itself
         line = functions[0].__code__.co_firstlineno if functions else 0
         if name in core and name not in allowed:
             if name in helpers:

@@ -463,8 +463,15 @@ class Resource(ResourceBase):
         remaining = max_items
         what = f"{cls.__qualname__} list"
         while True:
+            # log_bodies=False: a listing can hold the same secrets as one resource
+            # (Keystone lists credentials with their blobs).
             response = proxy.request(
-                path, "GET", params=query, headers=headers, microversion=microversion
+                path,
+                "GET",
+                params=query,
+                headers=headers,
+                microversion=microversion,
+                log=cls.log_bodies,
             )
             data = decode_json(response, what)
             items = cls.extract_list(data)

@@ -17,7 +17,6 @@ from requests.structures import CaseInsensitiveDict
 
 from openstack_core import _paths, exceptions
 from openstack_core._fields import (
-    REMOVE,
     URI,
     Body,
     Computed,
@@ -156,11 +155,6 @@ class ResourceBase(metaclass=_ResourceMeta):
         cls._alternate_id = alternate
         cls._path_params = _paths.path_params(cls.base_path)
         cls._uri_names = {f.name: a for a, f in fields.items() if isinstance(f, URI)}
-        if cls.allow_extra_attributes and "__delattr__" not in vars(cls):
-            # Only here: a class defining __delattr__ makes every attribute store of its
-            # instances take CPython's slow path (one slot serves both), which would
-            # triple the cost of wrapping each item of a listing.
-            cls.__delattr__ = _delete_extra  # type: ignore[method-assign,assignment]
 
     @classmethod
     def _check_declaration(cls, fields: dict[str, Field[Any]]) -> None:
@@ -346,7 +340,14 @@ class ResourceBase(metaclass=_ResourceMeta):
 
     def extra_attributes(self) -> dict[str, Any]:
         """Body keys that are no declared attribute (a copy), e.g. Glance's free-form
-        image properties; ``allow_extra_attributes`` lets them be set by name."""
+        image properties; ``allow_extra_attributes`` lets them be set by name.
+
+        There is no ``del res.<extra>``: a class defining ``__delattr__`` makes every
+        attribute store of its instances take CPython's slow path (one type slot serves
+        both), which would triple the cost of wrapping each item of a listing. Remove
+        an extra key by setting it to a value ``value_for_server`` turns into
+        :data:`~openstack_core.resource.REMOVE` (Glance's ``None``).
+        """
         declared = type(self)._body_names
         return {k: v for k, v in self._body.items() if k not in declared and k != "id"}
 
@@ -493,15 +494,6 @@ class ResourceBase(metaclass=_ResourceMeta):
     def _url(self, base_path: str | None = None, requires_id: bool = True) -> str:
         # Plugin API 1.0's name of resource_path() without segments; kept for 1.x plugins.
         return self._url_path(base_path, requires_id)
-
-
-def _delete_extra(self: ResourceBase, name: str) -> None:
-    """``del image.custom`` removes an extra attribute as ``del image.declared`` does a
-    declared one; anything else keeps Python's own behaviour."""
-    if not name.startswith("_") and not hasattr(type(self), name) and name in self._body:
-        write_body(self, name, REMOVE)
-        return
-    object.__delattr__(self, name)
 
 
 Mapping.register(ResourceBase)

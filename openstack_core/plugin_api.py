@@ -136,6 +136,7 @@ MEMBERS: tuple[Member, ...] = tuple(
             version_discovery: False: use the catalog URL without version discovery
             version_suffix: the version's path segment, appended when the URL lacks it
             resolve_endpoint: the endpoint requests go to, from the catalog and discovery
+            endpoint_resource: the Resource get_endpoint(value) fetches (Keystone's endpoint)
             __init__: per-instance state of the plugin's own; call super().__init__ first
             """,
         ),

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar, overload
 
 from keystoneauth1 import discover
 from keystoneauth1 import exceptions as ksa_exc
+from keystoneauth1 import plugin as ksa_plugin
 
 from openstack_core import _microversions, _observe, _waiters, exceptions
 from openstack_core._endpoints import EndpointMixin
@@ -96,6 +97,10 @@ class Proxy(EndpointMixin):
     #: Each instance gives keystoneauth1 a list of its own, which is why keystoneauth1's
     #: ``list`` annotation of this (instance) attribute is overridden here.
     retriable_status_codes: tuple[int, ...] = (503,)  # type: ignore[assignment]
+    #: For an API with a resource named "endpoint" (Keystone's service catalog): the
+    #: Resource that ``get_endpoint(value)`` fetches, as openstacksdk's identity proxy
+    #: does, while ``get_endpoint()`` stays the URL requests use.
+    endpoint_resource: ClassVar[type[Resource] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -164,6 +169,38 @@ class Proxy(EndpointMixin):
             f"<{cls.__module__}.{cls.__qualname__} service_type={self.service_type!r} "
             f"region={self.region_name!r}>"
         )
+
+    @overload
+    def get_endpoint(
+        self, auth: ksa_plugin.BaseAuthPlugin | None = None, **kwargs: Any
+    ) -> str | None: ...
+
+    @overload
+    def get_endpoint(self, auth: Any, **kwargs: Any) -> Any: ...
+
+    def get_endpoint(self, auth: Any = None, **kwargs: Any) -> Any:
+        """This service's endpoint URL, exactly as requests use it (the user's
+        ``endpoint_override``, else :meth:`resolve_endpoint`'s answer, with
+        ``%(project_id)s`` filled in); keystoneauth1's ``(auth, **filters)`` form looks
+        up another endpoint.
+
+        When the Proxy declares ``endpoint_resource`` (Keystone's API has a resource
+        named endpoint), ``get_endpoint(value)`` or ``get_endpoint(endpoint=value)`` with
+        an id, dict or Resource fetches that resource instead, as openstacksdk's
+        ``conn.identity.get_endpoint(endpoint)`` does.
+        """
+        resource_type = type(self).endpoint_resource
+        if resource_type is not None:
+            value = kwargs.pop("endpoint", None) if auth is None else auth
+            if value is not None and not isinstance(value, ksa_plugin.BaseAuthPlugin):
+                if kwargs:
+                    raise TypeError(
+                        f"get_endpoint({value!r}) fetches a {resource_type.__name__}; it "
+                        f"takes no other arguments, not {sorted(kwargs)}"
+                    )
+                return self._get(resource_type, value)
+            auth = value
+        return super().get_endpoint(auth, **kwargs)
 
     # -- public hooks -------------------------------------------------------------------
 

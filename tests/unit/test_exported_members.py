@@ -160,6 +160,7 @@ PINNED = {
         "version_discovery",
         "version_suffix",
         "resolve_endpoint",
+        "endpoint_resource",
         "__init__",
     },
     ("Proxy", "helper"): {

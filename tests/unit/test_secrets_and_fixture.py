@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests_mock
 
-from openstack_core import exceptions
+from openstack_core import exceptions, proxy, resource
 from openstack_core.testing import TOKEN_ID, FakeCloud
 
 KM = "https://key-manager.example.com/v1"
@@ -68,3 +68,44 @@ def test_fake_cloud_without_discovery(fake_cloud: FakeCloud) -> None:
     fake_cloud.mocker.get(f"{KM}/secrets", json={"secrets": []})
     conn: Any = fake_cloud.connection(key_manager_api_version="1")
     assert list(conn.key_manager.secrets()) == []
+
+
+class _Secret(resource.Resource):
+    """A resource whose bodies hold a secret (as Keystone's credentials do)."""
+
+    resource_key = "secret"
+    resources_key = "secrets"
+    base_path = "/secrets"
+    allow_create = allow_fetch = allow_list = True
+    log_bodies = False
+
+    blob = resource.Body("blob", type=str)
+
+
+class _Vault(proxy.Proxy):
+    """A service with secrets in its bodies."""
+
+    service_type = "key-manager"
+    api_version = 1
+    plugin_api_version = "2.0"
+    version_discovery = False
+
+
+def test_log_bodies_false_keeps_every_body_out_of_debug_logs(
+    fake_cloud: FakeCloud, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = "https://vault.example.com/v1"
+    fake_cloud.add_service("key-manager", url, discovery=False)
+    answer = {"id": "s1", "blob": "hunter2-blob"}
+    # keystoneauth1 logs the bodies of JSON answers only.
+    json_type = {"Content-Type": "application/json"}
+    mock = fake_cloud.mocker
+    mock.post(f"{url}/secrets", json={"secret": answer}, status_code=201, headers=json_type)
+    mock.get(f"{url}/secrets/s1", json={"secret": answer}, headers=json_type)
+    mock.get(f"{url}/secrets", json={"secrets": [answer]}, headers=json_type)
+    vault = fake_cloud.proxy(_Vault)
+    caplog.set_level(logging.DEBUG)
+    _Secret.new(blob="hunter2-blob").create(vault)
+    _Secret.existing(id="s1").fetch(vault)
+    assert [s.blob for s in _Secret.list(vault)] == ["hunter2-blob"]
+    assert "hunter2" not in caplog.text
