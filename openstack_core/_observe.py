@@ -158,8 +158,6 @@ class Call:
         exception: BaseException | None,
     ) -> RequestRecord:
         """The call ended: build its record and hand it to everyone listening."""
-        from openstack_core.proxy import RequestRecord
-
         elapsed = time.perf_counter() - self.started
         proxy = self.proxy
         request = response.request if response is not None else None
@@ -171,7 +169,7 @@ class Call:
                 request_id = headers.get(name)
                 if request_id:
                     break
-        record = RequestRecord(
+        record = type(proxy)._record_type(
             service_type=type(proxy).service_type,
             method=self.method,
             url=url,

@@ -97,6 +97,8 @@ class Proxy(EndpointMixin):
     #: Each instance gives keystoneauth1 a list of its own, which is why keystoneauth1's
     #: ``list`` annotation of this (instance) attribute is overridden here.
     retriable_status_codes: tuple[int, ...] = (503,)  # type: ignore[assignment]
+    # What observers get; here for _observe, which cannot import this module.
+    _record_type: ClassVar[type[RequestRecord]] = RequestRecord
     #: For an API with a resource named "endpoint" (Keystone's service catalog): the
     #: Resource that ``get_endpoint(value)`` fetches, as openstacksdk's identity proxy
     #: does, while ``get_endpoint()`` stays the URL requests use.
