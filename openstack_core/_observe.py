@@ -44,7 +44,6 @@ __all__ = [
     "Observer",
     "add_observer",
     "metric_name",
-    "observers",
     "redacted_url",
     "remove_observer",
     "url_template",
@@ -116,11 +115,6 @@ def remove_observer(observer: Observer) -> None:
             _GLOBAL = tuple(found)
 
 
-def observers() -> tuple[Observer, ...]:
-    """The process-wide observers, in the order they were added."""
-    return _GLOBAL
-
-
 def wanted() -> bool:
     """Whether calls of Proxies with no observer of their own are observed now."""
     return bool(_GLOBAL) or LOG.isEnabledFor(_DEBUG)
@@ -140,10 +134,10 @@ class Call:
         self.url = url
         microversion = kwargs.get("microversion") or proxy.default_microversion
         self.microversion = str(microversion) if microversion else None
-        self.closers: list[Callable[[RequestRecord], None]] = []
+        self.closers: list[tuple[Backend, Callable[[RequestRecord], None]]] = []
         for backend in proxy._scope_openers:
             try:
-                self.closers.append(backend.open(self, kwargs))
+                self.closers.append((backend, backend.open(self, kwargs)))
             except Exception:
                 _failed(backend, "open")
         self.started = time.perf_counter()
@@ -182,11 +176,11 @@ class Call:
             microversion=self.microversion,
             region_name=proxy.region_name,
         )
-        for close in reversed(self.closers):
+        for backend, close in reversed(self.closers):
             try:
                 close(record)
             except Exception:
-                _failed(close, "close")
+                _failed(backend, "close")
         for observer in proxy._observers:
             try:
                 observer(record)

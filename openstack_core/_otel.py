@@ -105,11 +105,12 @@ class OpenTelemetry(Backend):
             f"{method} {template}", kind=SpanKind.CLIENT, attributes=attributes
         )
         span_context = trace.set_span_in_context(span)
-        token = context.attach(span_context)
         if self.propagate_context:
             headers = dict(kwargs.get("headers") or {})
             propagate.inject(headers, context=span_context)
             kwargs["headers"] = headers
+        # Last: nothing may fail between attaching the context and returning its closer.
+        token = context.attach(span_context)
 
         def close(record: RequestRecord) -> None:
             try:
