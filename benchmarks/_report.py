@@ -304,11 +304,13 @@ def verdicts(samples: Samples, sizes: Sequence[int]) -> list[Verdict]:
             lambda v: v < 5,
         ),
     ]
-    off = med("list_10000_prometheus", "core", "time_s")
-    on = med("list_10000_prometheus", "core_prom", "time_s")
+    # Client CPU: what observing adds is the client's own work, and the wall time of
+    # this short listing is dominated by whatever else the machine runs.
+    off = med("list_10000_prometheus", "core", "cpu_s")
+    on = med("list_10000_prometheus", "core_prom", "cpu_s")
     found.append(
         _check(
-            "list 10,000 servers with Prometheus on at most 1.10x off",
+            "list 10,000 servers with Prometheus on at most 1.10x off (client CPU)",
             None if off is None or on is None or not off else on / off,
             ".2f",
             lambda r: r <= 1.10,

@@ -33,13 +33,12 @@ def _points(body: str) -> list[tuple[str, dict[str, str], dict[str, str]]]:
 def test_points_written_to_the_v2_api_with_1x_credentials(
     cloud: FakeCloud, http_receiver: HTTPReceiver
 ) -> None:
+    settings = dict(username="metrics", password="s3cret", database="openstack")
     conn = cloud.connection(
         influxdb_config={
+            **settings,
             "host": "127.0.0.1",
             "port": http_receiver.port,
-            "username": "metrics",
-            "password": "s3cret",
-            "database": "openstack",
             "measurement": "api",
             "additional_metric_tags": {"cloud": "east"},
         }
@@ -71,14 +70,9 @@ def test_points_written_to_the_v2_api_with_1x_credentials(
 
 
 def test_influxdb_2_token_org_and_bucket(cloud: FakeCloud, http_receiver: HTTPReceiver) -> None:
+    settings = {"token": "tok", "org": "ops", "bucket": "calls"}
     conn = cloud.connection(
-        influxdb_config={
-            "host": "127.0.0.1",
-            "port": http_receiver.port,
-            "token": "tok",
-            "org": "ops",
-            "bucket": "calls",
-        }
+        influxdb_config={"host": "127.0.0.1", "port": http_receiver.port, **settings}
     )
     conn.compute.get_server(SID)
     conn.close()
