@@ -79,13 +79,17 @@ def enable_logging(
     }
     for name in _plugin_loggers():
         levels.setdefault(name, level)
+    replaced: set[logging.Handler] = set()
     for name, logger_level in levels.items():
         logger = logging.getLogger(name)
         for old in [h for h in logger.handlers if getattr(h, _MARK, False)]:
             logger.removeHandler(old)
+            replaced.add(old)
         for handler in chosen:
             logger.addHandler(handler)
         logger.setLevel(logger_level)
+    for old in replaced:
+        old.close()  # a previous call's file
     # Quiet below what was asked for even when the root logger is verbose, as
     # openstacksdk does.
     for name in ("urllib3", "stevedore"):

@@ -107,7 +107,11 @@ class OpenTelemetry(Backend):
         span_context = trace.set_span_in_context(span)
         if self.propagate_context:
             headers = dict(kwargs.get("headers") or {})
-            propagate.inject(headers, context=span_context)
+            try:
+                propagate.inject(headers, context=span_context)
+            except Exception:
+                span.end()  # the call goes on untraced; the failure is logged
+                raise
             kwargs["headers"] = headers
         # Last: nothing may fail between attaching the context and returning its closer.
         token = context.attach(span_context)

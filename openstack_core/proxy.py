@@ -49,7 +49,8 @@ class RequestRecord(NamedTuple):
     ``request``. ``status_code`` and ``response`` are None when no response arrived
     (connection failure, authentication failure, no endpoint); ``exception`` is then the
     error the caller gets. ``elapsed`` is the wall time of the call in seconds, including
-    keystoneauth1's retries and any authentication the call triggered. ``url_template``
+    keystoneauth1's retries and any authentication the call triggered (for a streamed
+    download, until its headers arrived; the body is read later). ``url_template``
     is the URL's path with ids replaced (``/v2.1/servers/{id}``: one value per API
     route, see ``openstack_core.observe``); ``request_id`` the service's
     ``X-OpenStack-Request-Id`` (or ``X-Compute-Request-Id``); ``microversion`` the one

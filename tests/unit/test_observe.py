@@ -516,3 +516,21 @@ def test_no_secret_in_any_log_line(restore_loggers: None) -> None:
     assert f"PUT {image}/i1/file 204 in" in text
     assert f"GET {image}/i1/file 200 in" in text
     assert "REQ: curl" in text  # keystoneauth1's details are there with http_debug
+
+
+def test_enable_logging_to_a_file_with_openstacksdk_format(
+    cloud: FakeCloud, restore_loggers: None, tmp_path: Path
+) -> None:
+    path = tmp_path / "sdk.log"
+    openstack_core.enable_logging(debug=True, path=str(path))
+    cloud.connection().compute.get_server(SID)
+    for handler in logging.getLogger("openstack_core").handlers:
+        handler.flush()
+    lines = [line for line in path.read_text().splitlines() if f"/servers/{SID} 200" in line]
+    assert len(lines) == 1
+    assert " DEBUG: openstack_core.http GET " in lines[0]  # '%(asctime)s %(levelname)s: ...'
+    openstack_core.enable_logging()  # INFO: the per-call lines stop
+    cloud.connection().compute.get_server(SID)
+    for handler in logging.getLogger("openstack_core").handlers:
+        handler.flush()
+    assert len([line for line in path.read_text().splitlines() if "200 in" in line]) == 1
