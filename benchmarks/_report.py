@@ -100,6 +100,8 @@ def main_rows(sizes: Sequence[int]) -> list[Row]:
         Row("list 10,000 ports (one Neutron page)", "list_ports", "time_s", "ms", 1e3, 1),
         Row("list 10,000 ports, client CPU", "list_ports", "cpu_s", "ms", 1e3, 1),
         Row("list 10,000 ports, peak RSS growth", "list_ports", "peak_rss_mb", "MiB", 1, 1),
+        Row("list 10,000 users (one Keystone page)", "list_users_10000", "time_s", "ms", 1e3, 1),
+        Row("list 10,000 users, client CPU", "list_users_10000", "cpu_s", "ms", 1e3, 1),
         Row("conn.compute, first access", "compute_access", "first_s", "ms", 1e3, 2),
         Row("conn.compute, second access", "compute_access", "second_us", "µs", 1, 3),
     ]
@@ -252,6 +254,15 @@ def verdicts(samples: Samples, sizes: Sequence[int]) -> list[Verdict]:
             _check(
                 "list 10,000 ports at most 1.25x the floor",
                 ratio("list_ports", "time_s", "floor"),
+                ".2f",
+                lambda r: r <= 1.25,
+            )
+        )
+    if med("list_users_10000", "core", "time_s") is not None:
+        found.append(
+            _check(
+                "list 10,000 users at most 1.25x the floor",
+                ratio("list_users_10000", "time_s", "floor"),
                 ".2f",
                 lambda r: r <= 1.25,
             )

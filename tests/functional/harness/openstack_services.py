@@ -34,6 +34,8 @@ def start_glance(stack: Stack) -> None:
 
     ``stack.web_download`` serves files for web-download imports from
     ``stack.web_download.directory``; Glance's import filter allows exactly its port.
+    ``image_cache_dir`` enables the image cache API (``/v2/cache``) with Glance's
+    default ``centralized_db`` driver, whose records live in Glance's own database.
     """
     log = stack.logs / "glance-setup.log"
     venv = procs.ensure_venv("glance", GLANCE, log)
@@ -51,6 +53,7 @@ def start_glance(stack: Stack) -> None:
             enabled_backends = fs:file
             worker_self_reference_url = {url}
             enabled_import_methods = [glance-direct,web-download]
+            image_cache_dir = {conf_dir}/cache
             [glance_store]
             default_backend = fs
             [fs]
@@ -73,7 +76,7 @@ def start_glance(stack: Stack) -> None:
             """)
         + stack.authtoken_section("glance")
     )
-    for sub in ("images", "staging", "tasks", "locks"):
+    for sub in ("images", "staging", "tasks", "locks", "cache"):
         (conf_dir / sub).mkdir()
     env = procs.service_env(venv, OS_GLANCE_CONFIG_DIR=str(conf_dir))
     procs.run(
