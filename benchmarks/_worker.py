@@ -335,7 +335,38 @@ class Floor(Contender):
         return lambda body: body
 
 
-CONTENDERS = {"core": Core, "sdk": Sdk, "floor": Floor}
+class CorePrometheus(Core):
+    """openstack-core reporting every call to Prometheus (openstacksdk's collectors in a
+    registry of its own), as an operator's process would."""
+
+    registry = None
+
+    def connect(self):
+        import prometheus_client
+
+        import openstack_core
+
+        self.registry = prometheus_client.CollectorRegistry()
+        self.conn = openstack_core.connect(
+            cloud=CLOUD, prometheus_config={"collector_registry": self.registry}
+        )
+        return self.conn
+
+    def list_servers(self):
+        count = super().list_servers()
+        counted = sum(
+            sample.value
+            for family in self.registry.collect()
+            if family.name == "openstack_http_requests"
+            for sample in family.samples
+            if sample.name == "openstack_http_requests_total"
+        )
+        if not counted:
+            raise AssertionError("Prometheus counted no request")
+        return count
+
+
+CONTENDERS = {"core": Core, "sdk": Sdk, "floor": Floor, "core_prometheus": CorePrometheus}
 
 
 # -- measurements ----------------------------------------------------------------------

@@ -170,6 +170,15 @@ def plan(args: argparse.Namespace, cloud: FakeCloud, ids: dict[str, Any]) -> lis
                 {"servers": size, "server_ids": ids["servers"][:1]},
             )
         )
+    # The cost of observing: the same listing with every call reported to Prometheus.
+    tasks.append(
+        Task(
+            "list_10000_prometheus",
+            "list_servers",
+            ("core", "core_prom"),
+            {"servers": 10_000, "server_ids": ids["servers"][:1]},
+        )
+    )
     tasks += [
         Task(
             "server_objects",
@@ -235,6 +244,7 @@ class Runner:
             "sdk": (envs.sdk, "sdk"),
             "floor": (envs.core, "floor"),
             "core50": (envs.core50, "core"),
+            "core_prom": (envs.core, "core_prometheus"),
         }
         clouds = work / "clouds.yaml"
         write_clouds_yaml(clouds, cloud)
@@ -368,6 +378,8 @@ def render(meta: dict[str, Any], samples: _report.Samples, sizes: list[int]) -> 
         "cloud's answers and whatever else the machine was doing.",
         "",
         _report.plugin_table(samples),
+        "",
+        _report.observer_table(samples),
         "",
         "Targets:",
         "",

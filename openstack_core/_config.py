@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from openstack_core import _observe_config
 from openstack_core._config_files import find_file, from_environment, load_file, merge
 from openstack_core.exceptions import ConfigException
 
@@ -206,6 +207,7 @@ class CloudConfig:
         "files",
         "regions",
         "origins",
+        "metrics",
     )
 
     def __init__(
@@ -222,6 +224,7 @@ class CloudConfig:
         files: list[str] | None = None,
         regions: list[str] | None = None,
         origins: dict[str, str] | None = None,
+        metrics: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.name = name
         self.auth_type = auth_type
@@ -238,6 +241,10 @@ class CloudConfig:
         #: Where each top-level key was set: ``file:<path>``, ``env:<OS_VARIABLE>`` or
         #: ``argument``.
         self.origins: dict[str, str] = {} if origins is None else origins
+        #: Metrics and tracing settings by section (``statsd``, ``influxdb``,
+        #: ``prometheus``, ``opentelemetry``), merged from the file's and the cloud's
+        #: ``metrics:``, ``STATSD_*`` and keywords; see ``_observe_config``.
+        self.metrics: dict[str, dict[str, Any]] = {} if metrics is None else metrics
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -314,11 +321,15 @@ def _auth_option_names(auth_type: str) -> set[str]:
     return {opt.dest for opt in loader.get_options()}
 
 
-def _read_files(load_files: bool) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]]]:
-    """The merged ``clouds`` of clouds.yaml and secure.yaml, and each file with its own."""
+def _read_files(
+    load_files: bool,
+) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]], list[tuple[str, Any]]]:
+    """The merged ``clouds`` of clouds.yaml and secure.yaml, each file with its own, and
+    each file's top-level ``metrics``."""
     read: list[tuple[Path, dict[str, Any]]] = []
+    metrics: list[tuple[str, Any]] = []
     if not load_files:
-        return {}, read
+        return {}, read, metrics
     for stem, variable in (
         ("clouds", "OS_CLIENT_CONFIG_FILE"),
         ("secure", "OS_CLIENT_SECURE_FILE"),
@@ -326,14 +337,17 @@ def _read_files(load_files: bool) -> tuple[dict[str, Any], list[tuple[Path, dict
         path = find_file(stem, variable)
         if path is None:
             continue
-        clouds = load_file(path).get("clouds") or {}
+        content = load_file(path)
+        clouds = content.get("clouds") or {}
         if not isinstance(clouds, dict):
             raise ConfigException("'clouds' must be a mapping", file=str(path))
         read.append((path, clouds))
+        if content.get("metrics") is not None:
+            metrics.append((str(path), content["metrics"]))
     merged: dict[str, Any] = {}
     for _, clouds in read:
         merged = merge(merged, clouds)
-    return merged, read
+    return merged, read, metrics
 
 
 def _cloud_values(
@@ -368,10 +382,13 @@ def build_config(
     *,
     load_files: bool = True,
     load_envvars: bool = True,
+    metrics_envvars: bool | None = None,
     **kwargs: Any,
 ) -> CloudConfig:
-    """Resolve the configuration of ``cloud`` (or ``OS_CLOUD``) merged with ``kwargs``."""
-    clouds, read = _read_files(load_files)
+    """Resolve the configuration of ``cloud`` (or ``OS_CLOUD``) merged with ``kwargs``.
+
+    ``metrics_envvars`` says whether ``STATSD_*`` are read (default: as ``OS_*``)."""
+    clouds, read, file_metrics = _read_files(load_files)
     if cloud is None and load_envvars:
         cloud = os.environ.get("OS_CLOUD") or None
     if cloud is not None:
@@ -395,11 +412,21 @@ def build_config(
             "the cloud entry and remove 'profile'",
         )
     values, regions = _choose_region(values, origins, arguments.get("region_name"))
+    metrics = _observe_config.settings(
+        file_metrics,
+        origins.cloud,
+        values,
+        origins.text("metrics"),
+        arguments,
+        load_envvars=load_envvars if metrics_envvars is None else metrics_envvars,
+    )
     origins.set(arguments, "argument")
     values = merge(values, arguments)
     if explicit_auth:
         values = merge(values, {"auth": explicit_auth})
-    return _finish(values, [str(path) for path, _ in read], origins, regions)
+    config = _finish(values, [str(path) for path, _ in read], origins, regions)
+    config.metrics = metrics
+    return config
 
 
 def _choose_region(

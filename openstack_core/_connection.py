@@ -10,13 +10,13 @@ never share state.
 from __future__ import annotations
 
 import keyword
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import session as ks_session
 
-from openstack_core import _config, _discovery, exceptions
+from openstack_core import _config, _discovery, _observe, _observe_config, exceptions
 from openstack_core._ksa_errors import translate_keystoneauth_error
 from openstack_core._services import ServiceResolver, checked_extra_services
 from openstack_core._version import __version__
@@ -24,6 +24,7 @@ from openstack_core._version import __version__
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from openstack_core._observe import Observer
     from openstack_core.proxy import Proxy
 
 __all__ = ["Connection", "connect"]
@@ -37,6 +38,10 @@ class Connection:
     ``Connection(session=keystoneauth1_session)`` reuses an existing Session.
     ``extra_services={"dns": DnsProxy}`` attaches Proxy classes that are not installed
     as distributions (checked against the plugin contract); they win over entry points.
+    ``observers=[callable, ...]`` receive the record of every call of every service of
+    this Connection (``openstack_core.observe``); ``statsd_config=``,
+    ``influxdb_config=``, ``prometheus_config=`` and ``opentelemetry_config=`` set up
+    metrics and tracing as clouds.yaml's ``metrics:`` does.
     """
 
     def __init__(
@@ -50,6 +55,7 @@ class Connection:
         load_yaml_config: bool = True,
         load_envvars: bool = True,
         extra_services: Mapping[str, type[Proxy]] | None = None,
+        observers: Iterable[Observer] = (),
         **kwargs: Any,
     ) -> None:
         if config is None:
@@ -58,6 +64,8 @@ class Connection:
                 cloud,
                 load_files=from_files,
                 load_envvars=load_envvars and session is None,
+                # STATSD_* set up the process's metrics, whatever the session.
+                metrics_envvars=load_envvars,
                 **kwargs,
             )
         self.config = config
@@ -72,7 +80,15 @@ class Connection:
                 additional_user_agent=[("openstack-core", __version__)],
             )
         self.session = session
-        self._services = ServiceResolver(config, session, checked_extra_services(extra_services))
+        # The metric and tracing backends the configuration asks for, built (and their
+        # libraries imported) only when configured; closed by close().
+        self._backends = _observe_config.backends(config)
+        self._services = ServiceResolver(
+            config,
+            session,
+            checked_extra_services(extra_services),
+            observers=(*self._backends, *observers),
+        )
         self._proxies: dict[str, Proxy] = {}
 
     # -- services -----------------------------------------------------------------------
@@ -170,8 +186,10 @@ class Connection:
         return self.session.get_project_id()
 
     def close(self) -> None:
-        """Release the HTTP connection pool."""
+        """Release the HTTP connection pool, and flush and close the metric backends the
+        configuration set up (statsd socket, InfluxDB writer)."""
         self.session.session.close()
+        _observe.closing(self._backends)
 
     def __enter__(self) -> Connection:
         return self

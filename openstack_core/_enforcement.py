@@ -89,7 +89,8 @@ _INSTEAD = {
     "_translate_ksa_error": "request(), which raises openstack_core exceptions",
     "_server_version_range": "microversion_for()",
     "_version_range": "microversion_for()",
-    "_observe": "the on_response() hook",
+    "_call_response_hook": "the on_response() hook",
+    "_init_observers": "the on_response() hook, or openstack_core.observe for applications",
     "_exception_from_hook": "the exception_for_response() hook",
     "get_endpoint": "the resolve_endpoint() hook",
     "get_endpoint_data": "the resolve_endpoint() hook",
@@ -103,6 +104,10 @@ _INSTANCE_PRIVATES = frozenset(
         "_resolved_endpoint",
         "_resolved_with",
         "_warned_discovery",
+        "_observers",
+        "_scope_openers",
+        "_has_response_hook",
+        "_observed",
     }
 )
 

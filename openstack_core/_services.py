@@ -11,7 +11,7 @@ configuration, the one way both :class:`~openstack_core.Connection` and
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from keystoneauth1 import exceptions as ksa_exc
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from keystoneauth1 import session as ks_session
 
     from openstack_core._config import CloudConfig
+    from openstack_core._observe import Observer
     from openstack_core.proxy import Proxy
 
 __all__ = ["ServiceResolver", "aliases_of", "attr_name", "build_proxy", "official_type"]
@@ -126,10 +127,14 @@ class ServiceResolver:
         config: CloudConfig,
         session: ks_session.Session,
         extra: Mapping[str, type[Proxy]] | None = None,
+        *,
+        observers: Iterable[Observer] = (),
     ) -> None:
         self.config = config
         self.session = session
         self.extra: dict[str, type[Proxy]] = dict(extra or {})
+        #: Given to every Proxy built: who observes its calls.
+        self.observers = tuple(observers)
         self._registry: _discovery.Registry | None = None
 
     @property
@@ -331,4 +336,6 @@ class ServiceResolver:
         else:
             major = self.choose_major(service_type)
             proxy_cls = self.load(service_type, major)
-        return build_proxy(proxy_cls, self.session, self.config, service_type, major)
+        return build_proxy(
+            proxy_cls, self.session, self.config, service_type, major, observers=self.observers
+        )

@@ -392,7 +392,7 @@ MEMBERS: tuple[Member, ...] = tuple(
             "1.1",
             """
             Proxy: the base class of a service's versioned Proxy
-            RequestRecord: what on_response learns about one request
+            RequestRecord: what on_response (and every observer) learns about one request
             """,
         ),
         *_declare(

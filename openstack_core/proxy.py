@@ -21,15 +21,14 @@ negotiation (:meth:`Proxy.microversion_for`), endpoint resolution
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar, overload
 
 from keystoneauth1 import discover
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import plugin as ksa_plugin
 
-from openstack_core import _microversions, _resend, _waiters, exceptions
+from openstack_core import _microversions, _observe, _resend, _waiters, exceptions
 from openstack_core._endpoints import EndpointMixin
 from openstack_core._resource import Resource
 
@@ -46,13 +45,19 @@ R = TypeVar("R", bound=Resource)
 # A NamedTuple rather than a frozen dataclass: importing dataclasses (with inspect, ast
 # and dis) costs about 3 ms of ``import openstack_core``.
 class RequestRecord(NamedTuple):
-    """What :meth:`Proxy.on_response` learns about one call of :meth:`Proxy.request`.
+    """What observers and :meth:`Proxy.on_response` learn about one call of
+    :meth:`Proxy.request`.
 
     ``url`` is the absolute URL when a response arrived, else the URL as given to
     ``request``. ``status_code`` and ``response`` are None when no response arrived
     (connection failure, authentication failure, no endpoint); ``exception`` is then the
     error the caller gets. ``elapsed`` is the wall time of the call in seconds, including
-    keystoneauth1's retries and any authentication the call triggered.
+    keystoneauth1's retries and any authentication the call triggered (for a streamed
+    download, until its headers arrived; the body is read later). ``url_template``
+    is the URL's path with ids replaced (``/v2.1/servers/{id}``: one value per API
+    route, see ``openstack_core.observe``); ``request_id`` the service's
+    ``X-OpenStack-Request-Id`` (or ``X-Compute-Request-Id``); ``microversion`` the one
+    requested, if any; ``region_name`` the Proxy's region.
     """
 
     service_type: str
@@ -61,7 +66,11 @@ class RequestRecord(NamedTuple):
     status_code: int | None
     elapsed: float
     response: requests.Response | None
-    exception: exceptions.SDKException | None
+    exception: BaseException | None
+    url_template: str = ""
+    request_id: str | None = None
+    microversion: str | None = None
+    region_name: str | None = None
 
 
 _LOG = logging.getLogger(__name__)
@@ -92,6 +101,8 @@ class Proxy(EndpointMixin):
     #: Each instance gives keystoneauth1 a list of its own, which is why keystoneauth1's
     #: ``list`` annotation of this (instance) attribute is overridden here.
     retriable_status_codes: tuple[int, ...] = (503,)  # type: ignore[assignment]
+    # What observers get; here for _observe, which cannot import this module.
+    _record_type: ClassVar[type[RequestRecord]] = RequestRecord
     #: For an API with a resource named "endpoint" (Keystone's service catalog): the
     #: Resource that ``get_endpoint(value)`` fetches, as openstacksdk's identity proxy
     #: does, while ``get_endpoint()`` stays the URL requests use.
@@ -109,6 +120,13 @@ class Proxy(EndpointMixin):
         session: ks_session.Session,
         *,
         service_options: Mapping[str, Any] | None = None,
+        observers: Iterable[_observe.Observer] = (),
+        statsd_client: Any = None,
+        statsd_prefix: str | None = None,
+        prometheus_counter: Any = None,
+        prometheus_histogram: Any = None,
+        influxdb_config: Mapping[str, Any] | None = None,
+        influxdb_client: Any = None,
         **kwargs: Any,
     ) -> None:
         cls = type(self)
@@ -124,6 +142,32 @@ class Proxy(EndpointMixin):
         super().__init__(session, **kwargs)
         self._version_range: tuple[Any, Any] | None = None
         self._init_endpoints()
+        backends = (statsd_client, prometheus_counter, prometheus_histogram, influxdb_client)
+        if any(b is not None for b in backends):
+            # openstacksdk's Proxy arguments, for code that builds proxies itself.
+            from openstack_core import _observe_config
+
+            observers = [
+                *observers,
+                *_observe_config.proxy_backends(
+                    statsd_client=statsd_client,
+                    statsd_prefix=statsd_prefix,
+                    prometheus_counter=prometheus_counter,
+                    prometheus_histogram=prometheus_histogram,
+                    influxdb_config=influxdb_config,
+                    influxdb_client=influxdb_client,
+                ),
+            ]
+        self._init_observers(observers)
+
+    def _init_observers(self, observers: Iterable[_observe.Observer]) -> None:
+        self._observers = tuple(observers)
+        self._scope_openers = tuple(
+            o for o in self._observers if isinstance(o, _observe.Backend) and o.opens_scope
+        )
+        self._has_response_hook = type(self).on_response is not Proxy.on_response
+        # Read by every request: with nothing observing, a call is not even timed.
+        self._observed = self._has_response_hook or bool(self._observers)
 
     def __repr__(self) -> str:
         cls = type(self)
@@ -191,7 +235,8 @@ class Proxy(EndpointMixin):
         Override it to count, time or trace this service's calls (metrics); other
         services are not affected. ``record`` says what was called and how it ended. It
         runs on the caller's thread, so keep it cheap; an exception it raises reaches the
-        caller as an SDKException naming this hook.
+        caller as an SDKException naming this hook. Applications observe every service
+        with ``openstack_core.observe`` instead.
         """
 
     # -- HTTP ---------------------------------------------------------------------------
@@ -221,8 +266,11 @@ class Proxy(EndpointMixin):
         auth = self.requests_auth()
         if auth is not None:
             kwargs.setdefault("requests_auth", auth)
-        observed = type(self).on_response is not Proxy.on_response
-        started = time.perf_counter() if observed else 0.0
+        call = (
+            _observe.Call(self, method, url, kwargs)
+            if self._observed or _observe.wanted()
+            else None
+        )
         try:
             if (
                 not self.endpoint_override
@@ -243,11 +291,15 @@ class Proxy(EndpointMixin):
             error = self._translate_ksa_error(
                 exc, method, url, timeout=kwargs.get("timeout", self.session.timeout)
             )
-            if observed:
-                self._observe(method, url, None, started, error)
+            if call is not None:
+                call.end(None, error)
             raise error from exc
-        if observed:
-            self._observe(method, url, response, started, None)
+        except BaseException as exc:
+            if call is not None:
+                call.end(None, exc)
+            raise
+        if call is not None:
+            call.end(response, None)
         if raise_exc and response.status_code >= 400:
             if not_resent:
                 raise exceptions.exception_from_response(response, cls=exceptions.BodyNotResent)
@@ -302,30 +354,13 @@ class Proxy(EndpointMixin):
         kwargs["hooks"] = hooks
         return cap
 
-    def _observe(
-        self,
-        method: str,
-        url: str,
-        response: requests.Response | None,
-        started: float,
-        error: exceptions.SDKException | None,
-    ) -> None:
-        request = response.request if response is not None else None
-        record = RequestRecord(
-            service_type=type(self).service_type,
-            method=method,
-            url=(request.url if request is not None else None) or url,
-            status_code=response.status_code if response is not None else None,
-            elapsed=time.perf_counter() - started,
-            response=response,
-            exception=error,
-        )
+    def _call_response_hook(self, record: RequestRecord) -> None:
         try:
             self.on_response(record)
         except Exception as exc:
             raise exceptions.SDKException(
                 f"{_hook_name(self, 'on_response')} raised {type(exc).__name__}: {exc} "
-                f"(after {method} {record.url}); fix or report the plugin"
+                f"(after {record.method} {record.url}); fix or report the plugin"
             ) from exc
 
     def _exception_from_hook(

@@ -9,6 +9,7 @@ import openstack_core
 from openstack_core import (
     crud,
     exceptions,
+    observe,
     pagination,
     plugin_api,
     plugins,
@@ -25,6 +26,7 @@ def test_top_level_exports() -> None:
         "Connection",
         "__version__",
         "connect",
+        "enable_logging",
         "exceptions",
     ]
     for name in openstack_core.__all__:
@@ -51,6 +53,8 @@ def test_public_modules_exports() -> None:
         "wait_for_status",
     ]
     assert proxy.__all__ == ["Proxy", "RequestRecord"]
+    assert observe.__all__ == ["Observer", "RequestRecord", "add_observer", "remove_observer"]
+    assert observe.RequestRecord is proxy.RequestRecord
     assert crud.__all__ == ["Method", "creator", "deleter", "finder", "getter", "lister", "updater"]
     assert pagination.__all__ == [
         "LinksPagination",
@@ -125,7 +129,7 @@ def test_public_modules_exports() -> None:
 
 
 def test_every_public_name_is_documented() -> None:
-    modules = (openstack_core, crud, exceptions, pagination, plugin_api, plugins, proxy)
+    modules = (openstack_core, crud, exceptions, observe, pagination, plugin_api, plugins, proxy)
     for module in (*modules, resource, testing):
         assert module.__doc__, module.__name__
         for name in module.__all__:
