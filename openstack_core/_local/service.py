@@ -133,7 +133,7 @@ class FakeService:
     microversion_name: ClassVar[str] = ""
     legacy_microversion_header: ClassVar[str] = ""
     catalog_name: ClassVar[str] = ""
-    request_id_headers: ClassVar[tuple[str, ...]] = ("X-OpenStack-Request-Id",)
+    request_id_headers: ClassVar[tuple[str, ...]] = ("x-openstack-request-id",)
     default_settings: ClassVar[Mapping[str, Any]] = {}
 
     _routes: ClassVar[tuple[Route, ...]] = ()

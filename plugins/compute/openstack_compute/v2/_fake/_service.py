@@ -19,5 +19,5 @@ class Fake(ResizeRoutes, PartsRoutes, CatalogRoutes, AdminRoutes):
     version_id = "v2.1"
     microversion_name = "compute"
     legacy_microversion_header = "X-OpenStack-Nova-API-Version"
-    request_id_headers = ("X-OpenStack-Request-Id", "X-Compute-Request-Id")
+    request_id_headers = ("x-openstack-request-id", "x-compute-request-id")
     catalog_name = "nova"
