@@ -20,7 +20,7 @@ import pytest
 pytestmark = [
     pytest.mark.local_cloud_only,
     # openstacksdk warns about its own deprecations (influxdb, _compute_attributes, ...).
-    pytest.mark.filterwarnings(r"ignore::Warning:openstack\\."),
+    pytest.mark.filterwarnings(r"ignore::Warning:openstack\."),
 ]
 
 MISSING = "00000000-0000-4000-8000-000000000000"
