@@ -1,11 +1,11 @@
 """Verifying plugin classes against the declared plugin API, when they are defined.
 
-:func:`verify` runs from ``__init_subclass__`` of Resource, Proxy and Pagination for
-every class defined outside openstack-core. It looks at the class's own namespace and
+:func:`verify` runs from ``__init_subclass__`` of Resource, Proxy, Pagination and
+FakeService (``openstack_core.fakes``) for every class defined outside openstack-core. It looks at the class's own namespace and
 at any plugin mixin in its MRO (once per mixin):
 
-* a name that is a core member of the base (Proxy, Resource, Pagination) but not a
-  declared hook is an override of something internal, or of a helper;
+* a name that is a core member of the base (Proxy, Resource, Pagination,
+  FakeService) but not a declared hook is an override of something internal, or of a helper;
 * a name that is private to any core class is shadowed (a plugin ``_request`` would
   replace keystoneauth1's on every call);
 * a method whose code refers to a core private name uses the internals.
@@ -55,6 +55,8 @@ _MACHINERY = frozenset(
         "_path_params",
         "_uri_names",
         "_alternate_id",
+        # The routes FakeService.__init_subclass__ collects on each fake class.
+        "_routes",
     }
 )
 
@@ -95,16 +97,20 @@ _INSTEAD = {
     "get_endpoint_data": "the resolve_endpoint() hook",
 }
 
-#: Private instance attributes the core sets (not visible on the classes).
-_INSTANCE_PRIVATES = frozenset(
-    {
-        "_version_range",
-        "_catalog_type_pending",
-        "_resolved_endpoint",
-        "_resolved_with",
-        "_warned_discovery",
-    }
-)
+#: Private instance attributes the core sets (not visible on the classes), by base.
+_INSTANCE_PRIVATES_OF = {
+    "Proxy": frozenset(
+        {
+            "_version_range",
+            "_catalog_type_pending",
+            "_resolved_endpoint",
+            "_resolved_with",
+            "_warned_discovery",
+        }
+    ),
+    "FakeService": frozenset({"_context"}),
+}
+_INSTANCE_PRIVATES = frozenset().union(*_INSTANCE_PRIVATES_OF.values())
 
 
 class PluginAPIError(TypeError):
@@ -139,18 +145,23 @@ def collecting() -> Iterator[list[Problem]]:
 
 @functools.cache
 def _bases() -> dict[str, type]:
+    from openstack_core._local.service import FakeService
     from openstack_core._resource import Resource
     from openstack_core.pagination import Pagination
     from openstack_core.proxy import Proxy
 
-    return {"Proxy": Proxy, "Resource": Resource, "Pagination": Pagination}
+    return {
+        "Proxy": Proxy,
+        "Resource": Resource,
+        "Pagination": Pagination,
+        "FakeService": FakeService,
+    }
 
 
 @functools.cache
 def _core_names(owner: str) -> frozenset[str]:
     names = set(dir(_bases()[owner]))
-    if owner == "Proxy":
-        names |= _INSTANCE_PRIVATES
+    names |= _INSTANCE_PRIVATES_OF.get(owner, frozenset())
     return frozenset(names)
 
 

@@ -22,7 +22,7 @@ Every core member a plugin may touch is listed in :data:`MEMBERS`, in four kinds
 
 Anything else of the core is internal, whatever its name. It is enforced where the
 plugin meets the core, as pluggy verifies hook implementations: when a plugin's Proxy,
-Resource or Pagination class is defined, overriding or shadowing an undeclared core
+Resource, Pagination or FakeService class is defined, overriding or shadowing an undeclared core
 member, or using a private one in its methods, raises ``TypeError`` naming the file,
 the line and the public alternative (so the loader reports ``PluginLoadError``), and
 ``python -m openstack_core check-plugin`` reports every such place, plus imports of
@@ -400,6 +400,62 @@ MEMBERS: tuple[Member, ...] = tuple(
             "1.0",
             """
             exception_from_response: build the exception for an error response
+            """,
+        ),
+        *_declare(
+            "FakeService",
+            HOOK,
+            "2.0",
+            """
+            service_type: the service type, as in the fake's entry-point name
+            api_version: the API's major version, as in the fake's entry-point name
+            plugin_api_version: the plugin API version the fake was written for
+            prefix: the URL path the fake is served under (default: the service type)
+            catalog_path: appended to the prefix in the catalog ("/v2.1")
+            catalog_name: the service's name in the catalog (nova, glance)
+            version_id: the version's id in version documents ("v2.1")
+            microversions: the (minimum, maximum) microversions served, or None
+            microversion_name: the service name in OpenStack-API-Version
+            legacy_microversion_header: the service's own microversion header, if any
+            request_id_headers: the headers that carry the request id
+            default_settings: the fake's settings and their defaults
+            __init__: the fake's state; call super().__init__(context) first
+            version_document: the answer to GET on the prefix and the catalog URL
+            version_entry: this version in a version document
+            error: the service's error answer for a status and message
+            dump_state: the fake's state as JSON-serialisable data
+            load_state: take back what dump_state returned
+            """,
+        ),
+        *_declare(
+            "FakeService",
+            HELPER,
+            "2.0",
+            """
+            clock: the local cloud's clock
+            settings: the fake's settings (default_settings and the cloud's)
+            now: the cloud's time in epoch seconds
+            call: a request to another fake, as the caller of a request
+            """,
+        ),
+        *_declare(
+            "openstack_core.fakes",
+            HELPER,
+            "2.0",
+            """
+            FakeService: the base class of a fake of a service version
+            route: declare a method as the handler of a method and path
+            Request: a request as a handler sees it
+            Response: a handler's answer (JSON, empty, text, streamed data)
+            Fault: raise it to answer an error in the service's own shape
+            Auth: who sent a request (from the token)
+            Page: one page of a listing and its next marker
+            paginate: the page a marker/limit query asks for
+            Clock: the local cloud's time; frozen and advanced in tests
+            new_id: a new UUID4 text
+            request_id: a request id (req-<uuid>)
+            isotime: epoch seconds as ISO 8601
+            parse_time: ISO 8601 as epoch seconds
             """,
         ),
     ]

@@ -223,6 +223,62 @@ class LocalCloud:
         )
         return ks_session.Session(auth=auth, session=InProcessSession(self, self.base_url))
 
+    def token(self, user: str = "demo") -> str:
+        """A token of ``user`` (password auth, scoped to the user's project)."""
+        credentials = self.identity.credentials(user)
+        body = {
+            "auth": {
+                "identity": {
+                    "methods": ["password"],
+                    "password": {
+                        "user": {
+                            "name": credentials["username"],
+                            "domain": {"id": "default"},
+                            "password": credentials["password"],
+                        }
+                    },
+                },
+                "scope": {
+                    "project": {"name": credentials["project_name"], "domain": {"id": "default"}}
+                },
+            }
+        }
+        import json as _json
+
+        answer = self.handle("POST", "/identity/v3/auth/tokens", body=_json.dumps(body).encode(),
+                             headers={"Content-Type": "application/json"})
+        return str(answer.headers["X-Subject-Token"])
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        user: str | None = "demo",
+        json: Any = None,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        microversion: str | None = None,
+    ) -> Response:
+        """One HTTP-level request as ``user`` (None: without a token), for tests of
+        fakes: ``cloud.request("GET", "/compute/v2.1/servers", microversion="2.79")``."""
+        import json as _json
+
+        sent = dict(headers or {})
+        if user is not None:
+            sent.setdefault("X-Auth-Token", self.token(user))
+        body = data or b""
+        if json is not None:
+            body = _json.dumps(json).encode()
+            sent.setdefault("Content-Type", "application/json")
+        if microversion is not None:
+            service = self._service_for(path.partition("?")[0])
+            if service is not None:
+                name = service[0].microversion_name or service[0].service_type
+                sent["OpenStack-API-Version"] = f"{name} {microversion}"
+        path, _, query = path.partition("?")
+        return self.handle(method, path, query, sent, body)
+
     # -- dispatch ---------------------------------------------------------------------
 
     def _service_for(self, path: str) -> tuple[FakeService, str, str] | None:
