@@ -149,6 +149,7 @@ class LocalCloud:
         self._by_prefix.sort(key=lambda item: -len(item[0]))
         self._orphan_state: dict[str, Any] = {}
         self._catalog: list[dict[str, Any]] | None = None
+        self._tokens: dict[str, str] = {}
 
     # -- addresses --------------------------------------------------------------------
 
@@ -224,7 +225,11 @@ class LocalCloud:
         return ks_session.Session(auth=auth, session=InProcessSession(self, self.base_url))
 
     def token(self, user: str = "demo") -> str:
-        """A token of ``user`` (password auth, scoped to the user's project)."""
+        """A token of ``user`` (password auth, scoped to the user's project), reused
+        while it is valid."""
+        cached = self._tokens.get(user)
+        if cached is not None and self.identity.validate(cached) is not None:
+            return cached
         credentials = self.identity.credentials(user)
         body = {
             "auth": {
@@ -247,7 +252,8 @@ class LocalCloud:
 
         answer = self.handle("POST", "/identity/v3/auth/tokens", body=_json.dumps(body).encode(),
                              headers={"Content-Type": "application/json"})
-        return str(answer.headers["X-Subject-Token"])
+        self._tokens[user] = str(answer.headers["X-Subject-Token"])
+        return self._tokens[user]
 
     def request(
         self,
@@ -378,7 +384,11 @@ class LocalCloud:
 
     def _fault(self, service: FakeService, request: Request, fault: Fault) -> Response:
         try:
-            return service.error(request, fault.status, fault.message, **fault.details)
+            response = service.error(request, fault.status, fault.message, **fault.details)
+            # Headers the fault needs (Allow, WWW-Authenticate) whatever the hook does.
+            for name, value in (fault.details.get("headers") or {}).items():
+                response.headers.setdefault(name, value)
+            return response
         except Exception:
             LOG.exception("the error hook of the fake of %s failed", service.service_type)
             body = {"error": {"code": fault.status, "title": status_title(fault.status),
