@@ -89,13 +89,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         "<auth_url>' once it accepts connections, and exit 0 on SIGINT or SIGTERM.",
     )
     serve.add_argument("--port", type=int, required=True, help="the port; 0 picks a free one")
-    serve.add_argument("--clouds-yaml", type=Path, required=True, metavar="PATH",
-                       help="where to write the clouds.yaml (other clouds in it are kept)")
+    serve.add_argument(
+        "--clouds-yaml",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="where to write the clouds.yaml (other clouds in it are kept)",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
-    serve.add_argument("--state", type=Path, metavar="FILE",
-                       help="keep the cloud's state in FILE across restarts (saved on stop)")
-    serve.add_argument("--config", type=Path, metavar="FILE",
-                       help="per-service settings, YAML: {compute: {build_delay: 0.1}}")
+    serve.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="keep the cloud's state in FILE across restarts (saved on stop)",
+    )
+    serve.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="per-service settings, YAML: {compute: {build_delay: 0.1}}",
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "check-plugin":

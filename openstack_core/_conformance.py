@@ -480,8 +480,7 @@ def _check_fakes(targets: list[_Target], problems: list[Violation]) -> list[Viol
     dists = {
         ep.dist.name
         for ep in importlib.metadata.entry_points(group=NAMESPACE)
-        if ep.dist is not None
-        and any(ep.name == t.registered_as for t in targets)
+        if ep.dist is not None and any(ep.name == t.registered_as for t in targets)
     }
     found = []
     for ep in importlib.metadata.entry_points(group=plugin_api.FAKES_NAMESPACE):

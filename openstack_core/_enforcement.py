@@ -1,7 +1,8 @@
 """Verifying plugin classes against the declared plugin API, when they are defined.
 
 :func:`verify` runs from ``__init_subclass__`` of Resource, Proxy, Pagination and
-FakeService (``openstack_core.fakes``) for every class defined outside openstack-core. It looks at the class's own namespace and
+FakeService (``openstack_core.fakes``) for every class defined outside openstack-core.
+It looks at the class's own namespace and
 at any plugin mixin in its MRO (once per mixin):
 
 * a name that is a core member of the base (Proxy, Resource, Pagination,

@@ -256,13 +256,16 @@ def local_cloud(
     clock: Clock | None = None,
     settings: Mapping[str, Mapping[str, Any]] | None = None,
     fakes: Mapping[str, type[FakeService]] | None = None,
+    **kwargs: Any,
 ) -> Iterator[LocalConnection]:
     """A Connection of ``user`` to a fresh :class:`LocalCloud` (closed afterwards).
 
     ``settings`` are per service (``{"compute": {"build_delay": 0}}``); ``fakes``
-    replaces the installed fakes (``{"dns": MyFake}``); ``conn.local_cloud`` is the cloud.
+    replaces the installed fakes (``{"dns": MyFake}``); other keyword arguments go to
+    the Connection (``extra_services={"dns": MyProxy}``, ``compute_api_version=...``);
+    ``conn.local_cloud`` is the cloud.
     """
-    conn = LocalCloud(clock=clock, settings=settings, fakes=fakes).connection(user)
+    conn = LocalCloud(clock=clock, settings=settings, fakes=fakes).connection(user, **kwargs)
     try:
         yield conn
     finally:

@@ -250,8 +250,12 @@ class LocalCloud:
         }
         import json as _json
 
-        answer = self.handle("POST", "/identity/v3/auth/tokens", body=_json.dumps(body).encode(),
-                             headers={"Content-Type": "application/json"})
+        answer = self.handle(
+            "POST",
+            "/identity/v3/auth/tokens",
+            body=_json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         self._tokens[user] = str(answer.headers["X-Subject-Token"])
         return self._tokens[user]
 
@@ -294,7 +298,9 @@ class LocalCloud:
         return None
 
     @staticmethod
-    def _route(service: FakeService, method: str, path: str) -> tuple[Route | None, dict[str, str], list[str]]:
+    def _route(
+        service: FakeService, method: str, path: str
+    ) -> tuple[Route | None, dict[str, str], list[str]]:
         allowed: list[str] = []
         for candidate in service._routes:
             match = candidate.pattern.match(path)
@@ -353,8 +359,11 @@ class LocalCloud:
             route, params, allowed = self._route(service, request.method, request.path)
             if route is None:
                 if allowed:
-                    raise Fault(405, "The method is not allowed for this resource.",
-                                headers={"Allow": ", ".join(sorted(set(allowed)))})
+                    raise Fault(
+                        405,
+                        "The method is not allowed for this resource.",
+                        headers={"Allow": ", ".join(sorted(set(allowed)))},
+                    )
                 raise Fault(404, _NOT_FOUND)
             request.params = params
             with self._lock:
@@ -373,13 +382,17 @@ class LocalCloud:
         except Fault as fault:
             return self._fault(service, request, fault)
         except Exception as exc:
-            LOG.exception("the fake of %s failed on %s %s", service.service_type, request.method,
-                          request.path)
+            LOG.exception(
+                "the fake of %s failed on %s %s", service.service_type, request.method, request.path
+            )
             return self._fault(
                 service,
                 request,
-                Fault(500, f"The local cloud's fake of {service.service_type} failed: "
-                      f"{type(exc).__name__}: {exc}"),
+                Fault(
+                    500,
+                    f"The local cloud's fake of {service.service_type} failed: "
+                    f"{type(exc).__name__}: {exc}",
+                ),
             )
 
     def _fault(self, service: FakeService, request: Request, fault: Fault) -> Response:
@@ -391,8 +404,13 @@ class LocalCloud:
             return response
         except Exception:
             LOG.exception("the error hook of the fake of %s failed", service.service_type)
-            body = {"error": {"code": fault.status, "title": status_title(fault.status),
-                              "message": fault.message}}
+            body = {
+                "error": {
+                    "code": fault.status,
+                    "title": status_title(fault.status),
+                    "message": fault.message,
+                }
+            }
             return Response.json(body, fault.status)
 
     def call_peer(

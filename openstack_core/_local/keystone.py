@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from openstack_core._local.clock import isotime
 from openstack_core._local.http import Auth, Fault, Request, Response
@@ -56,7 +57,10 @@ class Keystone(FakeService):
     prefix = "identity"
     catalog_path = "/v3"
     version_id = "v3.14"
-    default_settings = {"token_lifetime": 86400.0, "users": DEFAULT_USERS}
+    default_settings: ClassVar[Mapping[str, Any]] = {
+        "token_lifetime": 86400.0,
+        "users": DEFAULT_USERS,
+    }
 
     def __init__(self, context: Any) -> None:
         super().__init__(context)
@@ -154,9 +158,14 @@ class Keystone(FakeService):
         if spec.get("id"):
             return self.users.get(str(spec["id"]))
         domain = spec.get("domain") or {}
-        if domain and domain.get("id", "default") != "default" and domain.get("name") not in (
-            None,
-            "Default",
+        if (
+            domain
+            and domain.get("id", "default") != "default"
+            and domain.get("name")
+            not in (
+                None,
+                "Default",
+            )
         ):
             return None
         for user in self.users.values():
@@ -224,7 +233,11 @@ class Keystone(FakeService):
         }
         project = self.projects.get(record["project_id"] or "")
         if project is not None:
-            body["project"] = {"id": project["id"], "name": project["name"], "domain": DEFAULT_DOMAIN}
+            body["project"] = {
+                "id": project["id"],
+                "name": project["name"],
+                "domain": DEFAULT_DOMAIN,
+            }
             body["is_domain"] = False
             body["roles"] = [{"id": self._role_id(r), "name": r} for r in record["roles"]]
             body["catalog"] = self._context.catalog()
@@ -269,9 +282,7 @@ class Keystone(FakeService):
         else:
             raise Fault(401, f"Attempted to authenticate with an unsupported method: {method}")
         token = self._issue(user, project_id, roles, [method], app_cred, expires_at)
-        return Response.json(
-            self.token_body(request, token), 201, {"X-Subject-Token": token}
-        )
+        return Response.json(self.token_body(request, token), 201, {"X-Subject-Token": token})
 
     def _app_cred_for(self, spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         cred = None
@@ -280,8 +291,10 @@ class Keystone(FakeService):
         else:
             user = self._find_user(spec.get("user"))
             for candidate in self.app_creds.values():
-                if user and candidate["user_id"] == user["id"] and candidate["name"] == spec.get(
-                    "name"
+                if (
+                    user
+                    and candidate["user_id"] == user["id"]
+                    and candidate["name"] == spec.get("name")
                 ):
                     cred = candidate
         if cred is None or _digest(str(spec.get("secret", ""))) != cred["secret_hash"]:
@@ -316,7 +329,10 @@ class Keystone(FakeService):
         """The projects the caller has a role on."""
         user = self.users[str(request.user_id)]
         projects = [self._project_view(request, self.projects[p]) for p in user["assignments"]]
-        return {"projects": projects, "links": {"self": request.url, "next": None, "previous": None}}
+        return {
+            "projects": projects,
+            "links": {"self": request.url, "next": None, "previous": None},
+        }
 
     @route("GET", "/v3/auth/catalog")
     def auth_catalog(self, request: Request) -> dict[str, Any]:
@@ -372,8 +388,9 @@ class Keystone(FakeService):
     def _own(self, request: Request, user_id: str) -> None:
         if user_id != request.user_id:
             raise Fault(
-                403, "You are not authorized to perform the requested action: "
-                "identity:create_application_credential."
+                403,
+                "You are not authorized to perform the requested action: "
+                "identity:create_application_credential.",
             )
 
     def _cred_view(self, request: Request, cred: dict[str, Any]) -> dict[str, Any]:
@@ -383,7 +400,9 @@ class Keystone(FakeService):
             "description": cred["description"],
             "project_id": cred["project_id"],
             "user_id": cred["user_id"],
-            "roles": [{"id": self._role_id(r), "name": r, "domain_id": None} for r in cred["roles"]],
+            "roles": [
+                {"id": self._role_id(r), "name": r, "domain_id": None} for r in cred["roles"]
+            ],
             "expires_at": isotime(cred["expires_at"], micro=True, zulu=False)
             if cred["expires_at"] is not None
             else None,
@@ -412,9 +431,10 @@ class Keystone(FakeService):
         roles = list(request.roles)
         wanted = spec.get("roles")
         if wanted:
-            names = [r.get("name") or next(
-                (n for n, i in self.roles.items() if i == r.get("id")), None
-            ) for r in wanted]
+            names = [
+                r.get("name") or next((n for n, i in self.roles.items() if i == r.get("id")), None)
+                for r in wanted
+            ]
             if any(n not in roles for n in names):
                 raise Fault(403, "Application credential roles must be a subset of the token's")
             roles = [str(n) for n in names]
@@ -460,7 +480,11 @@ class Keystone(FakeService):
     @route("GET", "/v3/users/{user_id}/application_credentials/{cred_id}")
     def get_app_cred(self, request: Request, user_id: str, cred_id: str) -> dict[str, Any]:
         """One application credential of the caller (without its secret)."""
-        return {"application_credential": self._cred_view(request, self._cred(request, user_id, cred_id))}
+        return {
+            "application_credential": self._cred_view(
+                request, self._cred(request, user_id, cred_id)
+            )
+        }
 
     @route("DELETE", "/v3/users/{user_id}/application_credentials/{cred_id}")
     def delete_app_cred(self, request: Request, user_id: str, cred_id: str) -> Response:

@@ -54,7 +54,19 @@ def installed_fakes() -> tuple[dict[str, type[Any]], list[str]]:
     installed fake, and why any entry point was left out."""
     found: dict[str, tuple[int, type[Any]]] = {}
     problems: list[str] = []
-    for ep in importlib.metadata.entry_points(group=FAKES_NAMESPACE):
+    entry_points = list(importlib.metadata.entry_points(group=FAKES_NAMESPACE))
+    by_name: dict[str, list[str]] = {}
+    for ep in entry_points:
+        by_name.setdefault(ep.name, []).append(distribution_of(ep)[0])
+    for name, dists in by_name.items():
+        if len(dists) > 1:
+            problems.append(
+                f"fake {name}: {len(dists)} distributions register it ({', '.join(dists)}); "
+                "neither is served: uninstall one"
+            )
+    for ep in entry_points:
+        if len(by_name[ep.name]) > 1:
+            continue
         dist, version = distribution_of(ep)
         where = f"fake {ep.name} = {ep.value} (distribution {dist} {version})"
         entry = parse_name(ep.name)

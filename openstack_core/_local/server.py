@@ -54,7 +54,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         body = self._body()
         url = f"http://{self.headers.get('Host', 'localhost')}{self.path}"
         headers = {k: v for k, v in self.headers.items()}
-        status, response_headers, chunks = wsgi_call(self.server.app, self.command, url, headers, body)
+        status, response_headers, chunks = wsgi_call(
+            self.server.app, self.command, url, headers, body
+        )
         data = b"".join(chunks)
         self.send_response(status)
         length = None
@@ -69,7 +71,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+    # http.server dispatches to do_<METHOD>.
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve  # noqa: N815
 
 
 class LocalCloudServer(http.server.ThreadingHTTPServer):
@@ -138,7 +141,10 @@ def serve(
         server.app = cloud
         write_clouds_yaml(clouds_yaml, clouds_of(cloud))
         stop = threading.Event()
-        previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+        previous = {
+            sig: signal.signal(sig, lambda *_: stop.set())
+            for sig in (signal.SIGINT, signal.SIGTERM)
+        }
         thread = threading.Thread(target=server.serve_forever, name="local-cloud", daemon=True)
         thread.start()
         print(f"local cloud ready: {cloud.auth_url}", file=out, flush=True)

@@ -47,7 +47,9 @@ class Route(NamedTuple):
     microversioned: bool  # negotiate the microversion (microversioned services)
 
 
-def route(method: str, path: str, *, auth: bool = True, microversioned: bool = True) -> Callable[[F], F]:
+def route(
+    method: str, path: str, *, auth: bool = True, microversioned: bool = True
+) -> Callable[[F], F]:
     """Declare a method of a FakeService as the handler of ``method path``.
 
     ``path`` is relative to the service's URL prefix; ``{name}`` matches one path
@@ -75,7 +77,7 @@ def _compile(path: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     position = 0
     for match in _PARAM.finditer(path):
         parts.append(re.escape(path[position : match.start()]))
-        parts.append(r"(?P<%s>[^/]+)" % match.group(1))
+        parts.append(f"(?P<{match.group(1)}>[^/]+)")
         names.append(match.group(1))
         position = match.end()
     parts.append(re.escape(path[position:]))
@@ -89,7 +91,9 @@ def _collect_routes(cls: type) -> tuple[Route, ...]:
         # The version document also answers on the catalog URL (keystoneauth asks there).
         for path in (catalog_path, catalog_path + "/"):
             pattern, params = _compile(path)
-            found[("GET", path)] = Route("GET", path, "_version_route", pattern, params, False, False)
+            found[("GET", path)] = Route(
+                "GET", path, "_version_route", pattern, params, False, False
+            )
     # Base classes first, so a subclass's route for the same method and path wins.
     for klass in reversed(cls.__mro__):
         for name, value in vars(klass).items():

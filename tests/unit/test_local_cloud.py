@@ -8,8 +8,9 @@ import json
 import sys
 import time
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import requests
@@ -29,7 +30,7 @@ class Widgets(fakes.FakeService):
     plugin_api_version = "2.0"
     catalog_path = "/v1"
     microversions = ("1.0", "1.5")
-    default_settings = {"ready_after": 2.0}
+    default_settings: ClassVar[Mapping[str, Any]] = {"ready_after": 2.0}
 
     def __init__(self, context: Any) -> None:
         super().__init__(context)
@@ -38,8 +39,12 @@ class Widgets(fakes.FakeService):
     @fakes.route("POST", "/v1/widgets")
     def create(self, request: fakes.Request) -> fakes.Response:
         body = request.json_object("widget")
-        widget = {"id": fakes.new_id(), "name": body.get("name"), "born": self.now(),
-                  "owner": request.project_id}
+        widget = {
+            "id": fakes.new_id(),
+            "name": body.get("name"),
+            "born": self.now(),
+            "owner": request.project_id,
+        }
         self.widgets[widget["id"]] = widget
         return fakes.Response.json({"widget": self._view(request, widget)}, 201)
 
@@ -73,7 +78,9 @@ class Widgets(fakes.FakeService):
     def boom(self, request: fakes.Request) -> None:
         raise RuntimeError("kaput")
 
-    def error(self, request: fakes.Request, status: int, message: str, **details: Any) -> fakes.Response:
+    def error(
+        self, request: fakes.Request, status: int, message: str, **details: Any
+    ) -> fakes.Response:
         return fakes.Response.json({"fault": {"status": status, "text": message}}, status)
 
     def dump_state(self) -> Any:
@@ -107,8 +114,9 @@ def _password(user: str, password: str, project: str) -> dict[str, Any]:
 
 def test_password_token_lists_every_fake_in_the_catalog(cloud: LocalCloud) -> None:
     secret = cloud.identity.credentials("admin")["password"]
-    answer = cloud.request("POST", "/identity/v3/auth/tokens", user=None,
-                           json=_password("admin", secret, "admin"))
+    answer = cloud.request(
+        "POST", "/identity/v3/auth/tokens", user=None, json=_password("admin", secret, "admin")
+    )
     assert answer.status == 201 and answer.headers["X-Subject-Token"]
     token = answer.json_body()["token"]
     assert {r["name"] for r in token["roles"]} == {"admin", "member", "reader"}
@@ -119,53 +127,86 @@ def test_password_token_lists_every_fake_in_the_catalog(cloud: LocalCloud) -> No
         "widgets": "http://local-cloud.invalid/widgets/v1",
     }
     assert {e["interface"] for e in token["catalog"][0]["endpoints"]} == {
-        "public", "internal", "admin"
+        "public",
+        "internal",
+        "admin",
     }
 
 
 def test_wrong_password_is_401_in_keystones_shape(cloud: LocalCloud) -> None:
-    answer = cloud.request("POST", "/identity/v3/auth/tokens", user=None,
-                           json=_password("demo", "wrong", "demo"))
+    answer = cloud.request(
+        "POST", "/identity/v3/auth/tokens", user=None, json=_password("demo", "wrong", "demo")
+    )
     assert answer.status == 401
-    assert answer.json_body() == {"error": {"code": 401, "title": "Unauthorized", "message":
-                                            "The request you have made requires authentication."}}
+    assert answer.json_body() == {
+        "error": {
+            "code": 401,
+            "title": "Unauthorized",
+            "message": "The request you have made requires authentication.",
+        }
+    }
     # A project the user has no role on is refused the same way.
     secret = cloud.identity.credentials("demo")["password"]
-    other = cloud.request("POST", "/identity/v3/auth/tokens", user=None,
-                          json=_password("demo", secret, "admin"))
+    other = cloud.request(
+        "POST", "/identity/v3/auth/tokens", user=None, json=_password("demo", secret, "admin")
+    )
     assert other.status == 401
 
 
 def test_token_and_application_credential_methods(cloud: LocalCloud) -> None:
     token = cloud.token("demo")
-    rescoped = cloud.request("POST", "/identity/v3/auth/tokens", user=None, json={
-        "auth": {"identity": {"methods": ["token"], "token": {"id": token}},
-                 "scope": {"project": {"name": "demo", "domain": {"id": "default"}}}}
-    })
+    rescoped = cloud.request(
+        "POST",
+        "/identity/v3/auth/tokens",
+        user=None,
+        json={
+            "auth": {
+                "identity": {"methods": ["token"], "token": {"id": token}},
+                "scope": {"project": {"name": "demo", "domain": {"id": "default"}}},
+            }
+        },
+    )
     assert rescoped.status == 201
     user_id = cloud.identity.user_named("demo")["id"]
-    created = cloud.request("POST", f"/identity/v3/users/{user_id}/application_credentials",
-                            json={"application_credential": {"name": "ci"}})
+    created = cloud.request(
+        "POST",
+        f"/identity/v3/users/{user_id}/application_credentials",
+        json={"application_credential": {"name": "ci"}},
+    )
     assert created.status == 201
     cred = created.json_body()["application_credential"]
     assert cred["secret"] and cred["roles"]
     listed = cloud.request("GET", f"/identity/v3/users/{user_id}/application_credentials")
     assert "secret" not in json.dumps(listed.json_body())
-    by_cred = cloud.request("POST", "/identity/v3/auth/tokens", user=None, json={
-        "auth": {"identity": {"methods": ["application_credential"], "application_credential": {
-            "id": cred["id"], "secret": cred["secret"]}}}
-    })
+    by_cred = cloud.request(
+        "POST",
+        "/identity/v3/auth/tokens",
+        user=None,
+        json={
+            "auth": {
+                "identity": {
+                    "methods": ["application_credential"],
+                    "application_credential": {"id": cred["id"], "secret": cred["secret"]},
+                }
+            }
+        },
+    )
     assert by_cred.status == 201
     issued = by_cred.headers["X-Subject-Token"]
     assert by_cred.json_body()["token"]["application_credential"]["id"] == cred["id"]
     assert cloud.identity.validate(issued) is not None
     # Deleting the credential revokes what it issued.
-    gone = cloud.request("DELETE", f"/identity/v3/users/{user_id}/application_credentials/{cred['id']}")
+    gone = cloud.request(
+        "DELETE", f"/identity/v3/users/{user_id}/application_credentials/{cred['id']}"
+    )
     assert gone.status == 204 and cloud.identity.validate(issued) is None
     # Another user's credentials are not the caller's to create.
     admin_id = cloud.identity.user_named("admin")["id"]
-    refused = cloud.request("POST", f"/identity/v3/users/{admin_id}/application_credentials",
-                            json={"application_credential": {"name": "x"}})
+    refused = cloud.request(
+        "POST",
+        f"/identity/v3/users/{admin_id}/application_credentials",
+        json={"application_credential": {"name": "x"}},
+    )
     assert refused.status == 403
 
 
@@ -184,13 +225,18 @@ def test_version_documents_need_no_token(cloud: LocalCloud) -> None:
 def test_every_service_route_needs_a_valid_token(cloud: LocalCloud) -> None:
     missing = cloud.request("GET", "/widgets/v1/widgets", user=None)
     assert missing.status == 401
-    assert missing.headers["WWW-Authenticate"] == 'Keystone uri="http://local-cloud.invalid/identity/v3"'
+    assert (
+        missing.headers["WWW-Authenticate"]
+        == 'Keystone uri="http://local-cloud.invalid/identity/v3"'
+    )
     assert missing.json_body()["fault"]["status"] == 401  # the service's own error shape
     bogus = cloud.request("GET", "/widgets/v1/widgets", user=None, headers={"X-Auth-Token": "x"})
     assert bogus.status == 401
 
 
-def test_routes_faults_and_unknown_paths(cloud: LocalCloud, caplog: pytest.LogCaptureFixture) -> None:
+def test_routes_faults_and_unknown_paths(
+    cloud: LocalCloud, caplog: pytest.LogCaptureFixture
+) -> None:
     assert cloud.request("GET", "/widgets/v1/widgets/nope").json_body() == {
         "fault": {"status": 404, "text": "Widget nope not found"}
     }
@@ -216,7 +262,10 @@ def test_microversion_negotiation(cloud: LocalCloud) -> None:
     assert created.headers["OpenStack-API-Version"] == "widgets 1.0"
     shown = cloud.request("GET", f"/widgets/v1/widgets/{widget['id']}", microversion="1.2")
     assert shown.headers["OpenStack-API-Version"] == "widgets 1.2"
-    assert shown.json_body()["widget"]["owner"] == cloud.identity.user_named("demo")["default_project_id"]
+    assert (
+        shown.json_body()["widget"]["owner"]
+        == cloud.identity.user_named("demo")["default_project_id"]
+    )
     latest = cloud.request("GET", "/widgets/v1/widgets", microversion="latest")
     assert latest.headers["OpenStack-API-Version"] == "widgets 1.5"
     beyond = cloud.request("GET", "/widgets/v1/widgets", microversion="1.6")
@@ -232,9 +281,15 @@ def test_lifecycles_follow_the_clock_without_sleeping(cloud: LocalCloud) -> None
     widget_id = created.json_body()["widget"]["id"]
     assert created.json_body()["widget"]["status"] == "NEW"
     cloud.clock.advance(1.9)
-    assert cloud.request("GET", f"/widgets/v1/widgets/{widget_id}").json_body()["widget"]["status"] == "NEW"
+    assert (
+        cloud.request("GET", f"/widgets/v1/widgets/{widget_id}").json_body()["widget"]["status"]
+        == "NEW"
+    )
     cloud.clock.advance(0.2)
-    assert cloud.request("GET", f"/widgets/v1/widgets/{widget_id}").json_body()["widget"]["status"] == "READY"
+    assert (
+        cloud.request("GET", f"/widgets/v1/widgets/{widget_id}").json_body()["widget"]["status"]
+        == "READY"
+    )
     with pytest.raises(ValueError):
         cloud.clock.advance(-1)
 
@@ -264,7 +319,7 @@ def test_times_and_ids() -> None:
 
 
 def test_plugin_fakes_are_held_to_the_plugin_api() -> None:
-    with pytest.raises(PluginAPIError, match="overrides FakeService.now, a helper"):
+    with pytest.raises(PluginAPIError, match=r"overrides FakeService\.now, a helper"):
 
         class Bad(fakes.FakeService):
             service_type, api_version, plugin_api_version = "bad", 1, "2.0"
@@ -290,16 +345,22 @@ def _dist(site: Path, name: str, entry_points: str) -> None:
     (info / "entry_points.txt").write_text(entry_points)
 
 
-def test_a_broken_fake_is_left_out_with_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_fake_is_left_out_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = tmp_path / "site"
-    _dist(site, "broken_fakes", "[openstack_core.fakes]\n"
-          "dns.v2 = no_such_module:Fake\nDNS = x:y\nwidgets.v1 = json:JSONDecoder\n")
+    _dist(
+        site,
+        "broken_fakes",
+        "[openstack_core.fakes]\n"
+        "zones.v2 = no_such_module:Fake\nZONES = x:y\nwidgets.v1 = json:JSONDecoder\n",
+    )
     monkeypatch.syspath_prepend(str(site))
     with pytest.warns(UserWarning) as caught:
         cloud = LocalCloud()
     assert len(caught) == 3
-    assert str(caught[0].message).startswith("local cloud: fake dns.v2 = no_such_module:Fake")
-    assert set(cloud.services) >= {"identity", "compute", "image"} and "dns" not in cloud.services
+    assert str(caught[0].message).startswith("local cloud: fake zones.v2 = no_such_module:Fake")
+    assert set(cloud.services) >= {"identity", "compute", "image"} and "zones" not in cloud.services
     text = "\n".join(cloud.problems)
     assert "broken_fakes 0.1" in text and "ModuleNotFoundError" in text
     assert "must look like <service-type>.v<major>" in text
@@ -321,9 +382,10 @@ def test_in_process_connection_beside_requests_mock() -> None:
 
 
 def test_the_fixture_yields_a_connection_of_demo(local_cloud: Any) -> None:
-    assert local_cloud.current_project_id == local_cloud.local_cloud.identity.user_named(
-        "demo"
-    )["default_project_id"]
+    assert (
+        local_cloud.current_project_id
+        == local_cloud.local_cloud.identity.user_named("demo")["default_project_id"]
+    )
     admin = local_cloud.local_cloud.connection("admin")
     with pytest.raises(exceptions.ForbiddenException):
         local_cloud.compute.create_flavor(name="x", ram=1, vcpus=1, disk=0)
@@ -359,3 +421,14 @@ def test_no_warning_without_broken_fakes() -> None:
         warnings.simplefilter("error")
         LocalCloud()
     assert sys.modules["openstack_core._local.cloud"]
+
+
+def test_two_distributions_of_one_fake_serve_neither(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    _dist(site, "second_dns", "[openstack_core.fakes]\ndns.v2 = acme_dns._fake:Fake\n")
+    monkeypatch.syspath_prepend(str(site))
+    with pytest.warns(UserWarning, match="2 distributions register it"):
+        cloud = LocalCloud()
+    assert "dns" not in cloud.services

@@ -85,9 +85,22 @@ def test_a_corrupt_state_file_is_an_error_and_is_left_alone(tmp_path: Path) -> N
     state = tmp_path / "state.json"
     state.write_text("{not json")
     done = subprocess.run(
-        [sys.executable, "-m", "openstack_core", "local-cloud", "serve", "--port", "0",
-         "--clouds-yaml", str(tmp_path / "clouds.yaml"), "--state", str(state)],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "openstack_core",
+            "local-cloud",
+            "serve",
+            "--port",
+            "0",
+            "--clouds-yaml",
+            str(tmp_path / "clouds.yaml"),
+            "--state",
+            str(state),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 1
     assert done.stderr.startswith(f"error: {state}: cannot read it as local cloud state")
@@ -100,9 +113,20 @@ def test_a_clouds_yaml_that_is_not_one_is_not_overwritten(tmp_path: Path) -> Non
     clouds = tmp_path / "clouds.yaml"
     clouds.write_text("just: [some, other, file\n")
     done = subprocess.run(
-        [sys.executable, "-m", "openstack_core", "local-cloud", "serve", "--port", "0",
-         "--clouds-yaml", str(clouds)],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "openstack_core",
+            "local-cloud",
+            "serve",
+            "--port",
+            "0",
+            "--clouds-yaml",
+            str(clouds),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 1 and "does not overwrite it" in done.stderr
     assert clouds.read_text() == "just: [some, other, file\n"
@@ -111,7 +135,9 @@ def test_a_clouds_yaml_that_is_not_one_is_not_overwritten(tmp_path: Path) -> Non
 def test_the_command_line_is_documented() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "openstack_core", "local-cloud", "serve", "--help"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     for flag in ("--port", "--clouds-yaml", "--host", "--state", "--config"):
         assert flag in done.stdout

@@ -57,14 +57,20 @@ def test_upload_records_glances_hashes_and_download_returns_the_data(cloud: Loca
     assert image["self"] == f"/v2/images/{image['id']}" and image["schema"] == "/v2/schemas/image"
     assert cloud.request("GET", f"/image/v2/images/{image['id']}/file").status == 204
     data = b"\x00disk" * 1000
-    put = cloud.request("PUT", f"/image/v2/images/{image['id']}/file", data=data,
-                        headers={"Content-Type": "application/octet-stream"})
+    put = cloud.request(
+        "PUT",
+        f"/image/v2/images/{image['id']}/file",
+        data=data,
+        headers={"Content-Type": "application/octet-stream"},
+    )
     assert put.status == 204
     active = _get(cloud, image["id"]).json_body()
     assert (active["status"], active["size"], active["stores"]) == ("active", len(data), "fs")
     assert active["checksum"] == hashlib.md5(data, usedforsecurity=False).hexdigest()
     assert (active["os_hash_algo"], active["os_hash_value"]) == (
-        "sha512", hashlib.sha512(data).hexdigest())
+        "sha512",
+        hashlib.sha512(data).hexdigest(),
+    )
     download = cloud.request("GET", f"/image/v2/images/{image['id']}/file")
     assert download.body_bytes() == data and download.headers["Content-MD5"] == active["checksum"]
     again = cloud.request("PUT", f"/image/v2/images/{image['id']}/file", data=b"x")
@@ -74,13 +80,17 @@ def test_upload_records_glances_hashes_and_download_returns_the_data(cloud: Loca
 
 def test_glance_direct_import_completes_after_the_delay(cloud: LocalCloud) -> None:
     image = _create(cloud)
-    unstaged = cloud.request("POST", f"/image/v2/images/{image['id']}/import",
-                             json={"method": {"name": "glance-direct"}})
+    unstaged = cloud.request(
+        "POST", f"/image/v2/images/{image['id']}/import", json={"method": {"name": "glance-direct"}}
+    )
     assert unstaged.status == 409 and "needs to be staged" in _text(unstaged)
     cloud.request("PUT", f"/image/v2/images/{image['id']}/stage", data=b"staged data")
     assert _get(cloud, image["id"]).json_body()["status"] == "uploading"
-    started = cloud.request("POST", f"/image/v2/images/{image['id']}/import",
-                            json={"method": {"name": "glance-direct"}, "stores": ["fs"]})
+    started = cloud.request(
+        "POST",
+        f"/image/v2/images/{image['id']}/import",
+        json={"method": {"name": "glance-direct"}, "stores": ["fs"]},
+    )
     assert started.status == 202
     importing = _get(cloud, image["id"]).json_body()
     assert importing["status"] == "importing" and importing["os_glance_import_task"]
@@ -88,10 +98,14 @@ def test_glance_direct_import_completes_after_the_delay(cloud: LocalCloud) -> No
     done = _get(cloud, image["id"]).json_body()
     assert done["status"] == "active" and "os_glance_import_task" not in done
     assert done["os_hash_value"] == hashlib.sha512(b"staged data").hexdigest()
-    task = cloud.request("GET", f"/image/v2/tasks/{importing['os_glance_import_task']}",
-                         user="admin").json_body()
+    task = cloud.request(
+        "GET", f"/image/v2/tasks/{importing['os_glance_import_task']}", user="admin"
+    ).json_body()
     assert (task["type"], task["status"], task["result"]) == (
-        "api_image_import", "success", {"image_id": image["id"]})
+        "api_image_import",
+        "success",
+        {"image_id": image["id"]},
+    )
     assert cloud.request("GET", "/image/v2/tasks").status == 403
 
 
@@ -117,19 +131,31 @@ def file_server(tmp_path: Path) -> Iterator[tuple[str, int]]:
 
 def test_web_download_honours_the_import_filter(file_server: tuple[str, int]) -> None:
     url, port = file_server
-    cloud = LocalCloud(clock=fakes.Clock(start=time.time()), fakes={"image": Fake},
-                       settings={"image": {"allowed_ports": [port], "import_delay": 1}})
+    cloud = LocalCloud(
+        clock=fakes.Clock(start=time.time()),
+        fakes={"image": Fake},
+        settings={"image": {"allowed_ports": [port], "import_delay": 1}},
+    )
     image = _create(cloud)
-    blocked = cloud.request("POST", f"/image/v2/images/{image['id']}/import", json={
-        "method": {"name": "web-download", "uri": "http://127.0.0.1:9/x"}})
+    blocked = cloud.request(
+        "POST",
+        f"/image/v2/images/{image['id']}/import",
+        json={"method": {"name": "web-download", "uri": "http://127.0.0.1:9/x"}},
+    )
     assert blocked.status == 400 and "does not pass filtering" in _text(blocked)
-    cloud.request("POST", f"/image/v2/images/{image['id']}/import", json={
-        "method": {"name": "web-download", "uri": f"{url}/disk.raw"}})
+    cloud.request(
+        "POST",
+        f"/image/v2/images/{image['id']}/import",
+        json={"method": {"name": "web-download", "uri": f"{url}/disk.raw"}},
+    )
     cloud.clock.advance(1)
     assert _get(cloud, image["id"]).json_body()["size"] == len(b"downloaded")
     missing = _create(cloud)
-    cloud.request("POST", f"/image/v2/images/{missing['id']}/import", json={
-        "method": {"name": "web-download", "uri": f"{url}/absent.raw"}})
+    cloud.request(
+        "POST",
+        f"/image/v2/images/{missing['id']}/import",
+        json={"method": {"name": "web-download", "uri": f"{url}/absent.raw"}},
+    )
     cloud.clock.advance(1)
     failed = _get(cloud, missing["id"]).json_body()
     assert failed["status"] == "queued" and failed["os_glance_failed_import"] == "fs"
@@ -147,20 +173,25 @@ def test_json_patch_updates_and_glances_refusals(cloud: LocalCloud) -> None:
     body = updated.json_body()
     assert (body["custom"], body["min_ram"]) == ("2", 512) and "other" not in body
     for operation, status, text in (
-        ({"op": "replace", "path": "/visibility", "value": "everyone"}, 400,
-         "'everyone' is not one of ['community', 'private', 'public', 'shared']"),
+        (
+            {"op": "replace", "path": "/visibility", "value": "everyone"},
+            400,
+            "'everyone' is not one of ['community', 'private', 'public', 'shared']",
+        ),
         ({"op": "replace", "path": "/status", "value": "active"}, 403, "is read-only"),
         ({"op": "add", "path": "/os_glance_x", "value": "1"}, 403, "is reserved"),
         ({"op": "add", "path": "/typed", "value": 64}, 400, "64 is not of type 'string'"),
         ({"op": "replace", "path": "/absent", "value": "1"}, 409, "does not exist"),
     ):
-        answer = cloud.request("PATCH", f"/image/v2/images/{image['id']}", json=[operation],
-                               headers=PATCH)
+        answer = cloud.request(
+            "PATCH", f"/image/v2/images/{image['id']}", json=[operation], headers=PATCH
+        )
         assert (answer.status, text in _text(answer)) == (status, True), operation
     plain = cloud.request("PATCH", f"/image/v2/images/{image['id']}", json=[])
     assert plain.status == 415
-    foreign = cloud.request("PATCH", f"/image/v2/images/{image['id']}", json=[], headers=PATCH,
-                            user="other")
+    foreign = cloud.request(
+        "PATCH", f"/image/v2/images/{image['id']}", json=[], headers=PATCH, user="other"
+    )
     assert foreign.status == 404  # a private-by-default "shared" image: other cannot see it
 
 
@@ -183,16 +214,24 @@ def test_sharing_with_members(cloud: LocalCloud) -> None:
     other = cloud.identity.user_named("other")["default_project_id"]
     added = cloud.request("POST", f"/image/v2/images/{image['id']}/members", json={"member": other})
     assert added.json_body()["status"] == "pending"
-    ids = lambda **q: [i["id"] for i in cloud.request(  # noqa: E731
-        "GET", "/image/v2/images" + ("?" + "&".join(f"{k}={v}" for k, v in q.items()) if q else ""),
-        user="other").json_body()["images"]]
+
+    def ids(**query: str) -> list[str]:
+        text = "&".join(f"{k}={v}" for k, v in query.items())
+        listed = cloud.request("GET", f"/image/v2/images?{text}", user="other").json_body()
+        return [i["id"] for i in listed["images"]]
+
     assert ids() == [] and ids(member_status="pending") == [image["id"]]
     assert _get(cloud, image["id"], user="other").status == 200
-    owner_update = cloud.request("PUT", f"/image/v2/images/{image['id']}/members/{other}",
-                                 json={"status": "accepted"})
+    owner_update = cloud.request(
+        "PUT", f"/image/v2/images/{image['id']}/members/{other}", json={"status": "accepted"}
+    )
     assert owner_update.status == 403
-    cloud.request("PUT", f"/image/v2/images/{image['id']}/members/{other}",
-                  json={"status": "accepted"}, user="other")
+    cloud.request(
+        "PUT",
+        f"/image/v2/images/{image['id']}/members/{other}",
+        json={"status": "accepted"},
+        user="other",
+    )
     assert ids() == [image["id"]]
     cloud.request("DELETE", f"/image/v2/images/{image['id']}/members/{other}")
     assert _get(cloud, image["id"], user="other").status == 404
@@ -204,8 +243,11 @@ def test_listing_filters_sorting_and_next_links(cloud: LocalCloud) -> None:
     for name, disk in (("c", "raw"), ("a", "qcow2"), ("b", "raw")):
         _create(cloud, name=name, disk_format=disk, tags=["t"])
     _create(cloud, name="hidden", os_hidden=True, tags=["t"])
-    names = lambda q: [i["name"] for i in cloud.request(  # noqa: E731
-        "GET", f"/image/v2/images?{q}").json_body()["images"]]
+
+    def names(query: str) -> list[str]:
+        listed = cloud.request("GET", f"/image/v2/images?{query}").json_body()
+        return [i["name"] for i in listed["images"]]
+
     assert names("tag=t&sort=name:asc") == ["a", "b", "c"]
     assert names("tag=t&sort=disk_format:asc,name:desc") == ["a", "c", "b"]
     assert names("tag=t&os_hidden=true") == ["hidden"]

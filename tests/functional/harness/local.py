@@ -71,16 +71,24 @@ class LocalStack:
         config = self.workdir / "local-cloud.yaml"
         config.write_text(yaml.safe_dump(settings))
         argv = [
-            sys.executable, "-m", "openstack_core", "local-cloud", "serve",
-            "--port", "0", "--clouds-yaml", str(self.served_clouds_yaml),
-            "--config", str(config),
+            sys.executable,
+            "-m",
+            "openstack_core",
+            "local-cloud",
+            "serve",
+            "--port",
+            "0",
+            "--clouds-yaml",
+            str(self.served_clouds_yaml),
+            "--config",
+            str(config),
         ]
         log = self.logs / "local-cloud.log"
         process = procs.Process("local-cloud", argv, log)
         self.processes.append(process)
         procs.wait_until(process, lambda: READY in log.read_text(), 60, "ready")
         line = next(x for x in log.read_text().splitlines() if x.startswith(READY))
-        self.keystone_url = line[len(READY):].strip()
+        self.keystone_url = line[len(READY) :].strip()
         served = yaml.safe_load(self.served_clouds_yaml.read_text())["clouds"]
         self._clouds = {
             "admin": served["local-admin"],

@@ -79,12 +79,17 @@ class AdminRoutes(Views):
                     disk_available_least=_HYPERVISOR["local_gb"] - used_disk,
                     cpu_info={} if request.at_least("2.28") else "",
                 )
-        if request.at_least("2.53") and (request.arg("with_servers") or "").lower() in ("1", "true"):
+        if request.at_least("2.53") and (request.arg("with_servers") or "").lower() in (
+            "1",
+            "true",
+        ):
             view["servers"] = [{"name": s["instance_name"], "uuid": s["id"]} for s in servers]
         return view
 
     def _hypervisors(self, request: fakes.Request, detail: bool) -> dict[str, Any]:
-        self.admin_only(request, "os_compute_api:os-hypervisors:list" + ("-detail" if detail else ""))
+        self.admin_only(
+            request, "os_compute_api:os-hypervisors:list" + ("-detail" if detail else "")
+        )
         pattern = request.arg("hypervisor_hostname_pattern")
         view = self._hypervisor_view(request, detail=detail)
         if pattern is not None and not self.name_matches(pattern, view["hypervisor_hostname"]):
@@ -137,8 +142,10 @@ class AdminRoutes(Views):
         """The fake's scheduler, conductor and compute services (``binary``, ``host``)."""
         self.admin_only(request, "os_compute_api:os-services:list")
         services = [
-            s for s in self.services_state.values()
-            if request.arg("binary") in (None, s["binary"]) and request.arg("host") in (None, s["host"])
+            s
+            for s in self.services_state.values()
+            if request.arg("binary") in (None, s["binary"])
+            and request.arg("host") in (None, s["host"])
         ]
         return {"services": [self._service_view(request, s) for s in services]}
 
@@ -151,8 +158,11 @@ class AdminRoutes(Views):
         body = request.json_object()
         if not request.at_least("2.53"):
             service = next(
-                (s for s in self.services_state.values()
-                 if s["host"] == body.get("host") and s["binary"] == body.get("binary")),
+                (
+                    s
+                    for s in self.services_state.values()
+                    if s["host"] == body.get("host") and s["binary"] == body.get("binary")
+                ),
                 None,
             )
             if service is None:
@@ -166,7 +176,11 @@ class AdminRoutes(Views):
                 service["forced_down"] = bool(body.get("forced_down"))
             else:
                 raise fakes.Fault(404, f"Unknown action {service_id}")
-            view = {"host": service["host"], "binary": service["binary"], "status": service["status"]}
+            view = {
+                "host": service["host"],
+                "binary": service["binary"],
+                "status": service["status"],
+            }
             if service["disabled_reason"]:
                 view["disabled_reason"] = service["disabled_reason"]
             return {"service": view}
@@ -213,8 +227,11 @@ class AdminRoutes(Views):
     def _aggregate(self, request: fakes.Request, aggregate_id: str) -> dict[str, Any]:
         self.admin_only(request, "os_compute_api:os-aggregates:show")
         if not aggregate_id.isdigit():
-            raise fakes.Fault(400, f"Invalid input for field/attribute id. Value: {aggregate_id}. "
-                              "It must be an integer")
+            raise fakes.Fault(
+                400,
+                f"Invalid input for field/attribute id. Value: {aggregate_id}. "
+                "It must be an integer",
+            )
         aggregate = self.aggregates.get(aggregate_id)
         if aggregate is None:
             raise fakes.Fault(404, f"Aggregate {aggregate_id} could not be found.")
@@ -225,7 +242,9 @@ class AdminRoutes(Views):
         """Every aggregate."""
         self.admin_only(request, "os_compute_api:os-aggregates:index")
         return {
-            "aggregates": [self._aggregate_view(request, a)["aggregate"] for a in self.aggregates.values()]
+            "aggregates": [
+                self._aggregate_view(request, a)["aggregate"] for a in self.aggregates.values()
+            ]
         }
 
     @fakes.route("POST", "/v2.1/os-aggregates")
@@ -327,7 +346,8 @@ class AdminRoutes(Views):
             "user_id": request.arg("user_id"),
         }
         found = [
-            m for m in reversed(self.migrations)
+            m
+            for m in reversed(self.migrations)
             if all(v is None or str(m.get(k)) == v for k, v in filters.items())
         ]
         views = []
@@ -359,10 +379,32 @@ class AdminRoutes(Views):
         status = {"active": "ACTIVE", "queued": "SAVING", "saving": "SAVING"}.get(
             image.get("status"), "ERROR" if image.get("status") == "killed" else "DELETED"
         )
-        known = {"id", "name", "status", "min_disk", "min_ram", "size", "created_at",
-                 "updated_at", "self", "file", "schema", "checksum", "os_hash_algo",
-                 "os_hash_value", "visibility", "protected", "tags", "owner", "disk_format",
-                 "container_format", "virtual_size", "os_hidden", "stores", "locations"}
+        known = {
+            "id",
+            "name",
+            "status",
+            "min_disk",
+            "min_ram",
+            "size",
+            "created_at",
+            "updated_at",
+            "self",
+            "file",
+            "schema",
+            "checksum",
+            "os_hash_algo",
+            "os_hash_value",
+            "visibility",
+            "protected",
+            "tags",
+            "owner",
+            "disk_format",
+            "container_format",
+            "virtual_size",
+            "os_hidden",
+            "stores",
+            "locations",
+        }
         return {
             "image": {
                 "id": image["id"],

@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from openstack_core import fakes
 
@@ -106,7 +107,7 @@ class ComputeBase(fakes.FakeService):
     """What every route group of the compute fake shares."""
 
     microversions = ("2.1", "2.100")
-    default_settings = {
+    default_settings: ClassVar[Mapping[str, Any]] = {
         "build_delay": 0.5,
         "action_delay": 0.2,
         "delete_delay": 0.2,
@@ -262,11 +263,11 @@ class ComputeBase(fakes.FakeService):
 
     def flavor_visible(self, request: fakes.Request, flavor: dict[str, Any]) -> bool:
         """Public flavors, private ones the project has access to, all for admins."""
-        return (
-            flavor["is_public"] or request.is_admin or request.project_id in flavor["access"]
-        )
+        return flavor["is_public"] or request.is_admin or request.project_id in flavor["access"]
 
-    def find_flavor(self, request: fakes.Request, flavor_id: str, status: int = 404) -> dict[str, Any]:
+    def find_flavor(
+        self, request: fakes.Request, flavor_id: str, status: int = 404
+    ) -> dict[str, Any]:
         """A flavor the caller may see; Fault ``status`` (404, or 400 on boot) otherwise."""
         flavor = self.flavors.get(flavor_id)
         if flavor is None or not self.flavor_visible(request, flavor):

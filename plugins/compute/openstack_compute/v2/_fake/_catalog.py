@@ -40,7 +40,8 @@ class CatalogRoutes(Views):
             wanted = True
         if wanted is not None:
             flavors = [
-                f for f in flavors
+                f
+                for f in flavors
                 if f["is_public"] == wanted or (wanted and request.project_id in f["access"])
             ]
         for key, field in (("minRam", "ram"), ("minDisk", "disk")):
@@ -55,12 +56,16 @@ class CatalogRoutes(Views):
         key = {"flavorid": "id", "memory_mb": "ram", "root_gb": "disk"}.get(
             request.arg("sort_key") or "flavorid", request.arg("sort_key") or "id"
         )
-        flavors.sort(key=lambda f: (str(type(f.get(key))), f.get(key)), reverse=request.arg("sort_dir") == "desc")
+        flavors.sort(
+            key=lambda f: (str(type(f.get(key))), f.get(key)),
+            reverse=request.arg("sort_dir") == "desc",
+        )
         return flavors
 
     def _flavor_listing(self, request: fakes.Request, detail: bool) -> dict[str, Any]:
-        page = fakes.paginate(self._flavors_listed(request), request,
-                              max_limit=int(self.settings["max_limit"]))
+        page = fakes.paginate(
+            self._flavors_listed(request), request, max_limit=int(self.settings["max_limit"])
+        )
         answer: dict[str, Any] = {
             "flavors": [self.flavor_view(request, f, detail=detail) for f in page.items]
         }
@@ -94,16 +99,21 @@ class CatalogRoutes(Views):
             if isinstance(value, str) and value.isdigit():
                 value = int(value)
             if not isinstance(value, int) or value < minimum:
-                raise fakes.Fault(400, f"Invalid input for field/attribute {key}. Value: "
-                                  f"{value!r}. It must be an integer of at least {minimum}")
+                raise fakes.Fault(
+                    400,
+                    f"Invalid input for field/attribute {key}. Value: "
+                    f"{value!r}. It must be an integer of at least {minimum}",
+                )
             spec[key] = value
         name = spec.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise fakes.Fault(400, "Invalid input for field/attribute name. Value: "
-                              f"{name!r}. A name is required")
+            raise fakes.Fault(
+                400, f"Invalid input for field/attribute name. Value: {name!r}. A name is required"
+            )
         if "description" in spec and not request.at_least("2.55"):
-            raise fakes.Fault(400, "Additional properties are not allowed ('description' was "
-                              "unexpected)")
+            raise fakes.Fault(
+                400, "Additional properties are not allowed ('description' was unexpected)"
+            )
         if any(f["name"] == name for f in self.flavors.values()):
             raise fakes.Fault(409, f"Flavor with name {name} already exists.")
         if spec.get("id") and str(spec["id"]) in self.flavors:
@@ -155,16 +165,20 @@ class CatalogRoutes(Views):
             if flavor["is_public"]:
                 raise fakes.Fault(409, "Can not add access to a public flavor.")
             if tenant in flavor["access"]:
-                raise fakes.Fault(409, f"Flavor access already exists for flavor {flavor_id} "
-                                  f"and project {tenant} combination.")
+                raise fakes.Fault(
+                    409,
+                    f"Flavor access already exists for flavor {flavor_id} "
+                    f"and project {tenant} combination.",
+                )
             flavor["access"].append(tenant)
         elif "removeTenantAccess" in body:
             self.admin_only(request, "os_compute_api:os-flavor-access:remove_tenant_access")
             flavor = self.find_flavor(request, flavor_id)
             tenant = str((body["removeTenantAccess"] or {}).get("tenant"))
             if tenant not in flavor["access"]:
-                raise fakes.Fault(404, f"Flavor access not found for {flavor_id} / {tenant} "
-                                  "combination.")
+                raise fakes.Fault(
+                    404, f"Flavor access not found for {flavor_id} / {tenant} combination."
+                )
             flavor["access"].remove(tenant)
         else:
             raise fakes.Fault(400, f"There is no such action: {', '.join(body)}")
@@ -225,7 +239,9 @@ class CatalogRoutes(Views):
         self.admin_only(request, "os_compute_api:os-keypairs:index")
         return user
 
-    def _keypair_view(self, request: fakes.Request, keypair: dict[str, Any], *, full: bool) -> dict[str, Any]:
+    def _keypair_view(
+        self, request: fakes.Request, keypair: dict[str, Any], *, full: bool
+    ) -> dict[str, Any]:
         view = {
             "name": keypair["name"],
             "public_key": keypair["public_key"],
@@ -252,8 +268,9 @@ class CatalogRoutes(Views):
         spec = request.json_object("keypair")
         name = spec.get("name")
         if not isinstance(name, str) or not _KEYPAIR_NAME.match(name):
-            raise fakes.Fault(400, "Keypair data is invalid: Keypair name contains unsafe "
-                              "characters")
+            raise fakes.Fault(
+                400, "Keypair data is invalid: Keypair name contains unsafe characters"
+            )
         user_id = str(request.user_id)
         if spec.get("user_id") not in (None, user_id):
             self.admin_only(request, "os_compute_api:os-keypairs:create")
@@ -360,8 +377,11 @@ class CatalogRoutes(Views):
             absolute["maxPersonalitySize"] = self.quota(project, "injected_file_content_bytes")
         if not request.at_least("2.36"):
             absolute.update(
-                maxSecurityGroupRules=-1, maxSecurityGroups=-1, maxTotalFloatingIps=-1,
-                totalFloatingIpsUsed=0, totalSecurityGroupsUsed=0,
+                maxSecurityGroupRules=-1,
+                maxSecurityGroups=-1,
+                maxTotalFloatingIps=-1,
+                totalFloatingIpsUsed=0,
+                totalSecurityGroupsUsed=0,
             )
         return {"limits": {"absolute": absolute, "rate": []}}
 
@@ -384,8 +404,11 @@ class CatalogRoutes(Views):
             zone = service["zone"]
             if zone == "nova":
                 zone = next(
-                    (a["availability_zone"] for a in self.aggregates.values()
-                     if service["host"] in a["hosts"] and a["availability_zone"]),
+                    (
+                        a["availability_zone"]
+                        for a in self.aggregates.values()
+                        if service["host"] in a["hosts"] and a["availability_zone"]
+                    ),
                     "nova",
                 )
             hosts = zones.setdefault(zone, {}).setdefault(service["host"], {})
@@ -431,18 +454,24 @@ class CatalogRoutes(Views):
             policy = spec.get("policy")
             rules = spec.get("rules") or {}
             if "policies" in spec:
-                raise fakes.Fault(400, "Additional properties are not allowed ('policies' was "
-                                  "unexpected)")
+                raise fakes.Fault(
+                    400, "Additional properties are not allowed ('policies' was unexpected)"
+                )
         else:
             policies = spec.get("policies")
             if not isinstance(policies, list) or len(policies) != 1:
-                raise fakes.Fault(400, "Invalid input for field/attribute policies: exactly one "
-                                  "policy is required")
+                raise fakes.Fault(
+                    400,
+                    "Invalid input for field/attribute policies: exactly one policy is required",
+                )
             policy, rules = policies[0], {}
         allowed = _POLICIES if request.at_least("2.15") else _POLICIES[:2]
         if policy not in allowed:
-            raise fakes.Fault(400, f"Invalid input for field/attribute policy. Value: {policy!r}. "
-                              f"{policy!r} is not one of {list(allowed)}")
+            raise fakes.Fault(
+                400,
+                f"Invalid input for field/attribute policy. Value: {policy!r}. "
+                f"{policy!r} is not one of {list(allowed)}",
+            )
         if rules and policy != "anti-affinity":
             raise fakes.Fault(400, "Only anti-affinity policy supports rules.")
         project = str(request.project_id)
@@ -467,7 +496,11 @@ class CatalogRoutes(Views):
         """The project's groups (every project's for admins with ``all_projects``),
         paged by ``limit`` and ``offset``, as Nova pages them (no links)."""
         groups = sorted(self.server_groups.values(), key=lambda g: (g["created_at"], g["id"]))
-        everyone = request.is_admin and (request.arg("all_projects") or "").lower() in ("1", "true", "yes")
+        everyone = request.is_admin and (request.arg("all_projects") or "").lower() in (
+            "1",
+            "true",
+            "yes",
+        )
         if not everyone:
             groups = [g for g in groups if g["project_id"] == request.project_id]
         offset = request.int_arg("offset", 0) or 0
@@ -498,7 +531,11 @@ class CatalogRoutes(Views):
     # -- quota sets -------------------------------------------------------------------
 
     def _quota_names(self, request: fakes.Request) -> list[str]:
-        names = [n for n in DEFAULT_QUOTAS if not n.startswith("injected") or not request.at_least("2.57")]
+        names = [
+            n
+            for n in DEFAULT_QUOTAS
+            if not n.startswith("injected") or not request.at_least("2.57")
+        ]
         if not request.at_least("2.36"):
             names += list(LEGACY_QUOTAS)
         return names
@@ -514,7 +551,9 @@ class CatalogRoutes(Views):
     def get_quota_set(self, request: fakes.Request, project_id: str) -> dict[str, Any]:
         """The project's quotas."""
         self._quota_project(request, project_id, "os_compute_api:os-quota-sets:show")
-        quotas: dict[str, Any] = {n: self._quota_value(project_id, n) for n in self._quota_names(request)}
+        quotas: dict[str, Any] = {
+            n: self._quota_value(project_id, n) for n in self._quota_names(request)
+        }
         return {"quota_set": {"id": project_id, **quotas}}
 
     @fakes.route("GET", "/v2.1/os-quota-sets/{project_id}/detail")
@@ -533,7 +572,9 @@ class CatalogRoutes(Views):
     def get_quota_defaults(self, request: fakes.Request, project_id: str) -> dict[str, Any]:
         """The default quotas."""
         defaults = {**DEFAULT_QUOTAS, **self.settings["quotas"], **LEGACY_QUOTAS}
-        return {"quota_set": {"id": project_id, **{n: defaults[n] for n in self._quota_names(request)}}}
+        return {
+            "quota_set": {"id": project_id, **{n: defaults[n] for n in self._quota_names(request)}}
+        }
 
     @fakes.route("PUT", "/v2.1/os-quota-sets/{project_id}")
     def update_quota_set(self, request: fakes.Request, project_id: str) -> dict[str, Any]:
@@ -545,9 +586,13 @@ class CatalogRoutes(Views):
             if name == "force":
                 continue
             if name not in DEFAULT_QUOTAS or not isinstance(value, int) or value < -1:
-                raise fakes.Fault(400, f"Invalid input for field/attribute {name}. Value: {value!r}")
+                raise fakes.Fault(
+                    400, f"Invalid input for field/attribute {name}. Value: {value!r}"
+                )
             overrides[name] = value
-        return {"quota_set": {n: self._quota_value(project_id, n) for n in self._quota_names(request)}}
+        return {
+            "quota_set": {n: self._quota_value(project_id, n) for n in self._quota_names(request)}
+        }
 
     @fakes.route("DELETE", "/v2.1/os-quota-sets/{project_id}")
     def revert_quota_set(self, request: fakes.Request, project_id: str) -> fakes.Response:

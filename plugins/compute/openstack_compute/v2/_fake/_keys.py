@@ -78,13 +78,7 @@ def generate(comment: str) -> tuple[str, str]:
     public = _public_key(seed)
     blob = _string(b"ssh-ed25519") + _string(public)
     check = os.urandom(4)
-    private = (
-        check
-        + check
-        + blob
-        + _string(seed + public)
-        + _string(comment.encode())
-    )
+    private = check + check + blob + _string(seed + public) + _string(comment.encode())
     private += bytes(range(1, 1 + (-len(private) % 8)))
     body = (
         b"openssh-key-v1\0"

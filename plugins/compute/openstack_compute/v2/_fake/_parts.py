@@ -22,7 +22,9 @@ class PartsRoutes(Views):
 
     # -- metadata ---------------------------------------------------------------------
 
-    def _metadata_server(self, request: fakes.Request, server_id: str, *, change: bool) -> dict[str, Any]:
+    def _metadata_server(
+        self, request: fakes.Request, server_id: str, *, change: bool
+    ) -> dict[str, Any]:
         server = self.server_of(request, server_id)
         if change:
             if server["locked_by"] is not None and not request.is_admin:
@@ -35,16 +37,22 @@ class PartsRoutes(Views):
                 )
         return server
 
-    def _check_metadata(self, request: fakes.Request, server: dict[str, Any], metadata: Any) -> dict[str, str]:
+    def _check_metadata(
+        self, request: fakes.Request, server: dict[str, Any], metadata: Any
+    ) -> dict[str, str]:
         if not isinstance(metadata, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
         ):
-            raise fakes.Fault(400, "Invalid input for field/attribute metadata: keys and values "
-                              "must be strings")
+            raise fakes.Fault(
+                400, "Invalid input for field/attribute metadata: keys and values must be strings"
+            )
         allowed = self.quota(server["project_id"], "metadata_items")
         if allowed >= 0 and len(metadata) > allowed:
-            raise fakes.Fault(403, "Quota exceeded for metadata_items: Requested "
-                              f"{len(metadata)}, but already used 0 of {allowed} metadata_items")
+            raise fakes.Fault(
+                403,
+                "Quota exceeded for metadata_items: Requested "
+                f"{len(metadata)}, but already used 0 of {allowed} metadata_items",
+            )
         return dict(metadata)
 
     @fakes.route("GET", "/v2.1/servers/{server_id}/metadata")
@@ -91,7 +99,9 @@ class PartsRoutes(Views):
         return {"meta": dict(meta)}
 
     @fakes.route("DELETE", "/v2.1/servers/{server_id}/metadata/{key}")
-    def delete_metadata_item(self, request: fakes.Request, server_id: str, key: str) -> fakes.Response:
+    def delete_metadata_item(
+        self, request: fakes.Request, server_id: str, key: str
+    ) -> fakes.Response:
         """Remove one item; 404 if there is no such item."""
         server = self._metadata_server(request, server_id, change=True)
         if key not in server["metadata"]:
@@ -110,8 +120,11 @@ class PartsRoutes(Views):
     @staticmethod
     def _check_tag(tag: Any) -> str:
         if not isinstance(tag, str) or not tag or len(tag) > 60 or "/" in tag or "," in tag:
-            raise fakes.Fault(400, f"Tag '{tag}' is invalid. It must be a non-empty string of "
-                              "at most 60 characters without '/' or ','.")
+            raise fakes.Fault(
+                400,
+                f"Tag '{tag}' is invalid. It must be a non-empty string of "
+                "at most 60 characters without '/' or ','.",
+            )
         return tag
 
     @fakes.route("GET", "/v2.1/servers/{server_id}/tags")
@@ -179,14 +192,18 @@ class PartsRoutes(Views):
         return {"addresses": {} if server["vm_state"] == "building" else server["addresses"]}
 
     @fakes.route("GET", "/v2.1/servers/{server_id}/ips/{network}")
-    def list_network_ips(self, request: fakes.Request, server_id: str, network: str) -> dict[str, Any]:
+    def list_network_ips(
+        self, request: fakes.Request, server_id: str, network: str
+    ) -> dict[str, Any]:
         """The server's addresses on one network."""
         server = self.server_of(request, server_id)
         if network not in server["addresses"]:
             raise fakes.Fault(404, "Instance is not a member of specified network")
         return {network: server["addresses"][network]}
 
-    def _action_view(self, request: fakes.Request, server: dict[str, Any], action: dict[str, Any]) -> dict[str, Any]:
+    def _action_view(
+        self, request: fakes.Request, server: dict[str, Any], action: dict[str, Any]
+    ) -> dict[str, Any]:
         view = {
             "action": action["action"],
             "instance_uuid": server["id"],
@@ -208,8 +225,12 @@ class PartsRoutes(Views):
         views = [self._action_view(request, server, a) for a in server["actions"]]
         if not request.at_least("2.58"):
             return {"instanceActions": views}
-        page = fakes.paginate(views, request, key=lambda a: str(a["request_id"]),
-                              max_limit=int(self.settings["max_limit"]))
+        page = fakes.paginate(
+            views,
+            request,
+            key=lambda a: str(a["request_id"]),
+            max_limit=int(self.settings["max_limit"]),
+        )
         answer: dict[str, Any] = {"instanceActions": page.items}
         link = page.next_link(request)
         if link is not None:

@@ -31,7 +31,9 @@ _REBUILD_KEYS = {
 class ResizeRoutes(ServerRoutes):
     """rebuild, resize, confirmResize and revertResize (dispatched by server_action)."""
 
-    def _new_migration(self, server: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    def _new_migration(
+        self, server: dict[str, Any], old: dict[str, Any], new: dict[str, Any]
+    ) -> dict[str, Any]:
         self.counters["migration"] += 1
         now = self.now()
         host = server["host"]
@@ -101,7 +103,9 @@ class ResizeRoutes(ServerRoutes):
             resized_from=server["vm_state"],
         )
 
-    def _action_confirmresize(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
+    def _action_confirmresize(
+        self, request: fakes.Request, server: dict[str, Any], args: Any
+    ) -> None:
         self._allow(request, server, "confirmResize", ("resized",))
         migration = self._current_migration(server)
         if migration is None:
@@ -112,7 +116,9 @@ class ResizeRoutes(ServerRoutes):
         server["old_flavor"] = None
         self.schedule(server, "action_delay", vm_state=final)
 
-    def _action_revertresize(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
+    def _action_revertresize(
+        self, request: fakes.Request, server: dict[str, Any], args: Any
+    ) -> None:
         self._allow(request, server, "revertResize", ("resized",))
         migration = self._current_migration(server)
         if migration is None:
@@ -127,13 +133,17 @@ class ResizeRoutes(ServerRoutes):
             server, "action_delay", vm_state=final, flavor=server["old_flavor"], old_flavor=None
         )
 
-    def _action_rebuild(self, request: fakes.Request, server: dict[str, Any], args: Any) -> fakes.Response:
+    def _action_rebuild(
+        self, request: fakes.Request, server: dict[str, Any], args: Any
+    ) -> fakes.Response:
         self._allow(request, server, "rebuild", ("active", "stopped", "error"))
         spec = args if isinstance(args, dict) else {}
         for key in spec:
             added = _REBUILD_KEYS.get(key, "unknown")
             if added == "unknown" or (added is not None and not request.at_least(added)):
-                raise fakes.Fault(400, f"Additional properties are not allowed ('{key}' was unexpected)")
+                raise fakes.Fault(
+                    400, f"Additional properties are not allowed ('{key}' was unexpected)"
+                )
         if "imageRef" not in spec:
             raise fakes.Fault(400, "'imageRef' is a required property")
         image = self._image_for(request, {"imageRef": spec["imageRef"]})
@@ -152,18 +162,23 @@ class ResizeRoutes(ServerRoutes):
         ):
             if key in spec:
                 server[field] = spec[key]
-        if spec.get("key_name") is not None and f"{request.user_id}/{spec['key_name']}" not in self.keypairs:
+        if (
+            spec.get("key_name") is not None
+            and f"{request.user_id}/{spec['key_name']}" not in self.keypairs
+        ):
             raise fakes.Fault(400, "Invalid key_name provided.")
         final_state = server["vm_state"] if server["vm_state"] != "error" else "active"
         server["task_state"] = "rebuilding"
         server["updated_at"] = self.now()
         self.record_action(request, server, "rebuild", "compute_rebuild_instance")
-        self.schedule(server, "action_delay", vm_state=final_state,
-                      power_state=RUNNING if final_state == "active" else server["power_state"])
+        self.schedule(
+            server,
+            "action_delay",
+            vm_state=final_state,
+            power_state=RUNNING if final_state == "active" else server["power_state"],
+        )
         view = self.server_view(request, server)
         view["adminPass"] = spec.get("adminPass") or secrets.token_urlsafe(9)
         if request.at_least("2.57"):
             view["user_data"] = server["user_data"]
         return fakes.Response.json({"server": view}, 202)
-
-

@@ -58,9 +58,7 @@ _HOSTNAME_BAD = re.compile(r"[^a-z0-9-]+")
 
 
 def _invalid(field: str, value: Any, why: str) -> fakes.Fault:
-    return fakes.Fault(
-        400, f"Invalid input for field/attribute {field}. Value: {value!r}. {why}"
-    )
+    return fakes.Fault(400, f"Invalid input for field/attribute {field}. Value: {value!r}. {why}")
 
 
 def _hostname(name: str) -> str:
@@ -88,29 +86,33 @@ class ServerRoutes(Views):
                     "Invalid input for field/attribute server. Value: "
                     f"{spec!r}. Additional properties are not allowed ('{key}' was unexpected)",
                 )
-        if key := next((k for k in ("personality",) if k in spec and request.at_least("2.57")), None):
-            raise fakes.Fault(400, f"Additional properties are not allowed ('{key}' was unexpected)")
+        if key := next(
+            (k for k in ("personality",) if k in spec and request.at_least("2.57")), None
+        ):
+            raise fakes.Fault(
+                400, f"Additional properties are not allowed ('{key}' was unexpected)"
+            )
         for key, kind in _NOT_NULL.items():
             if key in spec and spec[key] is None:
                 raise _invalid(key, None, f"None is not of type '{kind}'")
         for key in ("name", "flavorRef"):
             if key not in spec:
                 raise fakes.Fault(
-                    400, f"Invalid input for field/attribute server. Value: {spec!r}. "
-                    f"'{key}' is a required property"
+                    400,
+                    f"Invalid input for field/attribute server. Value: {spec!r}. "
+                    f"'{key}' is a required property",
                 )
         name = spec["name"]
         if not isinstance(name, str) or not name.strip() or len(name) > 255:
             raise _invalid("name", name, "It must be a non-empty string of at most 255 characters")
         if request.at_least("2.37") and "networks" not in spec:
             raise fakes.Fault(
-                400, f"Invalid input for field/attribute server. Value: {spec!r}. "
-                "'networks' is a required property"
+                400,
+                f"Invalid input for field/attribute server. Value: {spec!r}. "
+                "'networks' is a required property",
             )
         metadata = spec.get("metadata", {})
-        if not isinstance(metadata, dict) or not all(
-            isinstance(v, str) for v in metadata.values()
-        ):
+        if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
             raise _invalid("metadata", metadata, "Metadata values must be strings")
 
     def _image_for(self, request: fakes.Request, spec: dict[str, Any]) -> dict[str, Any] | None:
@@ -121,8 +123,11 @@ class ServerRoutes(Views):
             mappings = spec.get("block_device_mapping_v2") or []
             if any(str(m.get("boot_index")) == "0" for m in mappings if isinstance(m, dict)):
                 return None
-            raise fakes.Fault(400, "Block Device Mapping is Invalid: Boot sequence for the "
-                              "instance and image/block device mapping combination is not valid.")
+            raise fakes.Fault(
+                400,
+                "Block Device Mapping is Invalid: Boot sequence for the "
+                "instance and image/block device mapping combination is not valid.",
+            )
         image_id = str(image_ref).rstrip("/").rsplit("/", 1)[-1]
         answer = self.call(request, "image", "GET", f"/v2/images/{image_id}")
         if answer is None:  # no image fake: any image id is taken
@@ -147,7 +152,7 @@ class ServerRoutes(Views):
             return {}
         if networks == "auto":
             octet = 3 + len(self.servers) % 250
-            mac = "fa:16:3e:%02x:%02x:%02x" % tuple(secrets.token_bytes(3))
+            mac = "fa:16:3e:" + ":".join(f"{b:02x}" for b in secrets.token_bytes(3))
             return {
                 "private": [
                     {
@@ -195,7 +200,7 @@ class ServerRoutes(Views):
             raise fakes.Fault(400, "Invalid key_name provided.")
         zone = spec.get("availability_zone")
         if zone is not None and zone not in self.zone_names():
-            raise fakes.Fault(400, f"The requested availability zone is not available")
+            raise fakes.Fault(400, "The requested availability zone is not available")
         hints = body.get("OS-SCH-HNT:scheduler_hints") or body.get("os:scheduler_hints") or {}
         group = self._group_for(request, hints)
         count = int(spec.get("max_count") or spec.get("min_count") or 1)
@@ -204,8 +209,10 @@ class ServerRoutes(Views):
             {"instances": count, "cores": flavor["vcpus"] * count, "ram": flavor["ram"] * count},
         )
         reservation = "r-" + secrets.token_hex(4)
-        created = [self._new_server(request, spec, flavor, image, zone, hints, group,
-                                    reservation, index) for index in range(count)]
+        created = [
+            self._new_server(request, spec, flavor, image, zone, hints, group, reservation, index)
+            for index in range(count)
+        ]
         first = created[0]
         if spec.get("return_reservation_id"):
             return fakes.Response.json({"reservation_id": reservation}, 202)
@@ -338,7 +345,8 @@ class ServerRoutes(Views):
                 except ValueError:
                     raise _invalid(key, text, "It is not a valid date-time") from None
                 servers = [
-                    s for s in servers
+                    s
+                    for s in servers
                     if (s["updated_at"] >= moment if compare > 0 else s["updated_at"] <= moment)
                 ]
         tag_filters = {
@@ -375,9 +383,12 @@ class ServerRoutes(Views):
         ip = request.arg("ip")
         if ip is not None:
             servers = [
-                s for s in servers
+                s
+                for s in servers
                 if any(
-                    self.name_matches(ip, a["addr"]) for addrs in s["addresses"].values() for a in addrs
+                    self.name_matches(ip, a["addr"])
+                    for addrs in s["addresses"].values()
+                    for a in addrs
                 )
             ]
         if _bool(request.arg("deleted")):
@@ -388,14 +399,21 @@ class ServerRoutes(Views):
     def _sorted(request: fakes.Request, servers: list[dict[str, Any]]) -> list[dict[str, Any]]:
         keys = request.args("sort_key") or ["created_at"]
         dirs = request.args("sort_dir")
-        fields = {"created_at": "created_at", "updated_at": "updated_at", "display_name": "name",
-                  "uuid": "id", "launched_at": "launched_at", "vm_state": "vm_state"}
+        fields = {
+            "created_at": "created_at",
+            "updated_at": "updated_at",
+            "display_name": "name",
+            "uuid": "id",
+            "launched_at": "launched_at",
+            "vm_state": "vm_state",
+        }
         ordered = list(servers)
         for position in reversed(range(len(keys))):
             field = fields.get(keys[position], keys[position])
             direction = dirs[position] if position < len(dirs) else "desc"
-            ordered.sort(key=lambda s: (s.get(field) is None, str(s.get(field))),
-                         reverse=direction == "desc")
+            ordered.sort(
+                key=lambda s: (s.get(field) is None, str(s.get(field))), reverse=direction == "desc"
+            )
         # Nova breaks ties by id, so pages never overlap.
         return ordered
 
@@ -448,10 +466,14 @@ class ServerRoutes(Views):
             "hostname": "hostname",
         }
         for key, value in spec.items():
-            if key not in names or (key == "description" and not request.at_least("2.19")) or (
-                key == "hostname" and not request.at_least("2.90")
+            if (
+                key not in names
+                or (key == "description" and not request.at_least("2.19"))
+                or (key == "hostname" and not request.at_least("2.90"))
             ):
-                raise fakes.Fault(400, f"Additional properties are not allowed ('{key}' was unexpected)")
+                raise fakes.Fault(
+                    400, f"Additional properties are not allowed ('{key}' was unexpected)"
+                )
             if key == "name" and (not isinstance(value, str) or not value.strip()):
                 raise _invalid("name", value, "It must be a non-empty string")
             server[names[key]] = value
@@ -528,73 +550,164 @@ class ServerRoutes(Views):
         kind = str((args or {}).get("type", "")).upper()
         if kind not in ("SOFT", "HARD"):
             raise _invalid("type", kind, "It must be SOFT or HARD")
-        states = ("active",) if kind == "SOFT" else ("active", "stopped", "paused", "suspended", "error")
+        states = (
+            ("active",) if kind == "SOFT" else ("active", "stopped", "paused", "suspended", "error")
+        )
         self._allow(request, server, "reboot", states, (None, "rebooting", "rebooting_hard"))
         task = "rebooting" if kind == "SOFT" else "rebooting_hard"
-        self._transition(request, server, "reboot", task, "compute_reboot_instance",
-                         vm_state="active", power_state=RUNNING)
+        self._transition(
+            request,
+            server,
+            "reboot",
+            task,
+            "compute_reboot_instance",
+            vm_state="active",
+            power_state=RUNNING,
+        )
 
     def _action_os_stop(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         self._allow(request, server, "stop", ("active", "error"))
-        self._transition(request, server, "stop", "powering-off", "compute_stop_instance",
-                         vm_state="stopped", power_state=SHUTDOWN)
+        self._transition(
+            request,
+            server,
+            "stop",
+            "powering-off",
+            "compute_stop_instance",
+            vm_state="stopped",
+            power_state=SHUTDOWN,
+        )
 
     def _action_os_start(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         self._allow(request, server, "start", ("stopped",))
-        self._transition(request, server, "start", "powering-on", "compute_start_instance",
-                         vm_state="active", power_state=RUNNING)
+        self._transition(
+            request,
+            server,
+            "start",
+            "powering-on",
+            "compute_start_instance",
+            vm_state="active",
+            power_state=RUNNING,
+        )
 
     def _action_pause(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         self._allow(request, server, "pause", ("active",))
-        self._transition(request, server, "pause", "pausing", "compute_pause_instance",
-                         vm_state="paused", power_state=PAUSED)
+        self._transition(
+            request,
+            server,
+            "pause",
+            "pausing",
+            "compute_pause_instance",
+            vm_state="paused",
+            power_state=PAUSED,
+        )
 
     def _action_unpause(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         self._allow(request, server, "unpause", ("paused",))
-        self._transition(request, server, "unpause", "unpausing", "compute_unpause_instance",
-                         vm_state="active", power_state=RUNNING)
+        self._transition(
+            request,
+            server,
+            "unpause",
+            "unpausing",
+            "compute_unpause_instance",
+            vm_state="active",
+            power_state=RUNNING,
+        )
 
     def _action_suspend(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         self._allow(request, server, "suspend", ("active",))
-        self._transition(request, server, "suspend", "suspending", "compute_suspend_instance",
-                         vm_state="suspended", power_state=SUSPENDED)
+        self._transition(
+            request,
+            server,
+            "suspend",
+            "suspending",
+            "compute_suspend_instance",
+            vm_state="suspended",
+            power_state=SUSPENDED,
+        )
 
     def _action_resume(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         self._allow(request, server, "resume", ("suspended",))
-        self._transition(request, server, "resume", "resuming", "compute_resume_instance",
-                         vm_state="active", power_state=RUNNING)
+        self._transition(
+            request,
+            server,
+            "resume",
+            "resuming",
+            "compute_resume_instance",
+            vm_state="active",
+            power_state=RUNNING,
+        )
 
     def _action_shelve(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         self._allow(request, server, "shelve", ("active", "stopped", "paused", "suspended"))
-        self._transition(request, server, "shelve", "shelving", "compute_shelve_instance",
-                         vm_state="shelved_offloaded", power_state=SHUTDOWN)
+        self._transition(
+            request,
+            server,
+            "shelve",
+            "shelving",
+            "compute_shelve_instance",
+            vm_state="shelved_offloaded",
+            power_state=SHUTDOWN,
+        )
 
-    def _action_shelveoffload(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
+    def _action_shelveoffload(
+        self, request: fakes.Request, server: dict[str, Any], args: Any
+    ) -> None:
         self._allow(request, server, "shelveOffload", ("shelved",))
-        self._transition(request, server, "shelveOffload", "shelving_offloading",
-                         "compute_shelve_offload_instance", vm_state="shelved_offloaded")
+        self._transition(
+            request,
+            server,
+            "shelveOffload",
+            "shelving_offloading",
+            "compute_shelve_offload_instance",
+            vm_state="shelved_offloaded",
+        )
 
     def _action_unshelve(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         self._allow(request, server, "unshelve", ("shelved", "shelved_offloaded"))
-        self._transition(request, server, "unshelve", "unshelving", "compute_unshelve_instance",
-                         vm_state="active", power_state=RUNNING)
+        self._transition(
+            request,
+            server,
+            "unshelve",
+            "unshelving",
+            "compute_unshelve_instance",
+            vm_state="active",
+            power_state=RUNNING,
+        )
 
-    def _action_rescue(self, request: fakes.Request, server: dict[str, Any], args: Any) -> fakes.Response:
+    def _action_rescue(
+        self, request: fakes.Request, server: dict[str, Any], args: Any
+    ) -> fakes.Response:
         self._allow(request, server, "rescue", ("active", "stopped", "error"))
-        self._transition(request, server, "rescue", "rescuing", "compute_rescue_instance",
-                         vm_state="rescued", power_state=RUNNING)
+        self._transition(
+            request,
+            server,
+            "rescue",
+            "rescuing",
+            "compute_rescue_instance",
+            vm_state="rescued",
+            power_state=RUNNING,
+        )
         password = (args or {}).get("adminPass") or secrets.token_urlsafe(9)
         return fakes.Response.json({"adminPass": password}, 200)
 
     def _action_unrescue(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         self._allow(request, server, "unrescue", ("rescued",))
-        self._transition(request, server, "unrescue", "unrescuing", "compute_unrescue_instance",
-                         vm_state="active", power_state=RUNNING)
+        self._transition(
+            request,
+            server,
+            "unrescue",
+            "unrescuing",
+            "compute_unrescue_instance",
+            vm_state="active",
+            power_state=RUNNING,
+        )
 
     def _action_lock(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         reason = (args or {}).get("locked_reason") if isinstance(args, dict) else None
         if reason is not None and not request.at_least("2.73"):
-            raise fakes.Fault(400, "Additional properties are not allowed ('locked_reason' was unexpected)")
+            raise fakes.Fault(
+                400, "Additional properties are not allowed ('locked_reason' was unexpected)"
+            )
         server["locked_by"] = "admin" if request.is_admin else "owner"
         server["locked_reason"] = reason
         self.record_action(request, server, "lock")
@@ -602,20 +715,25 @@ class ServerRoutes(Views):
     def _action_unlock(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
         if server["locked_by"] == "admin" and not request.is_admin:
             raise fakes.Fault(
-                403, "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override "
-                "to be performed."
+                403,
+                "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override "
+                "to be performed.",
             )
         server["locked_by"] = server["locked_reason"] = None
         self.record_action(request, server, "unlock")
 
-    def _action_os_resetstate(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
+    def _action_os_resetstate(
+        self, request: fakes.Request, server: dict[str, Any], args: Any
+    ) -> None:
         self.admin_only(request, "os_compute_api:os-admin-actions:reset_state")
         state = (args or {}).get("state")
         if state not in ("active", "error"):
             raise _invalid("state", state, "It must be 'active' or 'error'")
         server["vm_state"], server["task_state"], server["pending"] = state, None, None
 
-    def _action_changepassword(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
+    def _action_changepassword(
+        self, request: fakes.Request, server: dict[str, Any], args: Any
+    ) -> None:
         self._allow(request, server, "changePassword", ("active",))
         if not isinstance((args or {}).get("adminPass"), str):
             raise _invalid("adminPass", None, "None is not of type 'string'")
@@ -626,21 +744,34 @@ class ServerRoutes(Views):
         lines = _CONSOLE.split("\n")
         length = (args or {}).get("length")
         if length is not None and int(length) >= 0:
-            lines = lines[-int(length):] if int(length) else []
+            lines = lines[-int(length) :] if int(length) else []
         return fakes.Response.json({"output": "\n".join(lines)}, 200)
 
-    def _action_trigger_crash_dump(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
+    def _action_trigger_crash_dump(
+        self, request: fakes.Request, server: dict[str, Any], args: Any
+    ) -> None:
         if not request.at_least("2.17"):
             raise fakes.Fault(400, "There is no such action: trigger_crash_dump")
-        self._allow(request, server, "trigger_crash_dump", ("active", "paused", "rescued", "resized", "error"))
+        self._allow(
+            request,
+            server,
+            "trigger_crash_dump",
+            ("active", "paused", "rescued", "resized", "error"),
+        )
 
-    def _action_addsecuritygroup(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
+    def _action_addsecuritygroup(
+        self, request: fakes.Request, server: dict[str, Any], args: Any
+    ) -> None:
         name = str((args or {}).get("name"))
         if name not in server["security_groups"]:
             server["security_groups"].append(name)
 
-    def _action_removesecuritygroup(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:
+    def _action_removesecuritygroup(
+        self, request: fakes.Request, server: dict[str, Any], args: Any
+    ) -> None:
         name = str((args or {}).get("name"))
         if name not in server["security_groups"]:
-            raise fakes.Fault(404, f"Security group {name} not associated with the instance {server['id']}")
+            raise fakes.Fault(
+                404, f"Security group {name} not associated with the instance {server['id']}"
+            )
         server["security_groups"].remove(name)

@@ -25,5 +25,3 @@ class Fake(MiscRoutes):
     plugin_api_version = "2.0"
     prefix = "image"
     catalog_name = "glance"
-
-

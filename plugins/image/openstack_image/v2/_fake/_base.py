@@ -12,7 +12,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from openstack_core import fakes
 
@@ -56,9 +57,19 @@ READ_ONLY = (
     "locations",
 )
 STORE = "fs"
-_TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-           405: "Method Not Allowed", 409: "Conflict", 410: "Gone", 413: "Request Entity Too Large",
-           415: "Unsupported Media Type", 500: "Internal Server Error", 501: "Not Implemented"}
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    410: "Gone",
+    413: "Request Entity Too Large",
+    415: "Unsupported Media Type",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+}
 
 
 def denied(action: str) -> fakes.Fault:
@@ -69,7 +80,7 @@ def denied(action: str) -> fakes.Fault:
 class ImageBase(fakes.FakeService):
     """What the image fake's route groups share."""
 
-    default_settings = {
+    default_settings: ClassVar[Mapping[str, Any]] = {
         "import_delay": 0.2,
         "task_delay": 0.2,
         "import_methods": ["glance-direct", "web-download"],
@@ -100,9 +111,7 @@ class ImageBase(fakes.FakeService):
             f"  <h1>{status} {title}</h1>\n  {html.escape(message)}<br /><br />\n\n\n\n"
             " </body>\n</html>"
         )
-        return fakes.Response.text(
-            page, status, "text/html; charset=UTF-8", details.get("headers")
-        )
+        return fakes.Response.text(page, status, "text/html; charset=UTF-8", details.get("headers"))
 
     def version_document(self, request: fakes.Request) -> fakes.Response:
         """Glance's root: its versions with ``300 Multiple Choices``."""

@@ -23,12 +23,36 @@ from openstack_image.v2._fake._base import (
 
 PATCH_MEDIA_TYPE = "application/openstack-images-v2.1-json-patch"
 _SORT_KEYS = {
-    "name", "status", "container_format", "disk_format", "size", "id", "created_at",
-    "updated_at", "visibility", "owner", "min_disk", "min_ram", "virtual_size",
+    "name",
+    "status",
+    "container_format",
+    "disk_format",
+    "size",
+    "id",
+    "created_at",
+    "updated_at",
+    "visibility",
+    "owner",
+    "min_disk",
+    "min_ram",
+    "virtual_size",
 }
 _LIST_PARAMS = {
-    "limit", "marker", "sort", "sort_key", "sort_dir", "member_status", "visibility",
-    "tag", "protected", "os_hidden", "id", "size_min", "size_max", "created_at", "updated_at",
+    "limit",
+    "marker",
+    "sort",
+    "sort_key",
+    "sort_dir",
+    "member_status",
+    "visibility",
+    "tag",
+    "protected",
+    "os_hidden",
+    "id",
+    "size_min",
+    "size_max",
+    "created_at",
+    "updated_at",
 }
 
 
@@ -44,7 +68,9 @@ def _check_value(key: str, value: Any) -> None:
         raise _schema_error(f"{value!r} is not one of {DISK_FORMATS}")
     if key == "container_format" and value is not None and value not in CONTAINER_FORMATS:
         raise _schema_error(f"{value!r} is not one of {CONTAINER_FORMATS}")
-    if key in ("min_ram", "min_disk") and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+    if key in ("min_ram", "min_disk") and (
+        not isinstance(value, int) or isinstance(value, bool) or value < 0
+    ):
         raise _schema_error(f"{value!r} is not of type 'integer' or is less than 0")
     if key in ("protected", "os_hidden") and not isinstance(value, bool):
         raise _schema_error(f"{value!r} is not of type 'boolean'")
@@ -87,8 +113,7 @@ class ImageRoutes(ImageBase):
             raise fakes.Fault(409, f"Image with identifier {image_id} already exists!")
         owner = spec.get("owner", request.project_id)
         if owner != request.project_id and not request.is_admin:
-            raise fakes.Fault(403, "You are not permitted to create images owned by "
-                              f"'{owner}'.")
+            raise fakes.Fault(403, f"You are not permitted to create images owned by '{owner}'.")
         if spec.get("visibility") == "public" and not request.is_admin:
             raise denied("publicize_image")
         now = self.now()
@@ -110,9 +135,7 @@ class ImageRoutes(ImageBase):
             "disk_format": spec.get("disk_format"),
             "container_format": spec.get("container_format"),
             "tags": list(dict.fromkeys(spec.get("tags", []))),
-            "properties": {
-                k: v for k, v in spec.items() if k not in CORE and k != "id"
-            },
+            "properties": {k: v for k, v in spec.items() if k not in CORE and k != "id"},
             "members": {},
             "created_at": now,
             "updated_at": now,
@@ -161,7 +184,12 @@ class ImageRoutes(ImageBase):
                 return True
             return mine or image["visibility"] == "public" or as_member
         if visibility == "all":
-            return request.is_admin or mine or image["visibility"] in ("public", "community") or as_member
+            return (
+                request.is_admin
+                or mine
+                or image["visibility"] in ("public", "community")
+                or as_member
+            )
         if image["visibility"] != visibility:
             return False
         if visibility in ("public", "community"):
@@ -171,15 +199,21 @@ class ImageRoutes(ImageBase):
     def _matches(self, request: fakes.Request, image: dict[str, Any]) -> bool:
         hidden = (request.arg("os_hidden") or "false").lower()
         if hidden not in ("true", "false"):
-            raise fakes.Fault(400, f"Invalid value '{hidden}' for 'os_hidden' filter. Valid "
-                              "values are 'true' or 'false'.")
+            raise fakes.Fault(
+                400,
+                f"Invalid value '{hidden}' for 'os_hidden' filter. Valid "
+                "values are 'true' or 'false'.",
+            )
         if image["os_hidden"] != (hidden == "true"):
             return False
         protected = request.arg("protected")
         if protected is not None:
             if protected not in ("true", "false"):
-                raise fakes.Fault(400, f"Invalid value '{protected}' for 'protected' filter. "
-                                  "Valid values are 'true' or 'false'.")
+                raise fakes.Fault(
+                    400,
+                    f"Invalid value '{protected}' for 'protected' filter. "
+                    "Valid values are 'true' or 'false'.",
+                )
             if image["protected"] != (protected == "true"):
                 return False
         if not set(request.args("tag")) <= set(image["tags"]):
@@ -219,12 +253,17 @@ class ImageRoutes(ImageBase):
         else:
             keys = request.args("sort_key") or ["created_at"]
             dirs = request.args("sort_dir")
-            spec = [(k, dirs[i] if i < len(dirs) else (dirs[-1] if dirs else "desc"))
-                    for i, k in enumerate(keys)]
+            spec = [
+                (k, dirs[i] if i < len(dirs) else (dirs[-1] if dirs else "desc"))
+                for i, k in enumerate(keys)
+            ]
         for key, direction in spec:
             if key not in _SORT_KEYS:
-                raise fakes.Fault(400, f"Invalid sort key: {key}. It should be one of the "
-                                  f"following: {', '.join(sorted(_SORT_KEYS))}.")
+                raise fakes.Fault(
+                    400,
+                    f"Invalid sort key: {key}. It should be one of the "
+                    f"following: {', '.join(sorted(_SORT_KEYS))}.",
+                )
             if direction not in ("asc", "desc"):
                 raise fakes.Fault(400, f"Invalid sort direction: {direction}")
         if "id" not in [k for k, _ in spec]:
@@ -235,7 +274,9 @@ class ImageRoutes(ImageBase):
     def list_images(self, request: fakes.Request) -> dict[str, Any]:
         """The caller's images (with Glance's filters, sorting and ``next`` links)."""
         images = [
-            i for i in self.images.values() if self._listed(request, i) and self._matches(request, i)
+            i
+            for i in self.images.values()
+            if self._listed(request, i) and self._matches(request, i)
         ]
         for image in images:
             self.settle(image)
@@ -272,9 +313,15 @@ class ImageRoutes(ImageBase):
         """Apply an RFC 6902 patch (``application/openstack-images-v2.1-json-patch``)."""
         content_type = request.headers.get("Content-Type", "").split(";")[0].strip()
         if content_type != PATCH_MEDIA_TYPE:
-            raise fakes.Fault(415, f"Unsupported Content-Type {content_type}", headers={
-                "Accept-Patch": f"{PATCH_MEDIA_TYPE}, application/openstack-images-v2.0-json-patch"
-            })
+            raise fakes.Fault(
+                415,
+                f"Unsupported Content-Type {content_type}",
+                headers={
+                    "Accept-Patch": (
+                        f"{PATCH_MEDIA_TYPE}, application/openstack-images-v2.0-json-patch"
+                    )
+                },
+            )
         image = self.owned(request, image_id, "modify_image")
         operations = request.json()
         if not isinstance(operations, list):
@@ -285,15 +332,20 @@ class ImageRoutes(ImageBase):
         return self.view(image)
 
     def _apply(self, request: fakes.Request, image: dict[str, Any], operation: Any) -> None:
-        if not isinstance(operation, dict) or operation.get("op") not in ("add", "replace", "remove"):
-            raise fakes.Fault(400, "Operations must be JSON objects with an op of add, "
-                              "replace or remove.")
+        if not isinstance(operation, dict) or operation.get("op") not in (
+            "add",
+            "replace",
+            "remove",
+        ):
+            raise fakes.Fault(
+                400, "Operations must be JSON objects with an op of add, replace or remove."
+            )
         path = str(operation.get("path", ""))
         if not path.startswith("/") or path.count("/") != 1:
             raise fakes.Fault(400, f"Unable to find '{path}' in JSON Schema change")
         key = path[1:].replace("~1", "/").replace("~0", "~")
         _check_key(key)
-        if key == "id" or key == "owner" and not request.is_admin:
+        if key == "id" or (key == "owner" and not request.is_admin):
             raise fakes.Fault(403, f"Attribute '{key}' is read-only.")
         op = operation["op"]
         if op == "remove":
@@ -304,8 +356,9 @@ class ImageRoutes(ImageBase):
             del image["properties"][key]
             return
         if "value" not in operation:
-            raise fakes.Fault(400, "Operation objects must contain exactly one member named "
-                              "\"value\".")
+            raise fakes.Fault(
+                400, 'Operation objects must contain exactly one member named "value".'
+            )
         value = operation["value"]
         _check_value(key, value)
         if key == "visibility" and value == "public" and not request.is_admin:
@@ -370,8 +423,9 @@ class ImageRoutes(ImageBase):
                 409, f"Image status transition from {image['status']} to {target} is not allowed"
             )
         if not image["disk_format"] or not image["container_format"]:
-            raise fakes.Fault(400, "Properties disk_format, container_format must be set prior "
-                              "to saving data.")
+            raise fakes.Fault(
+                400, "Properties disk_format, container_format must be set prior to saving data."
+            )
 
     @fakes.route("PUT", "/v2/images/{image_id}/file")
     def upload(self, request: fakes.Request, image_id: str) -> fakes.Response:
@@ -390,8 +444,9 @@ class ImageRoutes(ImageBase):
         """The data (``Content-MD5`` the checksum); 204 while there is none."""
         image = self.image_of(request, image_id)
         if image["status"] == "deactivated" and not request.is_admin:
-            raise fakes.Fault(403, "The requested image has been deactivated. Image data "
-                              "download is forbidden.")
+            raise fakes.Fault(
+                403, "The requested image has been deactivated. Image data download is forbidden."
+            )
         data = self.data.get(image_id)
         if data is None:
             return fakes.Response.empty()
@@ -426,7 +481,8 @@ class ImageRoutes(ImageBase):
     def fetch(uri: str) -> tuple[bytes | None, str | None]:
         """The data at ``uri``, or why it could not be read."""
         try:
-            with urllib.request.urlopen(uri, timeout=30) as response:  # noqa: S310 - filtered
+            # The URI passed the import filter (allowed schemes, hosts and ports).
+            with urllib.request.urlopen(uri, timeout=30) as response:
                 return response.read(), None
         except urllib.error.HTTPError as exc:
             return None, f"HTTP error {exc.code} fetching {uri}: {exc.reason}"
@@ -448,8 +504,9 @@ class ImageRoutes(ImageBase):
         if image["status"] == "active":
             raise fakes.Fault(409, "Image with status active cannot be target for import")
         if method == "glance-direct" and image["status"] != "uploading":
-            raise fakes.Fault(409, "Image needs to be staged before 'glance-direct' method can "
-                              "be used")
+            raise fakes.Fault(
+                409, "Image needs to be staged before 'glance-direct' method can be used"
+            )
         if method == "web-download" and image["status"] != "queued":
             raise fakes.Fault(409, f"Image needs to be in 'queued' state to use '{method}' method")
         error = None
@@ -460,11 +517,17 @@ class ImageRoutes(ImageBase):
             data, error = self.fetch(uri)
             if data is not None:
                 self.staging[image_id] = data
-        task = self.new_task(request, "api_image_import", {
-            "image_id": image_id,
-            "import_req": body,
-            "backend": [STORE],
-        }, image_id=image_id, owner=image["owner"])
+        task = self.new_task(
+            request,
+            "api_image_import",
+            {
+                "image_id": image_id,
+                "import_req": body,
+                "backend": [STORE],
+            },
+            image_id=image_id,
+            owner=image["owner"],
+        )
         task["status"] = "processing"
         image["status"] = "importing"
         image["properties"].update(

@@ -44,8 +44,9 @@ class MiscRoutes(ImageRoutes):
         if not isinstance(member_id, str) or not member_id:
             raise fakes.Fault(400, "Member to be added not specified")
         if member_id in image["members"]:
-            raise fakes.Fault(409, f"The given member {member_id} is already associated with "
-                              f"image {image_id}")
+            raise fakes.Fault(
+                409, f"The given member {member_id} is already associated with image {image_id}"
+            )
         now = self.now()
         image["members"][member_id] = {"status": "pending", "created_at": now, "updated_at": now}
         return self._member_view(image, member_id)
@@ -56,7 +57,9 @@ class MiscRoutes(ImageRoutes):
         image = self._shared(request, image_id)
         owner = request.is_admin or image["owner"] == request.project_id
         members = [
-            self._member_view(image, m) for m in image["members"] if owner or m == request.project_id
+            self._member_view(image, m)
+            for m in image["members"]
+            if owner or m == request.project_id
         ]
         return {"members": members, "schema": "/v2/schemas/members"}
 
@@ -75,21 +78,27 @@ class MiscRoutes(ImageRoutes):
         return self._member_view(self._member(request, image_id, member_id), member_id)
 
     @fakes.route("PUT", "/v2/images/{image_id}/members/{member_id}")
-    def update_member(self, request: fakes.Request, image_id: str, member_id: str) -> dict[str, Any]:
+    def update_member(
+        self, request: fakes.Request, image_id: str, member_id: str
+    ) -> dict[str, Any]:
         """Accept or reject (the member project itself): ``{"status": ...}``."""
         image = self._member(request, image_id, member_id)
         if member_id != request.project_id:
-            raise fakes.Fault(403, "You are not permitted to modify 'status' on this image "
-                              "member.")
+            raise fakes.Fault(403, "You are not permitted to modify 'status' on this image member.")
         status = request.json_object().get("status")
         if status not in _MEMBER_STATUSES:
-            raise fakes.Fault(400, f"Provided object does not match schema 'member': {status!r} "
-                              f"is not one of {list(_MEMBER_STATUSES)}")
+            raise fakes.Fault(
+                400,
+                f"Provided object does not match schema 'member': {status!r} "
+                f"is not one of {list(_MEMBER_STATUSES)}",
+            )
         image["members"][member_id].update(status=status, updated_at=self.now())
         return self._member_view(image, member_id)
 
     @fakes.route("DELETE", "/v2/images/{image_id}/members/{member_id}")
-    def remove_member(self, request: fakes.Request, image_id: str, member_id: str) -> fakes.Response:
+    def remove_member(
+        self, request: fakes.Request, image_id: str, member_id: str
+    ) -> fakes.Response:
         """Stop sharing with a project (owner)."""
         image = self._member(request, image_id, member_id)
         if not (request.is_admin or image["owner"] == request.project_id):
@@ -190,14 +199,22 @@ class MiscRoutes(ImageRoutes):
         for task in self.tasks.values():
             self.settle_task(task)
         tasks = [
-            t for t in self.tasks.values()
-            if request.arg("type") in (None, t["type"]) and request.arg("status") in (None, t["status"])
+            t
+            for t in self.tasks.values()
+            if request.arg("type") in (None, t["type"])
+            and request.arg("status") in (None, t["status"])
         ]
         key = request.arg("sort_key", "created_at") or "created_at"
-        tasks.sort(key=lambda t: (t.get(key) is None, str(t.get(key)), t["id"]),
-                   reverse=request.arg("sort_dir", "desc") == "desc")
-        page = fakes.paginate(tasks, request, default_limit=int(self.settings["page_size"]),
-                              max_limit=int(self.settings["max_limit"]))
+        tasks.sort(
+            key=lambda t: (t.get(key) is None, str(t.get(key)), t["id"]),
+            reverse=request.arg("sort_dir", "desc") == "desc",
+        )
+        page = fakes.paginate(
+            tasks,
+            request,
+            default_limit=int(self.settings["page_size"]),
+            max_limit=int(self.settings["max_limit"]),
+        )
         answer: dict[str, Any] = {
             "tasks": [self._task_view(t, full=False) for t in page.items],
             "first": "/v2/tasks",
@@ -205,7 +222,9 @@ class MiscRoutes(ImageRoutes):
         }
         if page.next_marker is not None:
             query = {k: v for k, v in request.query.items() if k != "marker"}
-            answer["next"] = request.relative_link("/v2/tasks", {**query, "marker": page.next_marker})
+            answer["next"] = request.relative_link(
+                "/v2/tasks", {**query, "marker": page.next_marker}
+            )
         return answer
 
     @fakes.route("GET", "/v2/tasks/{task_id}")
@@ -237,8 +256,9 @@ class MiscRoutes(ImageRoutes):
     @fakes.route("GET", "/v2/info/stores")
     def list_stores(self, request: fakes.Request) -> dict[str, Any]:
         """The one store, ``fs``, which keeps data in memory."""
-        return {"stores": [{"id": STORE, "description": "The local cloud's memory",
-                            "default": True}]}
+        return {
+            "stores": [{"id": STORE, "description": "The local cloud's memory", "default": True}]
+        }
 
     @fakes.route("GET", "/v2/info/stores/detail")
     def list_stores_detail(self, request: fakes.Request) -> dict[str, Any]:
