@@ -212,15 +212,14 @@ class LocalCloud:
 
         from openstack_core._local.transport import InProcessSession
 
+        credentials = self.identity.credentials(user)
         auth = v3.Password(
             auth_url=self.auth_url,
+            username=credentials["username"],
+            password=credentials["password"],
+            project_name=credentials["project_name"],
             user_domain_id="default",
             project_domain_id="default",
-            **{
-                k: v
-                for k, v in self.identity.credentials(user).items()
-                if k in ("username", "password", "project_name")
-            },
         )
         return ks_session.Session(auth=auth, session=InProcessSession(self, self.base_url))
 

@@ -442,7 +442,7 @@ class Keystone(FakeService):
         expires = spec.get("expires_at")
         from openstack_core._local.clock import parse_time
 
-        cred = {
+        cred: dict[str, Any] = {
             "id": _hex_id(),
             "name": name,
             "description": spec.get("description"),

@@ -17,8 +17,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import requests
-from requests.hooks import dispatch_hook
-from requests.sessions import merge_hooks
 from requests.structures import CaseInsensitiveDict
 
 __all__ = ["InProcessSession", "wsgi_call"]
@@ -77,6 +75,16 @@ def wsgi_call(
     return int(status.split()[0]), response_headers, chunks
 
 
+def _merged_hooks(
+    given: dict[str, Any] | None, session: dict[str, list[Any]]
+) -> dict[str, list[Any]]:
+    """The request's hooks after the session's, as requests merges them."""
+    merged = {event: list(hooks) for event, hooks in session.items()}
+    for event, hooks in (given or {}).items():
+        merged.setdefault(event, []).extend(hooks if isinstance(hooks, list) else [hooks])
+    return merged
+
+
 class InProcessSession(requests.Session):
     """A requests Session serving ``base_url`` from a WSGI app in this process."""
 
@@ -105,7 +113,7 @@ class InProcessSession(requests.Session):
             json=kwargs.get("json"),
             params=kwargs.get("params") or {},
             auth=kwargs.get("auth"),
-            hooks=merge_hooks(kwargs.get("hooks"), self.hooks),
+            hooks=_merged_hooks(kwargs.get("hooks"), self.hooks),
         ).prepare()
         return self.send(prepared, stream=bool(kwargs.get("stream")))
 
@@ -127,7 +135,9 @@ class InProcessSession(requests.Session):
         response.reason = ""
         response.encoding = requests.utils.get_encoding_from_headers(response.headers)
         response.elapsed = timedelta(seconds=time.perf_counter() - started)
-        response = dispatch_hook("response", request.hooks, response, **kwargs)
+        for hook in request.hooks.get("response", []):
+            # As requests dispatches them: a hook may answer a replacement response.
+            response = hook(response, **kwargs) or response
         if not kwargs.get("stream"):
             response.content  # noqa: B018 - read now, as requests does without stream=True
         return response

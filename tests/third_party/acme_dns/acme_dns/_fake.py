@@ -54,7 +54,7 @@ class Fake(fakes.FakeService):
         if project_id != request.project_id:
             raise fakes.Fault(403, "The project in the URL is not the token's", code="DNS.0403")
         body = request.json_object()
-        zone = {
+        zone: dict[str, Any] = {
             "id": fakes.new_id(),
             "name": body.get("name"),
             "email": body.get("email"),

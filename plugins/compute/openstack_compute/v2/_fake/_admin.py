@@ -259,7 +259,7 @@ class AdminRoutes(Views):
             raise fakes.Fault(409, f"Aggregate {name} already exists.")
         self.counters["aggregate"] += 1
         now = self.now()
-        aggregate = {
+        aggregate: dict[str, Any] = {
             "id": self.counters["aggregate"],
             "uuid": fakes.new_id(),
             "name": name,

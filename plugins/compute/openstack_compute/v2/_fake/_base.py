@@ -32,7 +32,7 @@ FAULT_NAMES = {
 }
 
 #: (vm_state, task_state) -> status, as nova.api.openstack.common maps them.
-_STATUS = {
+_STATUS: dict[str, dict[str | None, str]] = {
     "active": {
         None: "ACTIVE",
         "rebooting": "REBOOT",
@@ -86,7 +86,7 @@ RUNNING, PAUSED, SHUTDOWN, SUSPENDED, NOSTATE = 1, 3, 4, 7, 0
 
 def status_of(server: dict[str, Any]) -> str:
     """Nova's status of a server from its vm_state and task_state."""
-    states = _STATUS.get(server["vm_state"], {None: "UNKNOWN"})
+    states = _STATUS.get(str(server["vm_state"]), {None: "UNKNOWN"})
     return states.get(server["task_state"], states[None])
 
 

@@ -478,7 +478,7 @@ class CatalogRoutes(Views):
         groups = sum(1 for g in self.server_groups.values() if g["project_id"] == project)
         if 0 <= self.quota(project, "server_groups") <= groups:
             raise fakes.Fault(403, "Quota exceeded, too many server groups.")
-        group = {
+        group: dict[str, Any] = {
             "id": fakes.new_id(),
             "name": name,
             "policy": policy,

@@ -64,7 +64,8 @@ class ResizeRoutes(ServerRoutes):
     def _current_migration(self, server: dict[str, Any]) -> dict[str, Any] | None:
         for migration in reversed(self.migrations):
             if migration["instance_uuid"] == server["id"] and migration["status"] == "finished":
-                return migration
+                found: dict[str, Any] = migration
+                return found
         return None
 
     def _action_resize(self, request: fakes.Request, server: dict[str, Any], args: Any) -> None:

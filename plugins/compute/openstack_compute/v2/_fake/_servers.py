@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from openstack_compute.v2._fake._base import NOSTATE, PAUSED, RUNNING, SHUTDOWN, SUSPENDED
@@ -86,11 +87,9 @@ class ServerRoutes(Views):
                     "Invalid input for field/attribute server. Value: "
                     f"{spec!r}. Additional properties are not allowed ('{key}' was unexpected)",
                 )
-        if key := next(
-            (k for k in ("personality",) if k in spec and request.at_least("2.57")), None
-        ):
+        if "personality" in spec and request.at_least("2.57"):
             raise fakes.Fault(
-                400, f"Additional properties are not allowed ('{key}' was unexpected)"
+                400, "Additional properties are not allowed ('personality' was unexpected)"
             )
         for key, kind in _NOT_NULL.items():
             if key in spec and spec[key] is None:
@@ -361,7 +360,7 @@ class ServerRoutes(Views):
             servers = [s for s in servers if not set(tag_filters["not-tags"]) <= set(s["tags"])]
         if tag_filters["not-tags-any"]:
             servers = [s for s in servers if not set(tag_filters["not-tags-any"]) & set(s["tags"])]
-        simple = {
+        simple: dict[str, Callable[[dict[str, Any]], Any]] = {
             "image": lambda s: s["image_id"],
             "flavor": lambda s: s["flavor"]["id"],
             "key_name": lambda s: s["key_name"],

@@ -554,7 +554,7 @@ class ImageRoutes(ImageBase):
     ) -> dict[str, Any]:
         """Record a task (the tasks API shows it)."""
         now = self.now()
-        task = {
+        task: dict[str, Any] = {
             "id": fakes.new_id(),
             "type": kind,
             "status": "pending",
