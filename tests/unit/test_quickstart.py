@@ -30,3 +30,24 @@ def test_quickstart_runs_against_the_local_cloud(tmp_path: Path) -> None:
     assert ": ACTIVE, addresses ['10.0.0." in lines[4]
     assert lines[-3].endswith(": deleted") and lines[-2].endswith(": deleted")
     assert lines[-1] == "local cloud stopped (exit 0)"
+
+
+def test_the_readmes_local_cloud_tests_pass(tmp_path: Path) -> None:
+    import re
+
+    readme = (EXAMPLE.parents[1] / "README.md").read_text()
+    block = re.search(
+        r"```python\n(import time\n\nfrom openstack_core import fakes, testing\n.*?)```",
+        readme,
+        re.DOTALL,
+    )
+    assert block is not None, "the README's local cloud test example is gone"
+    (tmp_path / "test_readme_example.py").write_text(block.group(1))
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "2 passed" in done.stdout, done.stdout + done.stderr
