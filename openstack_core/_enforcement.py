@@ -58,6 +58,7 @@ _MACHINERY = frozenset(
         "_alternate_id",
         # The routes FakeService.__init_subclass__ collects on each fake class.
         "_routes",
+        "_route_index",
     }
 )
 

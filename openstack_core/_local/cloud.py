@@ -21,7 +21,7 @@ from urllib.parse import unquote
 from openstack_core._local.clock import Clock, request_id
 from openstack_core._local.http import Fault, Request, Response, status_title
 from openstack_core._local.keystone import Keystone
-from openstack_core._local.service import FakeService, Route
+from openstack_core._local.service import FakeService, Route, candidates
 
 __all__ = ["IN_PROCESS_URL", "REGION", "LocalCloud", "ServiceContext"]
 
@@ -301,7 +301,7 @@ class LocalCloud:
         service: FakeService, method: str, path: str
     ) -> tuple[Route | None, dict[str, str], list[str]]:
         allowed: list[str] = []
-        for candidate in service._routes:
+        for candidate in candidates(service._route_index, path):
             match = candidate.pattern.match(path)
             if match is None:
                 continue

@@ -46,6 +46,34 @@ class Route(NamedTuple):
     auth: bool  # a valid token is required
     microversioned: bool  # negotiate the microversion (microversioned services)
 
+    @property
+    def shape(self) -> tuple[int, str, str]:
+        """(number of segments, first, second segment; "{}" for a parameter): the bucket
+        of the route index."""
+        segments = [*self.path.split("/"), "", ""]
+        named = ["{}" if s.startswith("{") else s for s in segments[1:3]]
+        return len(self.path.split("/")), named[0], named[1]
+
+
+def route_index(routes: tuple[Route, ...]) -> dict[tuple[int, str, str], tuple[Route, ...]]:
+    """Routes by their shape (segment count and first two segments), so matching a
+    path tries a handful of patterns instead of every route."""
+    index: dict[tuple[int, str, str], list[Route]] = {}
+    for candidate in routes:
+        index.setdefault(candidate.shape, []).append(candidate)
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def candidates(index: dict[tuple[int, str, str], tuple[Route, ...]], path: str) -> list[Route]:
+    """The routes that may match ``path``, literal ones first."""
+    segments = [*path.split("/"), "", ""]
+    count = len(path.split("/"))
+    found: list[Route] = []
+    for first in (segments[1], "{}"):
+        for second in (segments[2], "{}"):
+            found.extend(index.get((count, first, second), ()))
+    return sorted(found, key=lambda r: (len(r.params), -len(r.path), r.path, r.method))
+
 
 def route(
     method: str, path: str, *, auth: bool = True, microversioned: bool = True
@@ -141,10 +169,12 @@ class FakeService:
     default_settings: ClassVar[Mapping[str, Any]] = {}
 
     _routes: ClassVar[tuple[Route, ...]] = ()
+    _route_index: ClassVar[dict[tuple[int, str, str], tuple[Route, ...]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._routes = _collect_routes(cls)
+        cls._route_index = route_index(cls._routes)
         if not cls.__module__.startswith("openstack_core."):
             from openstack_core import plugin_api
 

@@ -10,11 +10,12 @@ than mounting an adapter) keeps it working beside requests-mock, which patches
 from __future__ import annotations
 
 import io
+import json
 import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import requests
 from requests.structures import CaseInsensitiveDict
@@ -100,21 +101,32 @@ class InProcessSession(requests.Session):
         self, method: str, url: str, *args: Any, **kwargs: Any
     ) -> requests.Response:
         """Prepare and send a request; for the local cloud without the environment
-        lookups (proxies, netrc, cookies) requests makes for every call, which cost
-        more than serving the request."""
-        if args or not self._serves(str(url)):
+        lookups (proxies, netrc, cookies) and URL normalisation requests does for every
+        call, which cost more than serving the request. Uploads of files and form data
+        take requests' own path."""
+        data = kwargs.get("data")
+        simple = data is None or isinstance(data, bytes | str)
+        if args or kwargs.get("files") or not simple or not self._serves(str(url)):
             return super().request(method, url, *args, **kwargs)
-        prepared = requests.Request(
-            method=method.upper(),
-            url=url,
-            headers=kwargs.get("headers"),
-            files=kwargs.get("files"),
-            data=kwargs.get("data") or {},
-            json=kwargs.get("json"),
-            params=kwargs.get("params") or {},
-            auth=kwargs.get("auth"),
-            hooks=_merged_hooks(kwargs.get("hooks"), self.hooks),
-        ).prepare()
+        prepared = requests.PreparedRequest()
+        prepared.method = method.upper()
+        params = kwargs.get("params")
+        if params:
+            query = urlencode(params, doseq=True)
+            url = f"{url}{'&' if '?' in url else '?'}{query}" if query else url
+        prepared.url = url
+        prepared.headers = CaseInsensitiveDict(kwargs.get("headers") or {})
+        if kwargs.get("json") is not None:
+            data = json.dumps(kwargs["json"])
+            prepared.headers.setdefault("Content-Type", "application/json")
+        body = data.encode("utf-8") if isinstance(data, str) else data
+        prepared.body = body
+        if body is not None:
+            prepared.headers["Content-Length"] = str(len(body))
+        prepared.hooks = _merged_hooks(kwargs.get("hooks"), self.hooks)
+        auth = kwargs.get("auth")
+        if auth is not None:
+            prepared = auth(prepared)
         return self.send(prepared, stream=bool(kwargs.get("stream")))
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
