@@ -522,32 +522,42 @@ def declared_major(cls: type) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def identity_problems(obj: type, entry: EntryName, own: set[str]) -> list[str]:
+    """The contract a Proxy and a fake share: ``service_type``, ``api_version`` and
+    ``plugin_api_version`` declared by the plugin's classes (``own``: their names), the
+    first two as in the entry-point name, the third one this core loads."""
+    problems = []
+    for attr in ("service_type", "api_version", "plugin_api_version"):
+        if attr not in own:
+            problems.append(f"{obj.__qualname__} does not declare {attr}")
+    service_type = getattr(obj, "service_type", None)
+    if "service_type" in own and service_type != entry.service_type:
+        problems.append(
+            f"{obj.__qualname__}.service_type is {service_type!r} but the entry point "
+            f"is named for {entry.service_type!r}"
+        )
+    api_version = getattr(obj, "api_version", None)
+    if "api_version" in own and api_version != entry.major:
+        problems.append(
+            f"{obj.__qualname__}.api_version is {api_version!r} but the entry point "
+            f"is named for major version {entry.major}"
+        )
+    if "plugin_api_version" in own:
+        problem = plugin_api_problem(getattr(obj, "plugin_api_version", None))
+        if problem is not None:
+            problems.append(f"{obj.__qualname__}: {problem}")
+    return problems
+
+
 def contract_violations(obj: Any, entry: EntryName) -> list[str]:
     """Every way ``obj``, loaded for ``entry``, breaks the contract; empty when it holds."""
     from openstack_core.proxy import Proxy
 
     if not isinstance(obj, type) or not issubclass(obj, Proxy):
         return [f"{obj!r} is not a subclass of openstack_core.proxy.Proxy"]
-    problems = []
     core = {k for k in Proxy.__mro__ if k.__module__.startswith(("openstack_core.", "keystone"))}
     own = {name for klass in obj.__mro__ if klass not in core for name in vars(klass)}
-    for attr in ("service_type", "api_version", "plugin_api_version"):
-        if attr not in own:
-            problems.append(f"{obj.__qualname__} does not declare {attr}")
-    if "service_type" in own and obj.service_type != entry.service_type:
-        problems.append(
-            f"{obj.__qualname__}.service_type is {obj.service_type!r} but the entry point "
-            f"is named for {entry.service_type!r}"
-        )
-    if "api_version" in own and obj.api_version != entry.major:
-        problems.append(
-            f"{obj.__qualname__}.api_version is {obj.api_version!r} but the entry point "
-            f"is named for major version {entry.major}"
-        )
-    if "plugin_api_version" in own:
-        problem = plugin_api_problem(obj.plugin_api_version)
-        if problem is not None:
-            problems.append(f"{obj.__qualname__}: {problem}")
+    problems = identity_problems(obj, entry, own)
     for attr in ("service_aliases", "catalog_types"):
         names = getattr(obj, attr)
         if not isinstance(names, tuple) or not all(isinstance(a, str) for a in names):

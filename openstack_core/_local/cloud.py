@@ -42,24 +42,9 @@ class ServiceContext:
     def __init__(self, cloud: LocalCloud, settings: Mapping[str, Any]) -> None:
         self.clock = cloud.clock
         self.settings = dict(settings)
-        self._cloud = cloud
-
-    def call(
-        self,
-        request: Request,
-        service_type: str,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> Response | None:
-        """A request to another fake as the caller of ``request``."""
-        return self._cloud.call_peer(request, service_type, method, path, json, headers)
-
-    def catalog(self) -> list[dict[str, Any]]:
-        """The catalog every token carries."""
-        return self._cloud.catalog()
+        #: The cloud: FakeService.call() reaches other fakes through it, Keystone
+        #: reads the catalog from it.
+        self.cloud = cloud
 
 
 def _negotiate(service: FakeService, request: Request) -> str:

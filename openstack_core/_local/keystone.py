@@ -240,7 +240,7 @@ class Keystone(FakeService):
             }
             body["is_domain"] = False
             body["roles"] = [{"id": self._role_id(r), "name": r} for r in record["roles"]]
-            body["catalog"] = self._context.catalog()
+            body["catalog"] = self._context.cloud.catalog()
         if record["app_cred_id"]:
             cred = self.app_creds.get(record["app_cred_id"], {})
             body["application_credential"] = {
@@ -339,7 +339,7 @@ class Keystone(FakeService):
         """The catalog of the caller's token."""
         if request.project_id is None:
             raise Fault(403, "A project-scoped token is required to produce a service catalog.")
-        return {"catalog": self._context.catalog(), "links": {"self": request.url}}
+        return {"catalog": self._context.cloud.catalog(), "links": {"self": request.url}}
 
     def _project_view(self, request: Request, project: dict[str, Any]) -> dict[str, Any]:
         return {

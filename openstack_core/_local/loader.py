@@ -13,7 +13,13 @@ import warnings
 from typing import Any
 
 from openstack_core._discovery import distribution_of
-from openstack_core.plugin_api import FAKES_NAMESPACE, EntryName, parse_name, plugin_api_problem
+from openstack_core.plugin_api import (
+    FAKES_NAMESPACE,
+    EntryName,
+    identity_problems,
+    parse_name,
+    plugin_api_problem,
+)
 
 __all__ = ["fake_contract_violations", "installed_fakes"]
 
@@ -25,26 +31,10 @@ def fake_contract_violations(obj: Any, entry: EntryName) -> list[str]:
     if not isinstance(obj, type) or not issubclass(obj, FakeService):
         return [f"{obj!r} is not a subclass of openstack_core.fakes.FakeService"]
     own = {name for klass in obj.__mro__[:-1] if klass is not FakeService for name in vars(klass)}
-    problems = [
-        f"{obj.__qualname__} does not declare {attr}"
-        for attr in ("service_type", "api_version", "plugin_api_version")
-        if attr not in own
-    ]
-    if "service_type" in own and obj.service_type != entry.service_type:
-        problems.append(
-            f"{obj.__qualname__}.service_type is {obj.service_type!r} but the entry point is "
-            f"named for {entry.service_type!r}"
-        )
-    if "api_version" in own and obj.api_version != entry.major:
-        problems.append(
-            f"{obj.__qualname__}.api_version is {obj.api_version!r} but the entry point is "
-            f"named for major version {entry.major}"
-        )
-    if "plugin_api_version" in own:
-        problem = plugin_api_problem(obj.plugin_api_version)
-        if problem is not None:
-            problems.append(f"{obj.__qualname__}: {problem}")
-        elif obj.plugin_api_version.split(".")[0] != "2":
+    problems = identity_problems(obj, entry, own)
+    version = str(obj.plugin_api_version)
+    if "plugin_api_version" in own and plugin_api_problem(version) is None:
+        if not version.startswith("2."):
             problems.append(f"{obj.__qualname__}: fakes need plugin API 2.0 or later")
     return problems
 

@@ -244,7 +244,7 @@ class FakeService:
         """Send ``method path`` to the fake of ``service_type`` as the caller of
         ``request`` (its token), as Nova asks Glance about an image; None when that
         fake is not installed."""
-        return self._context.call(request, service_type, method, path, json=json, headers=headers)
+        return self._context.cloud.call_peer(request, service_type, method, path, json, headers)
 
     @route("GET", "", auth=False, microversioned=False)
     @route("GET", "/", auth=False, microversioned=False)
