@@ -78,6 +78,16 @@ def test_upload_records_glances_hashes_and_download_returns_the_data(cloud: Loca
     assert again.headers["Content-Type"].startswith("text/html")
 
 
+def test_an_upload_delay_shows_saving(cloud: LocalCloud) -> None:
+    cloud.fake("image").settings["upload_delay"] = 1.0
+    image = _create(cloud)
+    cloud.request("PUT", f"/image/v2/images/{image['id']}/file", data=b"slow store")
+    saving = _get(cloud, image["id"]).json_body()
+    assert saving["status"] == "saving" and saving["checksum"] is None
+    cloud.clock.advance(1)
+    assert _get(cloud, image["id"]).json_body()["size"] == len(b"slow store")
+
+
 def test_glance_direct_import_completes_after_the_delay(cloud: LocalCloud) -> None:
     image = _create(cloud)
     unstaged = cloud.request(

@@ -7,7 +7,9 @@ the interoperable import (``PUT .../stage`` then ``glance-direct``, or ``web-dow
 from a URI the import filter allows), which completes ``import_delay`` seconds later;
 ``deactivated`` and back; JSON-patch updates; tags; members; Glance's filters, sorting
 and ``next`` links; legacy import tasks; stores, import info and schemas. Errors are
-webob HTML pages with Glance's messages. Settings: ``import_delay``, ``task_delay``,
+webob HTML pages with Glance's messages. Settings: ``upload_delay`` (how long an
+uploaded image stays ``saving``; 0 by default: active when the upload is answered, as
+with Glance's filesystem store), ``import_delay``, ``task_delay``,
 ``import_methods``, ``allowed_schemes``/``allowed_hosts``/``allowed_ports`` (the
 web-download filter), ``page_size``, ``max_limit``.
 """

@@ -82,6 +82,9 @@ class ImageBase(fakes.FakeService):
 
     default_settings: ClassVar[Mapping[str, Any]] = {
         "import_delay": 0.2,
+        # Seconds an uploaded image stays "saving" after its data arrived; 0: active when
+        # the upload is answered, as with Glance's filesystem store.
+        "upload_delay": 0.0,
         "task_delay": 0.2,
         "import_methods": ["glance-direct", "web-download"],
         # Glance's [import_filtering_opts]: who web-download may fetch from.
@@ -184,6 +187,9 @@ class ImageBase(fakes.FakeService):
         if pending is None or pending["at"] > self.now():
             return
         image["pending"] = None
+        if pending.get("kind") == "upload":
+            self.store(image, self.staging.pop(image["id"], b""))
+            return
         props = image["properties"]
         props.pop("os_glance_import_task", None)
         props["os_glance_importing_to_stores"] = ""

@@ -436,7 +436,13 @@ class ImageRoutes(ImageBase):
         if announced is not None and announced.isdigit() and int(announced) != len(request.body):
             image["status"] = "killed"
             raise fakes.Fault(400, f"Image exceeds the announced size {announced}")
-        self.store(image, request.body)
+        delay = float(self.settings["upload_delay"])
+        if delay > 0:
+            self.staging[image_id] = request.body
+            image.update(status="saving", updated_at=self.now())
+            image["pending"] = {"at": self.now() + delay, "kind": "upload"}
+        else:
+            self.store(image, request.body)
         return fakes.Response.empty()
 
     @fakes.route("GET", "/v2/images/{image_id}/file")
