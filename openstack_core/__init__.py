@@ -2,7 +2,9 @@
 
 ``openstack_core.connect(cloud="mycloud")`` returns a :class:`Connection`; installed
 service plugins appear on it as ``conn.compute``, ``conn.image``, ... The public modules
-are ``resource``, ``proxy``, ``exceptions``, ``pagination``, ``plugins`` and ``testing``.
+are ``resource``, ``proxy``, ``crud``, ``exceptions``, ``pagination``, ``plugin_api``,
+``plugins``, ``fakes`` (writing a fake of a service for the local cloud) and ``testing``
+(``local_cloud()``, ``FakeCloud``).
 """
 
 from openstack_core import exceptions

@@ -432,3 +432,12 @@ def test_two_distributions_of_one_fake_serve_neither(
     with pytest.warns(UserWarning, match="2 distributions register it"):
         cloud = LocalCloud()
     assert "dns" not in cloud.services
+
+
+def test_the_fixture_works_beside_requests_mocks_fixture(
+    local_cloud: Any, requests_mock: Any
+) -> None:
+    requests_mock.get("https://api.example.com/status", json={"ok": True})
+    assert requests.get("https://api.example.com/status", timeout=5).json() == {"ok": True}
+    assert [f.name for f in local_cloud.compute.flavors()][0] == "m1.tiny"
+    assert requests_mock.call_count == 1  # the local cloud's calls never reached the mock
