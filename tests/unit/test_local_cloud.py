@@ -439,5 +439,5 @@ def test_the_fixture_works_beside_requests_mocks_fixture(
 ) -> None:
     requests_mock.get("https://api.example.com/status", json={"ok": True})
     assert requests.get("https://api.example.com/status", timeout=5).json() == {"ok": True}
-    assert [f.name for f in local_cloud.compute.flavors()][0] == "m1.tiny"
+    assert next(f.name for f in local_cloud.compute.flavors()) == "m1.tiny"
     assert requests_mock.call_count == 1  # the local cloud's calls never reached the mock

@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from openstack_compute.v2._fake._actions import ActionRoutes
 from openstack_compute.v2._fake._base import RUNNING
-from openstack_compute.v2._fake._servers import ServerRoutes
 from openstack_core import fakes
 
 #: Rebuild keys and the microversion that added each.
@@ -28,7 +28,7 @@ _REBUILD_KEYS = {
 }
 
 
-class ResizeRoutes(ServerRoutes):
+class ResizeRoutes(ActionRoutes):
     """rebuild, resize, confirmResize and revertResize (dispatched by server_action)."""
 
     def _new_migration(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from openstack_compute.v2._fake._admin import AdminRoutes
 from openstack_compute.v2._fake._catalog import CatalogRoutes
+from openstack_compute.v2._fake._keypairs import KeypairRoutes
 from openstack_compute.v2._fake._parts import PartsRoutes
 from openstack_compute.v2._fake._resize import ResizeRoutes
 
 
-class Fake(ResizeRoutes, PartsRoutes, CatalogRoutes, AdminRoutes):
+class Fake(ResizeRoutes, PartsRoutes, CatalogRoutes, KeypairRoutes, AdminRoutes):
     """Nova v2.1 in memory, for the local cloud."""
 
     service_type = "compute"
