@@ -151,7 +151,12 @@ class LocalCloud:
         )
 
     def catalog(self) -> list[dict[str, Any]]:
-        """Every served service, public, internal and admin endpoints in RegionOne."""
+        """Every served service (public, internal and admin endpoints in RegionOne) and
+        the services registered with Keystone's catalog API."""
+        return [*self.served_catalog(), *self.identity.registered_catalog()]
+
+    def served_catalog(self) -> list[dict[str, Any]]:
+        """The served services' entries of the catalog (computed once)."""
         if self._catalog is None:
             catalog = []
             for service_type, service in self.services.items():

@@ -19,7 +19,8 @@ from typing import Any, ClassVar
 
 from openstack_core._local.clock import isotime
 from openstack_core._local.http import Auth, Fault, Request, Response
-from openstack_core._local.service import FakeService, route
+from openstack_core._local.keystone_catalog import CatalogAdmin
+from openstack_core._local.service import route
 
 __all__ = ["Keystone"]
 
@@ -48,8 +49,9 @@ def _expanded(roles: list[str]) -> list[str]:
     return list(names)
 
 
-class Keystone(FakeService):
-    """Identity v3: tokens, catalog, discovery and application credentials."""
+class Keystone(CatalogAdmin):
+    """Identity v3: tokens, catalog, discovery, application credentials, and the
+    catalog's regions, services and endpoints."""
 
     service_type = "identity"
     api_version = 3
@@ -536,6 +538,7 @@ class Keystone(FakeService):
             "users": self.users,
             "tokens": {t: r for t, r in self.tokens.items() if r["expires_at"] > now},
             "app_creds": self.app_creds,
+            "catalog": self.dump_catalog(),
         }
 
     def load_state(self, data: Any) -> None:
@@ -545,6 +548,7 @@ class Keystone(FakeService):
         self.users = dict(data["users"])
         self.tokens = dict(data["tokens"])
         self.app_creds = dict(data["app_creds"])
+        self.load_catalog(data.get("catalog", {}))
         self._auth_cache.clear()
         # Users the settings name that the saved state lacks are added.
         for user in self.settings["users"]:

@@ -138,9 +138,6 @@ def test_catalog_lists_identity_not_unregistered_types(admin_conn):
     assert not admin_conn.has_catalog_entry("key-manager")
 
 
-@pytest.mark.local_cloud_differs(
-    "its Keystone has no catalog administration API (regions, services, endpoints)"
-)
 def test_interface_and_region_selection(clouds_yaml, dns_catalog):
     def endpoint(**kwargs) -> str:
         with openstack_core.connect(

@@ -441,3 +441,55 @@ def test_the_fixture_works_beside_requests_mocks_fixture(
     assert requests.get("https://api.example.com/status", timeout=5).json() == {"ok": True}
     assert next(f.name for f in local_cloud.compute.flavors()) == "m1.tiny"
     assert requests_mock.call_count == 1  # the local cloud's calls never reached the mock
+
+
+def test_catalog_administration_registers_other_services(cloud: LocalCloud) -> None:
+    denied = cloud.request("POST", "/identity/v3/services", json={"service": {"type": "dns"}})
+    assert (
+        denied.status == 403 and "identity:create_service" in denied.json_body()["error"]["message"]
+    )
+    region = cloud.request(
+        "POST", "/identity/v3/regions", user="admin", json={"region": {"id": "RegionTwo"}}
+    )
+    assert region.status == 201
+    service = cloud.request(
+        "POST",
+        "/identity/v3/services",
+        user="admin",
+        json={"service": {"type": "dns", "name": "designate"}},
+    ).json_body()["service"]
+    for interface, region_id in (("public", "RegionOne"), ("internal", "RegionTwo")):
+        created = cloud.request(
+            "POST",
+            "/identity/v3/endpoints",
+            user="admin",
+            json={
+                "endpoint": {
+                    "service_id": service["id"],
+                    "interface": interface,
+                    "url": f"https://dns.example.com/{interface}",
+                    "region_id": region_id,
+                }
+            },
+        )
+        assert created.status == 201
+    entry = next(s for s in cloud.catalog() if s["type"] == "dns")
+    assert {(e["interface"], e["region_id"]) for e in entry["endpoints"]} == {
+        ("public", "RegionOne"),
+        ("internal", "RegionTwo"),
+    }
+    listed = cloud.request("GET", "/identity/v3/services", user="admin").json_body()["services"]
+    assert {s["type"] for s in listed} == {"identity", "widgets", "dns"}
+    served = next(s for s in listed if s["type"] == "widgets")
+    assert (
+        cloud.request("DELETE", f"/identity/v3/services/{served['id']}", user="admin").status == 403
+    )
+    saved = cloud.dump_state()
+    assert (
+        cloud.request("DELETE", f"/identity/v3/services/{service['id']}", user="admin").status
+        == 204
+    )
+    assert not any(s["type"] == "dns" for s in cloud.catalog())
+    again = LocalCloud(fakes={"widgets": Widgets})
+    again.load_state(saved)
+    assert any(s["type"] == "dns" for s in again.catalog())
