@@ -467,7 +467,8 @@ class LocalCloud:
     # -- state ------------------------------------------------------------------------
 
     def dump_state(self) -> dict[str, Any]:
-        """Every service's state (and that of services no longer installed)."""
+        """Every service's state (and that of services no longer installed): the live
+        data, not a copy; serialise it (JSON) before the cloud changes again."""
         with self._lock:
             services = dict(self._orphan_state)
             for service_type, service in self.services.items():

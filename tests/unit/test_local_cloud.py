@@ -484,7 +484,7 @@ def test_catalog_administration_registers_other_services(cloud: LocalCloud) -> N
     assert (
         cloud.request("DELETE", f"/identity/v3/services/{served['id']}", user="admin").status == 403
     )
-    saved = cloud.dump_state()
+    saved = json.loads(json.dumps(cloud.dump_state()))
     assert (
         cloud.request("DELETE", f"/identity/v3/services/{service['id']}", user="admin").status
         == 204
