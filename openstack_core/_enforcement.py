@@ -146,18 +146,22 @@ def collecting() -> Iterator[list[Problem]]:
 
 
 @functools.cache
-def _bases() -> dict[str, type]:
-    from openstack_core._local.service import FakeService
+def _sdk_bases() -> dict[str, type]:
     from openstack_core._resource import Resource
     from openstack_core.pagination import Pagination
     from openstack_core.proxy import Proxy
 
-    return {
-        "Proxy": Proxy,
-        "Resource": Resource,
-        "Pagination": Pagination,
-        "FakeService": FakeService,
-    }
+    return {"Proxy": Proxy, "Resource": Resource, "Pagination": Pagination}
+
+
+def _bases() -> dict[str, type]:
+    """The core's base classes a plugin class may derive from. FakeService counts once
+    its module is imported: no class can derive from it before, and a plugin that ships
+    no fake never pays for importing it."""
+    fakes = sys.modules.get("openstack_core._local.service")
+    if fakes is None:
+        return _sdk_bases()
+    return {**_sdk_bases(), "FakeService": fakes.FakeService}
 
 
 @functools.cache
@@ -174,11 +178,15 @@ def _allowed(owner: str) -> frozenset[str]:
     return frozenset(plugin_api.members_of(owner, *kinds))
 
 
-@functools.cache
 def _private_names() -> frozenset[str]:
     """Underscore names internal to the core (on any base), minus declared ones."""
+    return _private_names_of(tuple(_bases()))
+
+
+@functools.cache
+def _private_names_of(owners: tuple[str, ...]) -> frozenset[str]:
     names = set(_INSTANCE_PRIVATES)
-    for owner in _bases():
+    for owner in owners:
         names |= {n for n in _core_names(owner) if n.startswith("_") and not n.startswith("__")}
     declared = {m.name for m in plugin_api.MEMBERS}
     return frozenset(names - declared)
