@@ -141,3 +141,26 @@ def test_the_command_line_is_documented() -> None:
     )
     for flag in ("--port", "--clouds-yaml", "--host", "--state", "--config"):
         assert flag in done.stdout
+
+
+def test_settings_files_are_checked(tmp_path: Path) -> None:
+    from openstack_core._local.state import read_settings, write_clouds_yaml
+    from openstack_core.exceptions import ConfigException
+
+    good = tmp_path / "good.yaml"
+    good.write_text("compute:\n  build_delay: 0.1\n")
+    assert read_settings(good) == {"compute": {"build_delay": 0.1}}
+    for text, problem in (
+        ("compute: [1, 2\n", "invalid YAML"),
+        ("- compute\n", "settings must map service types to mappings"),
+        ("compute: 3\n", "settings must map service types to mappings"),
+    ):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(text)
+        with pytest.raises(ConfigException, match=problem) as caught:
+            read_settings(bad)
+        assert str(bad) in str(caught.value)
+    with pytest.raises(ConfigException, match="cannot read the settings"):
+        read_settings(tmp_path / "missing.yaml")
+    with pytest.raises(ConfigException, match="does not exist"):
+        write_clouds_yaml(tmp_path / "no-such-dir" / "clouds.yaml", {})
