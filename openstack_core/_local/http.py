@@ -10,7 +10,7 @@ document (a dict or list: ``200 OK``), or raises :class:`Fault`, which the servi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -292,11 +292,6 @@ class Request:
         if not isinstance(data, dict):
             raise Fault(400, "Malformed request body: a JSON object is required")
         return data
-
-    def chunks(self, size: int = 1024 * 1024) -> Iterator[bytes]:
-        """The raw body in chunks of ``size`` bytes."""
-        for start in range(0, len(self.body), size):
-            yield self.body[start : start + size]
 
     # -- who and which version -------------------------------------------------------
 

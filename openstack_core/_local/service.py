@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
-from urllib.parse import unquote
 
 from openstack_core._local.clock import Clock
 from openstack_core._local.http import Fault, Request, Response
@@ -320,7 +319,3 @@ def paginate(
     full = limit is not None and limit > 0 and len(page) == limit
     return Page(page, key(page[-1]) if full else None, limit)
 
-
-def decode_segment(text: str) -> str:
-    """A path segment percent-decoded (route parameters are)."""
-    return unquote(text)
