@@ -318,4 +318,3 @@ def paginate(
     page = listing[start:end]
     full = limit is not None and limit > 0 and len(page) == limit
     return Page(page, key(page[-1]) if full else None, limit)
-
