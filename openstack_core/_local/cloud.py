@@ -11,6 +11,7 @@ their own), and shapes faults with the service's ``error()`` hook.
 
 from __future__ import annotations
 
+import json as jsonlib
 import logging
 import threading
 import uuid
@@ -194,9 +195,8 @@ class LocalCloud:
             ) from None
 
     def session(self, user: str = "demo") -> Any:
-        """A keystoneauth1 Session of ``user`` whose requests go to this cloud in
-        process (``self`` must be served at :data:`IN_PROCESS_URL` or any URL: the
-        session never opens a socket for this cloud's URLs)."""
+        """A keystoneauth1 Session of ``user`` whose requests to this cloud's URL are
+        served in this process: no socket is opened for them."""
         from keystoneauth1 import session as ks_session
         from keystoneauth1.identity import v3
 
@@ -237,12 +237,10 @@ class LocalCloud:
                 },
             }
         }
-        import json as _json
-
         answer = self.handle(
             "POST",
             "/identity/v3/auth/tokens",
-            body=_json.dumps(body).encode(),
+            body=jsonlib.dumps(body).encode(),
             headers={"Content-Type": "application/json"},
         )
         self._tokens[user] = str(answer.headers["X-Subject-Token"])
@@ -261,14 +259,12 @@ class LocalCloud:
     ) -> Response:
         """One HTTP-level request as ``user`` (None: without a token), for tests of
         fakes: ``cloud.request("GET", "/compute/v2.1/servers", microversion="2.79")``."""
-        import json as _json
-
         sent = dict(headers or {})
         if user is not None:
             sent.setdefault("X-Auth-Token", self.token(user))
         body = data or b""
         if json is not None:
-            body = _json.dumps(json).encode()
+            body = jsonlib.dumps(json).encode()
             sent.setdefault("Content-Type", "application/json")
         if microversion is not None:
             service = self._service_for(path.partition("?")[0])
@@ -416,14 +412,12 @@ class LocalCloud:
         service = self.services.get(service_type)
         if service is None:
             return None
-        import json as _json
-
         prefix = "/" + (service.prefix or service.service_type).strip("/")
         sent = {"X-Auth-Token": request.headers.get("X-Auth-Token", "")}
         sent.update(headers or {})
         body = b""
         if json is not None:
-            body = _json.dumps(json).encode()
+            body = jsonlib.dumps(json).encode()
             sent["Content-Type"] = "application/json"
         path, _, query = path.partition("?")
         with self._lock:
