@@ -16,6 +16,7 @@ import yaml
 import openstack_core
 
 READY = "local cloud ready: "
+SERVE = [sys.executable, "-m", "openstack_core", "local-cloud", "serve", "--port", "0"]
 
 
 class Served:
@@ -24,7 +25,7 @@ class Served:
     def __init__(self, *args: str) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "openstack_core", "local-cloud", "serve", *args],
+            [*SERVE, *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -48,7 +49,7 @@ def test_serve_writes_clouds_yaml_stops_cleanly_and_keeps_state(
     clouds = tmp_path / "clouds.yaml"
     clouds.write_text(yaml.safe_dump({"clouds": {"mine": {"auth": {"auth_url": "x"}}}}))
     state = tmp_path / "state.json"
-    served = Served("--port", "0", "--clouds-yaml", str(clouds), "--state", str(state))
+    served = Served("--clouds-yaml", str(clouds), "--state", str(state))
     try:
         assert served.auth_url.startswith("http://127.0.0.1:") and served.auth_url.endswith(
             "/identity/v3"
@@ -72,7 +73,7 @@ def test_serve_writes_clouds_yaml_stops_cleanly_and_keeps_state(
     assert served.stop(signal.SIGINT) == 0
     assert stat.S_IMODE(state.stat().st_mode) == 0o600
 
-    again = Served("--port", "0", "--clouds-yaml", str(clouds), "--state", str(state))
+    again = Served("--clouds-yaml", str(clouds), "--state", str(state))
     try:
         with openstack_core.connect(cloud="local") as conn:
             assert conn.compute.get_server(server.id).name == "kept"
@@ -81,27 +82,15 @@ def test_serve_writes_clouds_yaml_stops_cleanly_and_keeps_state(
         assert again.stop(signal.SIGTERM) == 0
 
 
+def _serve_until_done(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``local-cloud serve`` that is expected to stop on its own (an error)."""
+    return subprocess.run([*SERVE, *args], capture_output=True, text=True, timeout=60)
+
+
 def test_a_corrupt_state_file_is_an_error_and_is_left_alone(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     state.write_text("{not json")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "openstack_core",
-            "local-cloud",
-            "serve",
-            "--port",
-            "0",
-            "--clouds-yaml",
-            str(tmp_path / "clouds.yaml"),
-            "--state",
-            str(state),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _serve_until_done("--clouds-yaml", str(tmp_path / "clouds.yaml"), "--state", str(state))
     assert done.returncode == 1
     assert done.stderr.startswith(f"error: {state}: cannot read it as local cloud state")
     assert "it was left as it is" in done.stderr
@@ -112,22 +101,7 @@ def test_a_corrupt_state_file_is_an_error_and_is_left_alone(tmp_path: Path) -> N
 def test_a_clouds_yaml_that_is_not_one_is_not_overwritten(tmp_path: Path) -> None:
     clouds = tmp_path / "clouds.yaml"
     clouds.write_text("just: [some, other, file\n")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "openstack_core",
-            "local-cloud",
-            "serve",
-            "--port",
-            "0",
-            "--clouds-yaml",
-            str(clouds),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _serve_until_done("--clouds-yaml", str(clouds))
     assert done.returncode == 1 and "does not overwrite it" in done.stderr
     assert clouds.read_text() == "just: [some, other, file\n"
 
