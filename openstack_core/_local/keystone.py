@@ -160,16 +160,8 @@ class Keystone(CatalogAdmin):
         if spec.get("id"):
             return self.users.get(str(spec["id"]))
         domain = spec.get("domain") or {}
-        if (
-            domain
-            and domain.get("id", "default") != "default"
-            and domain.get("name")
-            not in (
-                None,
-                "Default",
-            )
-        ):
-            return None
+        if domain and domain.get("id") != "default" and domain.get("name") != "Default":
+            return None  # users live in the default domain only
         for user in self.users.values():
             if user["name"] == spec.get("name"):
                 return user

@@ -151,6 +151,10 @@ def test_wrong_password_is_401_in_keystones_shape(cloud: LocalCloud) -> None:
         "POST", "/identity/v3/auth/tokens", user=None, json=_password("demo", secret, "admin")
     )
     assert other.status == 401
+    body = _password("demo", secret, "demo")
+    body["auth"]["identity"]["password"]["user"]["domain"] = {"id": "elsewhere"}
+    wrong_domain = cloud.request("POST", "/identity/v3/auth/tokens", user=None, json=body)
+    assert wrong_domain.status == 401
 
 
 def test_token_and_application_credential_methods(cloud: LocalCloud) -> None:
