@@ -104,6 +104,17 @@ def main_rows(sizes: Sequence[int]) -> list[Row]:
         Row("list 10,000 users, client CPU", "list_users_10000", "cpu_s", "ms", 1e3, 1),
         Row("conn.compute, first access", "compute_access", "first_s", "ms", 1e3, 2),
         Row("conn.compute, second access", "compute_access", "second_us", "µs", 1, 3),
+        Row(
+            "local cloud in process: create, get, delete 1,000 servers",
+            "local_cloud",
+            "total_s",
+            "s",
+            1,
+            3,
+            False,
+        ),
+        Row("local cloud, client CPU of the same", "local_cloud", "cpu_s", "s", 1, 3, False),
+        Row("local cloud, per call", "local_cloud", "per_call_us", "µs", 1, 0, False),
     ]
     return rows
 

@@ -603,6 +603,55 @@ def measure_plugins(spec, contender):
     return {"connect_attach_s": elapsed}, checks
 
 
+def measure_local_cloud(spec, contender):
+    """openstack-core's local cloud in process (no sockets): create, get and delete
+    ``servers`` servers through ``conn.compute``, booted from an image of the image
+    fake, with the quotas lifted and no build or delete delay."""
+    if not isinstance(contender, Core):
+        raise AssertionError("the local cloud is openstack-core's: run it for core only")
+    from openstack_core.testing import local_cloud
+
+    count = spec["params"]["servers"]
+    unlimited = {"instances": -1, "cores": -1, "ram": -1}
+    settings = {"compute": {"quotas": unlimited, "build_delay": 0, "delete_delay": 0}}
+    with local_cloud(settings=settings) as conn:
+        compute = conn.compute
+        image = conn.image.create_image(
+            "bench", data=b"\0" * 1024, disk_format="raw", container_format="bare"
+        )
+        # One round first: discovery, the first token and byte code are not timed.
+        warm = compute.create_server(name="warm", image_id=image.id, flavor_id="1", networks="none")
+        compute.get_server(warm.id)
+        compute.delete_server(warm.id)
+        cpu = time.process_time()
+        start = time.perf_counter()
+        ids = [
+            compute.create_server(
+                name=f"bench-{number}", image_id=image.id, flavor_id="1", networks="none"
+            ).id
+            for number in range(count)
+        ]
+        created = time.perf_counter()
+        for server_id in ids:
+            compute.get_server(server_id)
+        fetched = time.perf_counter()
+        for server_id in ids:
+            compute.delete_server(server_id)
+        deleted = time.perf_counter()
+        cpu = time.process_time() - cpu
+        checks = {"servers_left": sum(1 for _ in compute.servers())}
+    if checks["servers_left"]:
+        raise AssertionError(f"{checks['servers_left']} servers left after deleting")
+    return {
+        "total_s": deleted - start,
+        "cpu_s": cpu,
+        "create_s": created - start,
+        "get_s": fetched - created,
+        "delete_s": deleted - fetched,
+        "per_call_us": (deleted - start) / (3 * count) * 1e6,
+    }, checks
+
+
 MEASURES = {
     "startup": measure_startup,
     "list_servers": measure_list_servers,
@@ -613,6 +662,7 @@ MEASURES = {
     "list_users": measure_list_users,
     "compute_access": measure_compute_access,
     "plugins": measure_plugins,
+    "local_cloud": measure_local_cloud,
 }
 
 

@@ -219,6 +219,8 @@ def plan(args: argparse.Namespace, cloud: FakeCloud, ids: dict[str, Any]) -> lis
             runs=2,
         ),
         Task("compute_access", "compute_access", ("core", "sdk"), {"loops": 100_000}, runs=2),
+        # openstack-core's local cloud in process: no fake cloud process, no sockets.
+        Task("local_cloud", "local_cloud", ("core",), {"servers": 1000}, runs=1),
         Task("plugins", "plugins", ("core", "core50"), {"preimport": PREIMPORT}, runs=5),
         # The same with nothing imported beforehand: shown for completeness; its
         # difference is dominated by the noise of importing keystoneauth1's plugins.

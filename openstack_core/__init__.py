@@ -2,8 +2,10 @@
 
 ``openstack_core.connect(cloud="mycloud")`` returns a :class:`Connection`; installed
 service plugins appear on it as ``conn.compute``, ``conn.image``, ... The public modules
-are ``resource``, ``proxy``, ``exceptions``, ``pagination``, ``plugins``, ``observe``
-and ``testing``; :func:`enable_logging` sends the log to a stream or file.
+are ``resource``, ``proxy``, ``crud``, ``exceptions``, ``pagination``, ``plugin_api``,
+``plugins``, ``observe``, ``fakes`` (writing a fake of a service for the local cloud) and
+``testing`` (``local_cloud()``, ``FakeCloud``); :func:`enable_logging` sends the log to a
+stream or file.
 """
 
 from openstack_core import exceptions

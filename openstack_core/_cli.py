@@ -1,10 +1,12 @@
-"""``python -m openstack_core``: inspect installed service plugins."""
+"""``python -m openstack_core``: inspect installed service plugins, check a plugin, serve
+the local cloud."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from openstack_core import _discovery, exceptions
 
@@ -75,10 +77,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     checker.add_argument(
         "names", nargs="+", metavar="NAME", help="a distribution, entry point or module"
     )
+    local = commands.add_parser(
+        "local-cloud", help="a stateful fake OpenStack served from the installed plugins' fakes"
+    )
+    local_commands = local.add_subparsers(dest="local_command", required=True)
+    serve = local_commands.add_parser(
+        "serve",
+        help="serve it over HTTP until SIGINT or SIGTERM",
+        description="Serve Keystone and every installed fake over HTTP, write a clouds.yaml "
+        "with a cloud named 'local' (and 'local-admin'), print 'local cloud ready: "
+        "<auth_url>' once it accepts connections, and exit 0 on SIGINT or SIGTERM.",
+    )
+    serve.add_argument("--port", type=int, required=True, help="the port; 0 picks a free one")
+    serve.add_argument(
+        "--clouds-yaml",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="where to write the clouds.yaml (other clouds in it are kept)",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
+    serve.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="keep the cloud's state in FILE across restarts (saved on stop)",
+    )
+    serve.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="per-service settings, YAML: {compute: {build_delay: 0.1}}",
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "check-plugin":
             return check(args.names)
+        if args.command == "local-cloud":
+            from openstack_core._local.server import serve as serve_cloud
+
+            return serve_cloud(
+                args.port, args.clouds_yaml, host=args.host, state=args.state, config=args.config
+            )
         return services(args.os_cloud)
     except exceptions.SDKException as exc:
         print(f"error: {exc}", file=sys.stderr)

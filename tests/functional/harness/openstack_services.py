@@ -6,6 +6,7 @@ import shutil
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.functional.harness import procs, stubs
 from tests.functional.harness.stack import REGION, Stack
@@ -260,7 +261,7 @@ def start_nova(stack: Stack) -> None:
     stack.register("compute", "nova", url)
     stack.endpoints["compute"] = url
     _wait_for_compute_host(stack, url, daemons, manage, env, log)
-    _boot_prerequisites(stack, url)
+    boot_prerequisites(stack, url)
 
 
 def _wait_for_compute_host(
@@ -293,7 +294,7 @@ def _wait_for_compute_host(
     procs.run([*manage, "cell_v2", "discover_hosts"], log, env)
 
 
-def _boot_prerequisites(stack: Stack, url: str) -> None:
+def boot_prerequisites(stack: Any, url: str) -> None:
     """Flavors m1.tiny and m1.small, and a small public image ``cirros-fake``."""
     session = stack.admin_session()
     for name, ram, disk in (("m1.tiny", 512, 1), ("m1.small", 1024, 2)):

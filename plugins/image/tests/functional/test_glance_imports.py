@@ -36,6 +36,9 @@ def test_import_info_lists_the_enabled_methods(image: Any) -> None:
     assert info.import_methods["type"] == "array"
 
 
+@pytest.mark.local_cloud_differs(
+    "its one store 'fs' keeps data in memory: type 'memory', no data_dir"
+)
 def test_stores(image: Any, admin_cloud: Any) -> None:
     (store,) = image.stores()
     assert (store.id, store.is_default, store.is_read_only) == ("fs", True, False)

@@ -150,7 +150,7 @@ def test_deactivate_and_reactivate(
     (action,) = wire.exchanges
     assert (action.method, action.path, action.status) == (
         "POST",
-        f"/v2/images/{created.id}/actions/deactivate",
+        f"{glance.path_prefix}/v2/images/{created.id}/actions/deactivate",
         204,
     )
     assert image.get_image(created).status == "deactivated"
