@@ -46,6 +46,7 @@ class LocalStack:
         self.clouds_yaml = workdir / "clouds.yaml"
         self.served_clouds_yaml = workdir / "local-clouds.yaml"
         self.keystone_url = ""
+        self.admin_password = ""
         self.exit_code: int | None = None
         self.web_download = stubs.FileServer(workdir / "web-download")
         self.closers.append(self.web_download.close)
@@ -97,6 +98,8 @@ class LocalStack:
             "other": served["local-other"],
         }
         self.clouds_yaml.write_text(yaml.safe_dump({"clouds": self._clouds}))
+        #: What tests that authenticate by hand use, as on the real backend.
+        self.admin_password = str(self._clouds["admin"]["auth"]["password"])
         self._collect_ids()
 
     def _session(self, cloud: str) -> ks_session.Session:
@@ -120,7 +123,9 @@ class LocalStack:
             if cloud == "admin":
                 self._admin_session = session
         access = self.admin_session().auth.get_access(self.admin_session())  # type: ignore[union-attr]
-        for service_type in ("compute", "image"):
+        for service_type in ("compute", "image", "network"):
+            if not access.service_catalog.get_endpoints(service_type=service_type):
+                continue  # its plugin (and fake) is not installed
             url = access.service_catalog.url_for(service_type=service_type, interface="public")
             self.endpoints[service_type] = str(url).rstrip("/")
 
