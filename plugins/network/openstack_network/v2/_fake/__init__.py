@@ -12,7 +12,7 @@ availability, quotas, tags, extensions and service providers; Neutron's filters,
 ``fields=``, sorting, ``<resources>_links`` pagination, revision numbers with
 ``If-Match``, project scoping and ``NeutronError`` bodies. Settings (``LocalCloud(
 settings={"network": {...}})``): ``quotas``, ``tenant_network_type``, ``vni_ranges``,
-``vlan_ranges``, ``dns_domain``, ``allow_overlapping_ips``.
+``vlan_ranges``, ``dns_domain``.
 """
 
 from openstack_network.v2._fake._service import Fake

@@ -73,9 +73,6 @@ class NetworkBase(fakes.FakeService):
         "vni_ranges": [[1000, 1999]],  # VXLAN ids (ml2_type_vxlan)
         "vlan_ranges": {"physnet1": [[100, 199]]},  # VLAN ids per physical network
         "dns_domain": "openstacklocal.",  # ports' dns_assignment fqdn
-        # Neutron's default is False; clouds (and devstack) set it: subnets of different
-        # networks may overlap.
-        "allow_overlapping_ips": True,
     }
 
     def __init__(self, context: Any) -> None:

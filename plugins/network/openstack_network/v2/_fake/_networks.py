@@ -480,13 +480,12 @@ class NetworkRoutes(SecurityRoutes):
         return _ipam.allocate_prefix(pool["prefixes"], length, taken)
 
     def check_overlap(self, cidr: str, network_id: str) -> None:
-        """Neutron's 400 for a CIDR overlapping a subnet of the network (of any network
-        without ``allow_overlapping_ips``)."""
-        everywhere = not self.settings["allow_overlapping_ips"]
+        """Neutron's 400s for a /0 and for a CIDR overlapping a subnet of the network
+        (subnets of different networks may overlap)."""
+        if cidr.endswith("/0"):
+            raise _ipam.invalid_input("0 is not allowed as CIDR prefix length")
         others = [
-            s["cidr"]
-            for s in self.tables["subnet"].values()
-            if everywhere or s["network_id"] == network_id
+            s["cidr"] for s in self.tables["subnet"].values() if s["network_id"] == network_id
         ]
         if _ipam.overlaps(cidr, others):
             raise _ipam.invalid_input(
