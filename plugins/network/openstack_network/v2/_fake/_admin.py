@@ -41,9 +41,7 @@ class AdminRoutes(PoolRoutes):
 
     def view_trunk(self, request: fakes.Request, trunk: Record) -> Record:
         """A trunk and its subports (``DOWN``: no agent binds it)."""
-        view = self.standard_view(trunk)
-        for key in ("name", "port_id", "admin_state_up"):
-            view[key] = trunk[key]
+        view = self.standard_view(trunk, "name port_id admin_state_up")
         view["status"] = "DOWN"
         view["sub_ports"] = [dict(sub) for sub in trunk["sub_ports"]]
         return view
@@ -57,8 +55,7 @@ class AdminRoutes(PoolRoutes):
         trunk = self.new_record(
             TRUNK,
             project,
-            name=str(body.get("name") or ""),
-            description=str(body.get("description") or ""),
+            body,
             port_id=parent["id"],
             admin_state_up=bool(body.get("admin_state_up", True)),
             sub_ports=[],
@@ -381,12 +378,15 @@ class AdminRoutes(PoolRoutes):
         """Any agent, and what it hosts: not found."""
         raise agent_not_found(agent_id)
 
-    @fakes.route("GET", "/v2.0/networks/{network_id}/dhcp-agents")
-    def network_dhcp_agents(self, request: fakes.Request, network_id: str) -> Record:
-        """The DHCP agents serving a network: none run."""
+    @fakes.route("GET", "/v2.0/networks/{item_id}/dhcp-agents")
+    @fakes.route("GET", "/v2.0/routers/{item_id}/l3-agents")
+    def hosting_agents(self, request: fakes.Request, item_id: str) -> Record:
+        """The DHCP agents serving a network, the L3 agents hosting a router: none run
+        (admins only)."""
+        collection, agents = request.path.split("/")[2::2]
         if not request.is_admin:
-            raise denied("rule:get_dhcp-agents")
-        self.record_of(request, NETWORK, network_id)
+            raise denied(f"rule:get_{agents}")
+        self.record_of(request, self.kind_at(collection), item_id)
         return {"agents": []}
 
     @fakes.route("GET", "/v2.0/availability_zones")

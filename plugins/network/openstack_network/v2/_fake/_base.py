@@ -146,9 +146,16 @@ class NetworkBase(fakes.FakeService):
         """The records of one kind, by id."""
         return self.tables[name]
 
-    def new_record(self, kind: Kind, project_id: str, **attrs: Any) -> Record:
+    def new_record(
+        self,
+        kind: Kind,
+        project_id: str,
+        body: Mapping[str, Any] | None = None,
+        **attrs: Any,
+    ) -> Record:
         """A record of ``kind`` with its id, project and (standard kinds) Neutron's
-        standard attributes; stored at once."""
+        standard attributes, its ``name`` and ``description`` from ``body`` ("" when not
+        given), and ``attrs``; stored at once."""
         record: Record = {"id": fakes.new_id(), "project_id": project_id}
         if kind.standard:
             now = fakes.isotime(self.now())
@@ -162,6 +169,11 @@ class NetworkBase(fakes.FakeService):
             )
             if kind.taggable:
                 record["tags"] = []
+        if body is not None:
+            if "name" in kind.attributes:
+                record["name"] = str(body.get("name") or "")
+            if kind.standard:
+                record["description"] = str(body.get("description") or "")
         record.update(attrs)
         self.tables[kind.name][record["id"]] = record
         return record
@@ -172,9 +184,11 @@ class NetworkBase(fakes.FakeService):
             record["revision_number"] += 1
             record["updated_at"] = fakes.isotime(self.now())
 
-    def standard_view(self, record: Record) -> Record:
-        """The standard attributes (and the project under both names) of a record."""
-        view = {"id": record["id"], "project_id": record["project_id"]}
+    def standard_view(self, record: Record, keys: str = "") -> Record:
+        """The standard attributes (and the project under both names) of a record, and
+        its attributes named in ``keys`` (space-separated)."""
+        view = {key: record[key] for key in keys.split()}
+        view.update(id=record["id"], project_id=record["project_id"])
         view["tenant_id"] = record["project_id"]
         for key in ("description", "created_at", "updated_at", "revision_number", "tags"):
             if key in record:

@@ -189,7 +189,7 @@ class CollectionRoutes(NetworkBase):
 
     def tagged(self, request: fakes.Request, path: str, item_id: str, *, change: bool) -> Record:
         """The record whose tags are asked for; 404 when its kind has no tags."""
-        kind = self.kind_at(path)
+        kind = self.kind_at(f"qos/{path}" if request.path.startswith("/v2.0/qos/") else path)
         if not kind.taggable:
             raise fakes.Fault(404, "The resource could not be found.")
         if change:
@@ -223,6 +223,13 @@ class CollectionRoutes(NetworkBase):
                 type="InvalidInput",
             )
 
+    @staticmethod
+    def having(record: Record, tag: str) -> Record:
+        """The record, if it has the tag; Neutron's ``TagNotFound`` if not."""
+        if tag not in record["tags"]:
+            raise fakes.Fault(404, f"Tag {tag} could not be found.", type="TagNotFound")
+        return record
+
     def retag(self, record: Record, tags: list[str]) -> None:
         """Set a record's tags; a change is a new revision."""
         if sorted(set(tags)) != sorted(record["tags"]):
@@ -233,14 +240,14 @@ class CollectionRoutes(NetworkBase):
     @fakes.route("GET", "/v2.0/qos/{path}/{item_id}/tags")
     def get_tags(self, request: fakes.Request, path: str, item_id: str) -> Record:
         """A resource's tags, sorted."""
-        record = self.tagged(request, self.qos_path(request, path), item_id, change=False)
+        record = self.tagged(request, path, item_id, change=False)
         return {"tags": sorted(record["tags"])}
 
     @fakes.route("PUT", "/v2.0/{path}/{item_id}/tags")
     @fakes.route("PUT", "/v2.0/qos/{path}/{item_id}/tags")
     def replace_tags(self, request: fakes.Request, path: str, item_id: str) -> Record:
         """Replace every tag; answers the tags given."""
-        record = self.tagged(request, self.qos_path(request, path), item_id, change=True)
+        record = self.tagged(request, path, item_id, change=True)
         tags = self.tag_list(request)
         self.retag(record, tags)
         return {"tags": tags}
@@ -249,7 +256,7 @@ class CollectionRoutes(NetworkBase):
     @fakes.route("POST", "/v2.0/qos/{path}/{item_id}/tags")
     def add_tags(self, request: fakes.Request, path: str, item_id: str) -> Record:
         """Add tags (tag-creation); answers the tags given."""
-        record = self.tagged(request, self.qos_path(request, path), item_id, change=True)
+        record = self.tagged(request, path, item_id, change=True)
         tags = self.tag_list(request)
         self.retag(record, [*record["tags"], *tags])
         return {"tags": tags}
@@ -258,16 +265,14 @@ class CollectionRoutes(NetworkBase):
     @fakes.route("DELETE", "/v2.0/qos/{path}/{item_id}/tags")
     def remove_tags(self, request: fakes.Request, path: str, item_id: str) -> None:
         """Remove every tag."""
-        record = self.tagged(request, self.qos_path(request, path), item_id, change=True)
+        record = self.tagged(request, path, item_id, change=True)
         self.retag(record, [])
 
     @fakes.route("GET", "/v2.0/{path}/{item_id}/tags/{tag}")
     @fakes.route("GET", "/v2.0/qos/{path}/{item_id}/tags/{tag}")
     def check_one_tag(self, request: fakes.Request, path: str, item_id: str, tag: str) -> None:
         """204 if the resource has the tag, Neutron's ``TagNotFound`` if not."""
-        record = self.tagged(request, self.qos_path(request, path), item_id, change=False)
-        if tag not in record["tags"]:
-            raise fakes.Fault(404, f"Tag {tag} could not be found.", type="TagNotFound")
+        self.having(self.tagged(request, path, item_id, change=False), tag)
 
     @fakes.route("PUT", "/v2.0/{path}/{item_id}/tags/{tag}")
     @fakes.route("PUT", "/v2.0/qos/{path}/{item_id}/tags/{tag}")
@@ -275,7 +280,7 @@ class CollectionRoutes(NetworkBase):
         self, request: fakes.Request, path: str, item_id: str, tag: str
     ) -> fakes.Response:
         """Add one tag: ``201`` with a ``null`` body, as Neutron answers."""
-        record = self.tagged(request, self.qos_path(request, path), item_id, change=True)
+        record = self.tagged(request, path, item_id, change=True)
         self.check_tag(tag)
         self.retag(record, [*record["tags"], tag])
         return fakes.Response.json(None, 201)
@@ -284,12 +289,5 @@ class CollectionRoutes(NetworkBase):
     @fakes.route("DELETE", "/v2.0/qos/{path}/{item_id}/tags/{tag}")
     def remove_one_tag(self, request: fakes.Request, path: str, item_id: str, tag: str) -> None:
         """Remove one tag; ``TagNotFound`` if the resource does not have it."""
-        record = self.tagged(request, self.qos_path(request, path), item_id, change=True)
-        if tag not in record["tags"]:
-            raise fakes.Fault(404, f"Tag {tag} could not be found.", type="TagNotFound")
+        record = self.having(self.tagged(request, path, item_id, change=True), tag)
         self.retag(record, [t for t in record["tags"] if t != tag])
-
-    @staticmethod
-    def qos_path(request: fakes.Request, path: str) -> str:
-        """``policies`` under ``/v2.0/qos/`` is ``qos/policies``."""
-        return f"qos/{path}" if request.path.startswith("/v2.0/qos/") else path

@@ -16,6 +16,7 @@ from openstack_network.v2._fake._base import Record
 from openstack_network.v2._fake._kinds import KINDS
 from openstack_network.v2._fake._networks import NETWORK, required
 from openstack_network.v2._fake._ports import PORT
+from openstack_network.v2._fake._query import fields_of, select
 from openstack_network.v2._fake._routers import RouterRoutes
 
 FLOATING_IP = KINDS["floatingip"]
@@ -71,12 +72,11 @@ class FloatingIPRoutes(RouterRoutes):
 
     def view_floatingip(self, request: fakes.Request, fip: Record) -> Record:
         """A floating IP with its port's details and its port forwardings."""
-        view = self.standard_view(fip)
-        for key in (
+        view = self.standard_view(
+            fip,
             "floating_ip_address floating_network_id port_id fixed_ip_address router_id"
-            " qos_policy_id dns_name dns_domain"
-        ).split():
-            view[key] = fip[key]
+            " qos_policy_id dns_name dns_domain",
+        )
         view["status"] = "DOWN"
         port = self.tables["port"].get(fip["port_id"] or "")
         view["port_details"] = None
@@ -116,7 +116,7 @@ class FloatingIPRoutes(RouterRoutes):
         fip = self.new_record(
             FLOATING_IP,
             project,
-            description=str(body.get("description") or ""),
+            body,
             floating_network_id=network["id"],
             floating_ip_address=None,
             port_id=None,
@@ -209,7 +209,7 @@ class FloatingIPRoutes(RouterRoutes):
         return view
 
     def checked_forwarding(
-        self, request: fakes.Request, fip: Record, wanted: Record, forwarding_id: str = ""
+        self, request: fakes.Request, fip: Record, wanted: Record, pf_id: str = ""
     ) -> Record:
         """A port forwarding's attributes, checked as Neutron checks them."""
         for key in ("internal_port", "external_port"):
@@ -233,7 +233,7 @@ class FloatingIPRoutes(RouterRoutes):
                 f"The internal IP does not correspond to an address on the internal port, "
                 f"which has fixed_ips {port['fixed_ips']}."
             )
-        others = [f for f in self.forwardings_of(fip["id"]) if f["id"] != forwarding_id]
+        others = [f for f in self.forwardings_of(fip["id"]) if f["id"] != pf_id]
         for other in others:
             for side, keys in (
                 ("internal", ("internal_port_id", "internal_ip_address", "internal_port")),
@@ -257,12 +257,15 @@ class FloatingIPRoutes(RouterRoutes):
             return self.owned(request, FLOATING_IP, fip_id, "update")
         return self.record_of(request, FLOATING_IP, fip_id)
 
-    def forwarding_of(self, fip: Record, forwarding_id: str) -> Record:
-        """One port forwarding of a floating IP; Neutron's 404 otherwise."""
-        forwarding = self.tables["port_forwarding"].get(forwarding_id)
+    def forwarding_of(
+        self, request: fakes.Request, fip_id: str, pf_id: str, *, change: bool
+    ) -> tuple[Record, Record]:
+        """A floating IP and one of its port forwardings; Neutron's 404s otherwise."""
+        fip = self.fip_of(request, fip_id, change=change)
+        forwarding = self.tables["port_forwarding"].get(pf_id)
         if forwarding is None or forwarding["floatingip_id"] != fip["id"]:
-            raise FORWARDING.fault(forwarding_id)
-        return forwarding
+            raise FORWARDING.fault(pf_id)
+        return fip, forwarding
 
     @fakes.route("GET", "/v2.0/floatingips/{fip_id}/port_forwardings")
     def list_port_forwardings(self, request: fakes.Request, fip_id: str) -> Record:
@@ -288,24 +291,17 @@ class FloatingIPRoutes(RouterRoutes):
         self.touch(fip)
         return self.new_record(FORWARDING, fip["project_id"], floatingip_id=fip["id"], **attrs)
 
-    @fakes.route("GET", "/v2.0/floatingips/{fip_id}/port_forwardings/{forwarding_id}")
-    def show_port_forwarding(
-        self, request: fakes.Request, fip_id: str, forwarding_id: str
-    ) -> Record:
+    @fakes.route("GET", "/v2.0/floatingips/{fip_id}/port_forwardings/{pf_id}")
+    def show_port_forwarding(self, request: fakes.Request, fip_id: str, pf_id: str) -> Record:
         """One port forwarding (``fields=`` honoured)."""
-        fip = self.fip_of(request, fip_id, change=False)
-        forwarding = self.forwarding_of(fip, forwarding_id)
+        _, forwarding = self.forwarding_of(request, fip_id, pf_id, change=False)
         view = self.view_port_forwarding(request, forwarding)
-        fields = request.args("fields")
-        return {"port_forwarding": {k: v for k, v in view.items() if not fields or k in fields}}
+        return {"port_forwarding": select(view, fields_of(request))}
 
-    @fakes.route("PUT", "/v2.0/floatingips/{fip_id}/port_forwardings/{forwarding_id}")
-    def update_port_forwarding(
-        self, request: fakes.Request, fip_id: str, forwarding_id: str
-    ) -> Record:
+    @fakes.route("PUT", "/v2.0/floatingips/{fip_id}/port_forwardings/{pf_id}")
+    def update_port_forwarding(self, request: fakes.Request, fip_id: str, pf_id: str) -> Record:
         """Change a port forwarding."""
-        fip = self.fip_of(request, fip_id, change=True)
-        forwarding = self.forwarding_of(fip, forwarding_id)
+        fip, forwarding = self.forwarding_of(request, fip_id, pf_id, change=True)
         changes = self.changes_of(request, FORWARDING)
         self.writable(changes, _FORWARDING, FORWARDING.attributes)
         wanted = {**forwarding, **changes}
@@ -313,12 +309,9 @@ class FloatingIPRoutes(RouterRoutes):
         self.touch(fip)
         return {"port_forwarding": self.view_port_forwarding(request, forwarding)}
 
-    @fakes.route("DELETE", "/v2.0/floatingips/{fip_id}/port_forwardings/{forwarding_id}")
-    def delete_port_forwarding(
-        self, request: fakes.Request, fip_id: str, forwarding_id: str
-    ) -> None:
+    @fakes.route("DELETE", "/v2.0/floatingips/{fip_id}/port_forwardings/{pf_id}")
+    def delete_port_forwarding(self, request: fakes.Request, fip_id: str, pf_id: str) -> None:
         """Remove a port forwarding."""
-        fip = self.fip_of(request, fip_id, change=True)
-        forwarding = self.forwarding_of(fip, forwarding_id)
+        fip, forwarding = self.forwarding_of(request, fip_id, pf_id, change=True)
         del self.tables["port_forwarding"][forwarding["id"]]
         self.settle_fip(fip)

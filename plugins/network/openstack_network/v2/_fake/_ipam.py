@@ -220,21 +220,24 @@ def span(cidr: str) -> tuple[int, int, int]:
     return network.version, int(network.network_address), int(network.broadcast_address)
 
 
-def overlaps(cidr: str, others: Iterable[str]) -> bool:
-    """Whether ``cidr`` overlaps one of ``others`` (of the same IP version)."""
+def _related(cidr: str, others: Iterable[str], inside: bool) -> bool:
     version, first, last = span(cidr)
     for other in others:
         other_version, other_first, other_last = span(other)
-        if version == other_version and first <= other_last and other_first <= last:
+        if version != other_version:
+            continue
+        if inside and other_first <= first and last <= other_last:
+            return True
+        if not inside and first <= other_last and other_first <= last:
             return True
     return False
+
+
+def overlaps(cidr: str, others: Iterable[str]) -> bool:
+    """Whether ``cidr`` overlaps one of ``others`` (of the same IP version)."""
+    return _related(cidr, others, inside=False)
 
 
 def within(cidr: str, prefixes: Iterable[str]) -> bool:
     """Whether ``cidr`` lies inside one of ``prefixes``."""
-    version, first, last = span(cidr)
-    for prefix in prefixes:
-        other_version, other_first, other_last = span(prefix)
-        if version == other_version and other_first <= first and last <= other_last:
-            return True
-    return False
+    return _related(cidr, prefixes, inside=True)

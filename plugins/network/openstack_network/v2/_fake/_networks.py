@@ -180,9 +180,9 @@ class NetworkRoutes(SecurityRoutes):
 
     def view_network(self, request: fakes.Request, network: Record) -> Record:
         """A network as the caller sees it (provider attributes for admins only)."""
-        view = self.standard_view(network)
-        for key in ("name", "admin_state_up", "mtu", "port_security_enabled", "qos_policy_id"):
-            view[key] = network[key]
+        view = self.standard_view(
+            network, "name admin_state_up mtu port_security_enabled qos_policy_id"
+        )
         subnets = [s for s in self.tables["subnet"].values() if s["network_id"] == network["id"]]
         scopes = {4: None, 6: None}
         for subnet in subnets:
@@ -243,8 +243,7 @@ class NetworkRoutes(SecurityRoutes):
         network = self.new_record(
             NETWORK,
             project,
-            name=str(body.get("name") or ""),
-            description=str(body.get("description") or ""),
+            body,
             admin_state_up=bool(body.get("admin_state_up", True)),
             mtu=mtu,
             largest_mtu=largest,
@@ -333,12 +332,8 @@ class NetworkRoutes(SecurityRoutes):
 
     def check_unshare(self, network: Record) -> None:
         """Neutron's 409 when other projects still have ports on a shared network."""
-        others = {
-            p["project_id"]
-            for p in self.tables["port"].values()
-            if p["network_id"] == network["id"]
-            and p["project_id"] not in ("", network["project_id"])
-        }
+        projects = {p["project_id"] for p in self.ports_on(network["id"])}
+        others = projects - {"", network["project_id"]}
         if others:
             raise fakes.Fault(
                 409,
@@ -349,23 +344,22 @@ class NetworkRoutes(SecurityRoutes):
 
     def check_not_gateway(self, network: Record) -> None:
         """An external network routers use as a gateway stays external."""
-        for port in self.tables["port"].values():
-            if (
-                port["network_id"] == network["id"]
-                and port["device_owner"] == "network:router_gateway"
-            ):
-                raise fakes.Fault(
-                    409,
-                    f"External network {network['id']} cannot be updated to be made "
-                    "non-external, since it has existing gateway ports.",
-                    type="ExternalNetworkInUse",
-                )
+        owners = {p["device_owner"] for p in self.ports_on(network["id"])}
+        if "network:router_gateway" in owners:
+            message = "cannot be updated to be made non-external, since it has existing gateway"
+            raise fakes.Fault(
+                409,
+                f"External network {network['id']} {message} ports.",
+                type="ExternalNetworkInUse",
+            )
+
+    def ports_on(self, network_id: str) -> list[Record]:
+        """The ports of a network."""
+        return [p for p in self.tables["port"].values() if p["network_id"] == network_id]
 
     def drop_network(self, request: fakes.Request, network: Record) -> None:
         """Not while ports are on it; its subnets, segments and RBAC policies go too."""
-        ports = sorted(
-            p["id"] for p in self.tables["port"].values() if p["network_id"] == network["id"]
-        )
+        ports = sorted(p["id"] for p in self.ports_on(network["id"]))
         if ports:
             raise fakes.Fault(
                 409,
@@ -385,12 +379,11 @@ class NetworkRoutes(SecurityRoutes):
 
     def view_subnet(self, request: fakes.Request, subnet: Record) -> Record:
         """A subnet (``segment_id`` for admins only)."""
-        view = self.standard_view(subnet)
-        for key in (
+        view = self.standard_view(
+            subnet,
             "name network_id ip_version cidr gateway_ip enable_dhcp ipv6_address_mode"
-            " ipv6_ra_mode subnetpool_id dns_publish_fixed_ip"
-        ).split():
-            view[key] = subnet[key]
+            " ipv6_ra_mode subnetpool_id dns_publish_fixed_ip",
+        )
         for key in ("allocation_pools", "dns_nameservers", "host_routes", "service_types"):
             view[key] = [dict(item) if isinstance(item, dict) else item for item in subnet[key]]
         network = self.tables["network"].get(subnet["network_id"]) or {}
@@ -436,8 +429,7 @@ class NetworkRoutes(SecurityRoutes):
         return self.new_record(
             SUBNET,
             project,
-            name=str(body.get("name") or ""),
-            description=str(body.get("description") or ""),
+            body,
             network_id=network["id"],
             ip_version=version,
             cidr=str(network_cidr),

@@ -76,8 +76,7 @@ class PolicyRoutes(FloatingIPRoutes):
         policy = self.new_record(
             POLICY,
             project,
-            name=str(body.get("name") or ""),
-            description=str(body.get("description") or ""),
+            body,
             is_default=bool(body.get("is_default", False)),
         )
         if body.get("shared"):
@@ -132,6 +131,17 @@ class PolicyRoutes(FloatingIPRoutes):
         if rule is None or rule["qos_policy_id"] != policy["id"]:
             raise kind.fault(rule_id, policy["id"])
         return rule
+
+    def changed_rule(
+        self, request: fakes.Request, policy_id: str, rule_id: str, action: str
+    ) -> tuple[Record, Kind, Record]:
+        """The policy, kind and rule an admin changes or removes."""
+        policy = self.record_of(request, POLICY, policy_id)
+        kind = self.rule_kind(request)
+        rule = self.rule_of(request, policy, rule_id)
+        if not request.is_admin:
+            raise denied(f"rule:{action}_policy_{kind.name}")
+        return policy, kind, rule
 
     def checked_rule(self, kind: Kind, values: Any, *, partial: bool) -> Record:
         """A rule's parameters, with Neutron's 400s (defaults unless ``partial``)."""
@@ -214,11 +224,7 @@ class PolicyRoutes(FloatingIPRoutes):
     @fakes.route("PUT", "/v2.0/qos/policies/{policy_id}/minimum_bandwidth_rules/{rule_id}")
     def update_qos_rule(self, request: fakes.Request, policy_id: str, rule_id: str) -> Record:
         """Change a rule's parameters (admins only)."""
-        policy = self.record_of(request, POLICY, policy_id)
-        kind = self.rule_kind(request)
-        rule = self.rule_of(request, policy, rule_id)
-        if not request.is_admin:
-            raise denied(f"rule:update_policy_{kind.name}")
+        policy, kind, rule = self.changed_rule(request, policy_id, rule_id, "update")
         rule.update(self.checked_rule(kind, self.changes_of(request, kind), partial=True))
         self.touch(policy)
         return {kind.name: self.view_rule(kind, rule)}
@@ -228,11 +234,7 @@ class PolicyRoutes(FloatingIPRoutes):
     @fakes.route("DELETE", "/v2.0/qos/policies/{policy_id}/minimum_bandwidth_rules/{rule_id}")
     def delete_qos_rule(self, request: fakes.Request, policy_id: str, rule_id: str) -> None:
         """Remove a rule (admins only)."""
-        policy = self.record_of(request, POLICY, policy_id)
-        kind = self.rule_kind(request)
-        rule = self.rule_of(request, policy, rule_id)
-        if not request.is_admin:
-            raise denied(f"rule:delete_policy_{kind.name}")
+        policy, kind, rule = self.changed_rule(request, policy_id, rule_id, "delete")
         del self.tables[kind.name][rule["id"]]
         self.touch(policy)
 

@@ -20,11 +20,16 @@ from openstack_network.v2._fake._query import bad_request
 
 SCOPE = KINDS["address_scope"]
 POOL = KINDS["subnetpool"]
-_POOL_UPDATABLE = (
-    "name prefixes default_prefixlen min_prefixlen max_prefixlen default_quota is_default"
-    " address_scope_id description"
-).split()
 _LENGTHS = ("default_prefixlen", "min_prefixlen", "max_prefixlen")
+_POOL_UPDATABLE = (
+    "name",
+    "description",
+    "prefixes",
+    *_LENGTHS,
+    "default_quota",
+    "is_default",
+    "address_scope_id",
+)
 
 
 class PoolRoutes(PolicyRoutes):
@@ -52,9 +57,7 @@ class PoolRoutes(PolicyRoutes):
             raise bad_request(
                 f"Invalid input for ip_version. Reason: {body['ip_version']} is not in [4, 6]."
             )
-        scope = self.new_record(
-            SCOPE, project, name=str(body.get("name") or ""), ip_version=body["ip_version"]
-        )
+        scope = self.new_record(SCOPE, project, body, ip_version=body["ip_version"])
         if body.get("shared"):
             self.grant("address_scope", scope, "access_as_shared")
         return scope
@@ -84,10 +87,9 @@ class PoolRoutes(PolicyRoutes):
 
     def view_subnetpool(self, request: fakes.Request, pool: Record) -> Record:
         """A subnet pool (prefix lengths as strings, as Neutron answers them)."""
-        view = self.standard_view(pool)
-        for key in ("name", "ip_version", "prefixes", "default_quota", "is_default"):
-            view[key] = pool[key]
-        view["address_scope_id"] = pool["address_scope_id"]
+        view = self.standard_view(
+            pool, "name ip_version prefixes default_quota is_default address_scope_id"
+        )
         view["shared"] = self.shared_with(request, "subnetpool", pool["id"])
         for key in _LENGTHS:
             view[key] = str(pool[key])
@@ -105,8 +107,7 @@ class PoolRoutes(PolicyRoutes):
         pool = self.new_record(
             POOL,
             project,
-            name=str(body.get("name") or ""),
-            description=str(body.get("description") or ""),
+            body,
             prefixes=prefixes,
             ip_version=version,
             default_quota=body.get("default_quota"),

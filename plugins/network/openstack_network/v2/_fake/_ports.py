@@ -236,9 +236,7 @@ class PortRoutes(NetworkRoutes):
 
     def macs_on(self, network_id: str) -> set[str]:
         """The MAC addresses ports of a network have."""
-        return {
-            p["mac_address"] for p in self.tables["port"].values() if p["network_id"] == network_id
-        }
+        return {port["mac_address"] for port in self.ports_on(network_id)}
 
     def view_port(self, request: fakes.Request, port: Record) -> Record:
         """A port as the caller sees it (bindings and a few more for admins only)."""

@@ -10,7 +10,7 @@ import ipaddress
 from typing import Any
 
 from openstack_core import fakes
-from openstack_network.v2._fake._base import Record, denied
+from openstack_network.v2._fake._base import Record
 from openstack_network.v2._fake._kinds import KINDS
 from openstack_network.v2._fake._networks import NETWORK, SUBNET
 from openstack_network.v2._fake._ports import PORT, PortRoutes
@@ -46,9 +46,7 @@ class RouterRoutes(PortRoutes):
 
     def view_router(self, request: fakes.Request, router: Record) -> Record:
         """A router (``distributed`` and ``ha`` for admins)."""
-        view = self.standard_view(router)
-        for key in ("name", "admin_state_up", "flavor_id", "enable_ndp_proxy"):
-            view[key] = router[key]
+        view = self.standard_view(router, "name admin_state_up flavor_id enable_ndp_proxy")
         view.update(
             availability_zone_hints=list(router["availability_zone_hints"]),
             availability_zones=[],
@@ -80,8 +78,7 @@ class RouterRoutes(PortRoutes):
         router = self.new_record(
             ROUTER,
             project,
-            name=str(body.get("name") or ""),
-            description=str(body.get("description") or ""),
+            body,
             admin_state_up=bool(body.get("admin_state_up", True)),
             availability_zone_hints=list(body.get("availability_zone_hints") or []),
             flavor_id=body.get("flavor_id"),
@@ -371,11 +368,3 @@ class RouterRoutes(PortRoutes):
         router["routes"] = [r for r in router["routes"] if r not in gone]
         self.touch(router)
         return self.routes_answer(request, router)
-
-    @fakes.route("GET", "/v2.0/routers/{router_id}/l3-agents")
-    def router_l3_agents(self, request: fakes.Request, router_id: str) -> Record:
-        """The L3 agents hosting a router: none run."""
-        if not request.is_admin:
-            raise denied("rule:get_l3-agents")
-        self.record_of(request, ROUTER, router_id)
-        return {"agents": []}

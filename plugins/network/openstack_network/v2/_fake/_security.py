@@ -157,8 +157,7 @@ class SecurityRoutes(CollectionRoutes):
         group = self.new_record(
             GROUP,
             project,
-            name=str(body.get("name") or ""),
-            description=str(body.get("description") or ""),
+            body,
             stateful=bool(body.get("stateful", True)),
             revision_number=1,
         )
