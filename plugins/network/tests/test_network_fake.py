@@ -104,6 +104,11 @@ def test_revisions_and_if_match(neutron: Neutron) -> None:
     assert updated["network"]["updated_at"] == "2026-01-31T12:01:00Z"
     gone = neutron("DELETE", f"/networks/{network['id']}", headers=stale)
     neutron.error(gone, 412, "RevisionNumberConstraintFailed")
+    assert len(neutron.ok("GET", f"/networks/{network['id']}")["network"]["subnets"]) == 1
+    # What keeps a resource in use is checked first, as Neutron checks the revision last.
+    neutron.create("ports", "port", network_id=network["id"])
+    in_use = neutron("DELETE", f"/networks/{network['id']}", headers=stale)
+    neutron.error(in_use, 409, "NetworkInUse")
 
 
 def test_listing_filters_fields_and_sorting(neutron: Neutron) -> None:
@@ -256,6 +261,7 @@ def test_ports_get_addresses_macs_and_their_errors(neutron: Neutron) -> None:
     assert port["status"] == "DOWN" and port["mac_address"].startswith("fa:16:3e:")
     assert port["dns_assignment"][0]["fqdn"] == "host-10-20-0-2.openstacklocal."
     assert "binding:vif_type" not in port and port["binding:vnic_type"] == "normal"
+    assert port["data_plane_status"] is None and "binding:host_id" not in port
     group = neutron.ok("GET", "/security-groups?name=default")["security_groups"][0]
     assert port["security_groups"] == [group["id"]]
     asked = [{"subnet_id": subnet["id"], "ip_address": "10.20.0.50"}]

@@ -127,10 +127,17 @@ class CollectionRoutes(NetworkBase):
         return {kind.name: self.view(request, kind, record)}
 
     def delete_kind(self, request: fakes.Request, kind: Kind, item_id: str) -> None:
-        """``DELETE /<collection>/{id}``: owner or admin, ``If-Match`` honoured."""
+        """``DELETE /<collection>/{id}``: owner or admin; ``If-Match`` is checked after
+        what keeps the resource in use, as Neutron checks it when the change is written."""
         record = self.owned(request, kind, item_id, "delete")
-        self.check_revision(request, record)
-        getattr(self, f"drop_{kind.name}")(request, record)
+        saved = self.snapshot() if request.headers.get("If-Match") else None
+        try:
+            getattr(self, f"drop_{kind.name}")(request, record)
+            self.check_revision(request, record)
+        except fakes.Fault:
+            if saved is not None:
+                self.load_state(saved)
+            raise
         self.tables[kind.name].pop(record["id"], None)
 
     # -- the routes ---------------------------------------------------------------------

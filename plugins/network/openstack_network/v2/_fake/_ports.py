@@ -43,7 +43,8 @@ DEFAULTS: dict[str, Any] = {
     "trusted": None,
     "hints": None,
 }
-_ADMIN_ONLY = ("binding:host_id", "binding:profile", "data_plane_status", "trusted", "hints")
+#: What only admins see of a port (and set, with ``data_plane_status``).
+_ADMIN_ONLY = ("binding:host_id", "binding:profile", "trusted", "hints")
 _UPDATABLE = (*DEFAULTS, "fixed_ips", "security_groups", "port_security_enabled", "mac_address")
 #: Device owners whose ports only their service may delete.
 SERVICE_OWNERS = (
@@ -294,7 +295,7 @@ class PortRoutes(NetworkRoutes):
         self.accept(body, (*_UPDATABLE, "network_id", "tags"))
         required(body, "network_id")
         network = self.record_of(request, NETWORK, uuid_of(body["network_id"], "network_id"))
-        self.admin_only(request, "create", "port", body, *_ADMIN_ONLY)
+        self.admin_only(request, "create", "port", body, *_ADMIN_ONLY, "data_plane_status")
         requested = body.get("fixed_ips")
         mine = request.is_admin or network["project_id"] == request.project_id
         if (
@@ -408,7 +409,9 @@ class PortRoutes(NetworkRoutes):
         """Update a port: new fixed IPs are allocated (floating IPs and port
         forwardings of addresses it no longer has let go)."""
         self.writable(changes, _UPDATABLE, PORT.attributes)
-        self.admin_only(request, "update", "port", changes, *_ADMIN_ONLY, "mac_address")
+        self.admin_only(
+            request, "update", "port", changes, *_ADMIN_ONLY, "data_plane_status", "mac_address"
+        )
         secure = bool(changes.get("port_security_enabled", port["port_security_enabled"]))
         if "security_groups" in changes:
             groups = self.groups_for(request, changes["security_groups"])
