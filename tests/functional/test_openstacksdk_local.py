@@ -103,3 +103,38 @@ def test_openstacksdk_drives_the_local_cloud(sdk: Any, nova_service: Any) -> Non
     assert sdk.compute.find_server(f"{name}-0") is None
     with pytest.raises(openstack.exceptions.NotFoundException):
         sdk.compute.get_server(servers[0].id)
+
+
+def test_openstacksdk_drives_the_network_fake(sdk: Any, neutron_service: Any) -> None:
+    import openstack
+
+    name = f"osc-sdk-net-{uuid.uuid4().hex[:8]}"
+    network = sdk.network.create_network(name=name)
+    try:
+        assert sdk.network.get_endpoint().endswith("/network/v2.0")
+        subnet = sdk.network.create_subnet(network_id=network.id, ip_version=4, cidr="10.66.0.0/24")
+        ports = [sdk.network.create_port(network_id=network.id, name=name) for _ in range(3)]
+        assert {p.status for p in ports} == {"DOWN"}
+        assert sorted(p.fixed_ips[0]["ip_address"] for p in ports) == [
+            "10.66.0.2",
+            "10.66.0.3",
+            "10.66.0.4",
+        ]
+        # openstacksdk follows Neutron's networks_links/ports_links page by page.
+        assert sorted(p.id for p in sdk.network.ports(name=name, limit=2)) == sorted(
+            p.id for p in ports
+        )
+        router = sdk.network.create_router(name=name)
+        interface = sdk.network.add_interface_to_router(router, subnet_id=subnet.id)
+        assert sdk.network.get_port(interface["port_id"]).fixed_ips[0]["ip_address"] == "10.66.0.1"
+        with pytest.raises(openstack.exceptions.ConflictException):
+            sdk.network.delete_subnet(subnet)
+        sdk.network.remove_interface_from_router(router, subnet_id=subnet.id)
+        sdk.network.delete_router(router)
+        for port in ports:
+            sdk.network.delete_port(port)
+        with pytest.raises(openstack.exceptions.NotFoundException):
+            sdk.network.get_port(ports[0].id)
+    finally:
+        sdk.network.delete_network(network, ignore_missing=True)
+    assert sdk.network.find_network(name) is None
