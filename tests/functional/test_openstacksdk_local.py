@@ -125,11 +125,11 @@ def test_openstacksdk_drives_the_network_fake(sdk: Any, neutron_service: Any) ->
             p.id for p in ports
         )
         router = sdk.network.create_router(name=name)
-        interface = sdk.network.add_interface_to_router(router, subnet_id=subnet.id)
+        interface = sdk.network.add_interface_to_router(router, subnet=subnet.id)
         assert sdk.network.get_port(interface["port_id"]).fixed_ips[0]["ip_address"] == "10.66.0.1"
         with pytest.raises(openstack.exceptions.ConflictException):
             sdk.network.delete_subnet(subnet)
-        sdk.network.remove_interface_from_router(router, subnet_id=subnet.id)
+        sdk.network.remove_interface_from_router(router, subnet=subnet.id)
         sdk.network.delete_router(router)
         for port in ports:
             sdk.network.delete_port(port)
