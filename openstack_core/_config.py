@@ -19,12 +19,14 @@ A comma-separated ``region_name`` (openstacksdk's older spelling, also in
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from openstack_core._cache import CacheSettings, settings_from
 from openstack_core._config_files import find_file, from_environment, load_file, merge
 from openstack_core.exceptions import ConfigException
 
@@ -45,7 +47,20 @@ _TOP_LEVEL = frozenset(
         "regions",
         "profile",
         "cloud",
+        "cache",
     }
+)
+#: Endings of the per-service keys the core reads (``compute_api_version``, ...): never
+#: auth options. When every other key of a cloud is one of these or a key above, the
+#: auth plugin's loader is not needed to read the configuration (importing it and the
+#: identity plugins costs about 10 ms), and it is loaded on the first request instead.
+_SERVICE_KEY_ENDINGS = (
+    "_api_version",
+    "_endpoint_override",
+    "_default_microversion",
+    "_status_code_retries",
+    "_connect_retries",
+    "_plugin_distribution",
 )
 _BOOLEANS = {
     "1": True,
@@ -206,6 +221,7 @@ class CloudConfig:
         "files",
         "regions",
         "origins",
+        "cache",
     )
 
     def __init__(
@@ -222,6 +238,7 @@ class CloudConfig:
         files: list[str] | None = None,
         regions: list[str] | None = None,
         origins: dict[str, str] | None = None,
+        cache: CacheSettings | None = None,
     ) -> None:
         self.name = name
         self.auth_type = auth_type
@@ -238,6 +255,8 @@ class CloudConfig:
         #: Where each top-level key was set: ``file:<path>``, ``env:<OS_VARIABLE>`` or
         #: ``argument``.
         self.origins: dict[str, str] = {} if origins is None else origins
+        #: The opt-in on-disk caches (``cache:`` in clouds.yaml): all off by default.
+        self.cache = CacheSettings() if cache is None else cache
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -300,25 +319,36 @@ def _auth_type_for(auth: Mapping[str, Any]) -> str:
     return "password"
 
 
-def _auth_option_names(auth_type: str) -> set[str]:
+@functools.cache
+def _loader(auth_type: str) -> Any:
+    """keystoneauth1's loader of ``auth_type``, found once per process (stevedore reads
+    the entry points for it)."""
     from keystoneauth1 import exceptions as ksa_exc
     from keystoneauth1 import loading
 
     try:
-        loader: Any = loading.get_plugin_loader(auth_type)
+        return loading.get_plugin_loader(auth_type)
     except ksa_exc.NoMatchingPlugin as exc:
         available = ", ".join(sorted(loading.get_available_plugin_names()))
         raise ConfigException(
             f"unknown auth_type {auth_type!r}; keystoneauth1 offers: {available}"
         ) from exc
-    return {opt.dest for opt in loader.get_options()}
 
 
-def _read_files(load_files: bool) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]]]:
-    """The merged ``clouds`` of clouds.yaml and secure.yaml, and each file with its own."""
+def _auth_option_names(auth_type: str) -> set[str]:
+    return {opt.dest for opt in _loader(auth_type).get_options()}
+
+
+def _read_files(
+    load_files: bool,
+) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]], dict[str, Any]]:
+    """The merged ``clouds`` of clouds.yaml and secure.yaml, each file with its own, and
+    the files' top-level ``cache`` section (openstacksdk's place for it) with the key
+    ``file`` naming the file that set it."""
     read: list[tuple[Path, dict[str, Any]]] = []
+    cache: dict[str, Any] = {}
     if not load_files:
-        return {}, read
+        return {}, read, cache
     for stem, variable in (
         ("clouds", "OS_CLIENT_CONFIG_FILE"),
         ("secure", "OS_CLIENT_SECURE_FILE"),
@@ -326,14 +356,21 @@ def _read_files(load_files: bool) -> tuple[dict[str, Any], list[tuple[Path, dict
         path = find_file(stem, variable)
         if path is None:
             continue
-        clouds = load_file(path).get("clouds") or {}
+        document = load_file(path)
+        clouds = document.get("clouds") or {}
         if not isinstance(clouds, dict):
             raise ConfigException("'clouds' must be a mapping", file=str(path))
         read.append((path, clouds))
+        section = document.get("cache")
+        if section is not None:
+            previous = cache.get("section")
+            if isinstance(section, dict) and isinstance(previous, dict):
+                section = merge(previous, section)
+            cache = {"file": str(path), "section": section}
     merged: dict[str, Any] = {}
     for _, clouds in read:
         merged = merge(merged, clouds)
-    return merged, read
+    return merged, read, cache
 
 
 def _cloud_values(
@@ -371,7 +408,7 @@ def build_config(
     **kwargs: Any,
 ) -> CloudConfig:
     """Resolve the configuration of ``cloud`` (or ``OS_CLOUD``) merged with ``kwargs``."""
-    clouds, read = _read_files(load_files)
+    clouds, read, top_cache = _read_files(load_files)
     if cloud is None and load_envvars:
         cloud = os.environ.get("OS_CLOUD") or None
     if cloud is not None:
@@ -380,6 +417,14 @@ def build_config(
         env_values, env_origins = from_environment() if load_envvars else ({}, {})
         values = env_values
         origins = _Origins("envvars" if env_values else "defaults", env_origins)
+    if top_cache:
+        # The cloud's own cache: keys win over the file's top-level section.
+        own = values.get("cache")
+        section = top_cache["section"]
+        both = isinstance(own, dict) and isinstance(section, dict)
+        values["cache"] = merge(section, own) if both else section if own is None else own
+        if own is None:
+            origins.set(["cache"], f"file:{top_cache['file']}")
     values = _insecure_as_verify(values, origins)
     explicit_auth = kwargs.pop("auth", None)
     arguments = {k: v for k, v in kwargs.items() if v is not None}
@@ -440,6 +485,8 @@ def _take_auth(values: dict[str, Any], origins: _Origins) -> tuple[str, dict[str
         )
     auth = dict(auth)
     auth_type = values.pop("auth_type", None) or _auth_type_for({**values, **auth})
+    if all(key in _TOP_LEVEL or key.endswith(_SERVICE_KEY_ENDINGS) for key in values):
+        return auth_type, auth  # no key the auth plugin could claim
     option_names = _auth_option_names(auth_type)
     for key in list(values):
         if key in option_names and key not in _TOP_LEVEL:
@@ -521,6 +568,7 @@ def _finish(
     verify = _take_verify(values, origins)
     cert = _take_cert(values, origins)
     api_timeout = _take_timeout(values, origins)
+    cache = settings_from(values.pop("cache", None), origins.error)
     return CloudConfig(
         name=origins.cloud,
         auth_type=auth_type,
@@ -534,15 +582,15 @@ def _finish(
         files=files,
         regions=regions,
         origins=origins.where,
+        cache=cache,
     )
 
 
 def build_auth(config: CloudConfig) -> Any:
     """The keystoneauth1 auth plugin for ``config``; missing options are named."""
     from keystoneauth1 import exceptions as ksa_exc
-    from keystoneauth1 import loading
 
-    loader: Any = loading.get_plugin_loader(config.auth_type)
+    loader = _loader(config.auth_type)
     known = {opt.dest for opt in loader.get_options()}
     unknown = sorted(set(config.auth) - known)
     where = config.files[0] if config.files else None

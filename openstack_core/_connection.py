@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import session as ks_session
 
-from openstack_core import _config, _discovery, exceptions
+from openstack_core import _config, _discovery, _session, exceptions
 from openstack_core._ksa_errors import translate_keystoneauth_error
 from openstack_core._services import ServiceResolver, checked_extra_services
 from openstack_core._version import __version__
@@ -62,8 +62,8 @@ class Connection:
             )
         self.config = config
         if session is None:
-            session = ks_session.Session(
-                auth=_config.build_auth(config),
+            session = _session.new_session(
+                config,
                 verify=config.verify,
                 cert=config.cert,
                 timeout=config.api_timeout,
