@@ -1,10 +1,11 @@
-"""Find and load service plugins. The only module that talks to stevedore.
+"""Find and load service plugins.
 
 Listing reads the entry points of :data:`~openstack_core.plugins.NAMESPACE` with the
-standard library's ``importlib.metadata`` and imports nothing. Loading by name goes
-through stevedore's ``DriverManager``, which imports only that one plugin; it is handed
-the same freshly read table (stevedore's ``ExtensionManager.ENTRY_POINT_CACHE``), so
-what is listed is what stevedore loads.
+standard library's ``importlib.metadata`` and imports nothing. Loading imports the one
+plugin chosen, with ``EntryPoint.load()`` on the entry point of the table just read, so
+what is listed is what is loaded. (stevedore's ``DriverManager`` did this until it
+showed up in the profile of the first ``conn.compute``: importing stevedore costs about
+1.5 ms, and its manager only looked up again the entry point already in hand.)
 
 Freshness. The table is rebuilt whenever an exact fingerprint of the installed
 entry-point metadata changes: path, inode, size, ``st_mtime_ns`` and ``st_ctime_ns`` of
@@ -18,16 +19,15 @@ or a load that fails scans once more before reporting an error. So a plugin inst
 removed or edited (same version, changed ``entry_points.txt``) a moment ago is seen,
 in this process and in new ones.
 
-Trade-off: stevedore's own on-disk entry-point cache is not read for this group. Its key
+Trade-off: stevedore's on-disk entry-point cache is not read for this group. Its key
 packs mtimes as 32-bit floats (128 s steps), so a same-version reinstall with changed
 entry points can keep a stale key for good, and it is off for an interpreter under
 ``/tmp``. Reading ``importlib.metadata`` instead costs about 1 ms with 20 installed
 distributions and 2 ms with 70, once per process and again only after the metadata
 changed; the fingerprint costs 0.2 to 0.5 ms per Connection. The ``importlib-metadata``
 backport is not used: Python 3.11's ``importlib.metadata`` has everything needed here
-(``entry_points(group=)``, ``EntryPoint.dist``, one distribution per name), it is what
-stevedore uses, so the entry points handed to stevedore are its own type, and importing
-the backport would add about 4 ms to the first scan.
+(``entry_points(group=)``, ``EntryPoint.dist``, one distribution per name), and
+importing the backport would add about 4 ms to the first scan.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from openstack_core import exceptions
 from openstack_core.plugin_api import NAMESPACE, EntryName, contract_violations, parse_name
@@ -213,8 +213,7 @@ class Registry:
                     entry_point=str(entry),
                     distribution=distribution,
                 )
-            # stevedore loads by name only, and the name is shared: load this one directly.
-            return _load(chosen[0], entry, importlib.metadata.EntryPoint.load)
+            return _load(chosen[0], entry)
         if len(candidates) > 1:
             names = [distribution_of(ep) for ep in candidates]
             listing = "; ".join(_describe(ep) for ep in candidates)
@@ -226,25 +225,13 @@ class Registry:
                 entry_point=str(entry),
                 distribution=", ".join(name for name, _ in names),
             )
-        return _load(candidates[0], entry, self._stevedore_driver)
-
-    def _stevedore_driver(self, ep: importlib.metadata.EntryPoint) -> Any:
-        from stevedore import driver, extension
-
-        # stevedore loads from this table rather than its disk cache (module docstring).
-        extension.ExtensionManager.ENTRY_POINT_CACHE[NAMESPACE] = list(self.entry_points)
-        manager: Any = driver.DriverManager(NAMESPACE, ep.name, invoke_on_load=False)
-        return manager.driver
+        return _load(candidates[0], entry)
 
 
-def _load(
-    ep: importlib.metadata.EntryPoint,
-    entry: EntryName,
-    importer: Callable[[importlib.metadata.EntryPoint], Any],
-) -> type[Proxy]:
-    """Import ``ep`` with ``importer`` and check the contract; errors name the plugin."""
+def _load(ep: importlib.metadata.EntryPoint, entry: EntryName) -> type[Proxy]:
+    """Import ``ep`` and check the contract; errors name the plugin."""
     try:
-        plugin = importer(ep)
+        plugin = ep.load()
     except Exception as exc:
         dist, version = distribution_of(ep)
         from openstack_core._enforcement import PluginAPIError
