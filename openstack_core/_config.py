@@ -321,18 +321,30 @@ def _auth_type_for(auth: Mapping[str, Any]) -> str:
 
 @functools.cache
 def _loader(auth_type: str) -> Any:
-    """keystoneauth1's loader of ``auth_type``, found once per process (stevedore reads
-    the entry points for it)."""
-    from keystoneauth1 import exceptions as ksa_exc
+    """keystoneauth1's loader of ``auth_type``, found once per process.
+
+    The entry point is chosen as ``keystoneauth1.loading.get_plugin_loader`` chooses it
+    (of several, the last one not shipped by keystoneauth1 itself), from entry points
+    read as :mod:`openstack_core._discovery` reads its own: stevedore's manager, which
+    that function builds, took a millisecond more to find the same one.
+    """
     from keystoneauth1 import loading
 
-    try:
-        return loading.get_plugin_loader(auth_type)
-    except ksa_exc.NoMatchingPlugin as exc:
+    from openstack_core._discovery import entry_points
+
+    found = [ep for ep in entry_points(loading.PLUGIN_NAMESPACE) if ep.name == auth_type]
+    if not found:
         available = ", ".join(sorted(loading.get_available_plugin_names()))
-        raise ConfigException(
-            f"unknown auth_type {auth_type!r}; keystoneauth1 offers: {available}"
-        ) from exc
+        raise ConfigException(f"unknown auth_type {auth_type!r}; keystoneauth1 offers: {available}")
+    out_of_tree = [ep for ep in found if not _in_keystoneauth1(ep)]
+    return (out_of_tree or found)[-1].load()()
+
+
+def _in_keystoneauth1(entry_point: Any) -> bool:
+    dist = entry_point.dist
+    if dist is not None:
+        return bool(dist.name == "keystoneauth1")
+    return bool(entry_point.value.startswith("keystoneauth1."))
 
 
 def _auth_option_names(auth_type: str) -> set[str]:

@@ -35,9 +35,11 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import os
+import pathlib
 import re
 import sys
 import time
+from importlib.machinery import PathFinder
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
@@ -56,31 +58,93 @@ _METADATA_DIRS = (".dist-info", ".egg-info")
 Fingerprint = tuple[tuple[str, int, int, int, int], ...]
 
 
+class _Installed:
+    """One walk of ``sys.path``'s metadata directories: the fingerprint, and every
+    distribution in the order ``importlib.metadata`` finds them (name, entry_points.txt
+    path or None)."""
+
+    __slots__ = ("distributions", "exotic", "parts", "racy")
+
+    def __init__(self) -> None:
+        recent = time.time_ns() - _RACY_NS
+        parts: list[tuple[str, int, int, int, int]] = []
+        self.distributions: list[tuple[str, str | None]] = []
+        #: Metadata this walk cannot read by itself (a zip or an egg on sys.path, a
+        #: finder of distributions other than the standard one): importlib.metadata does.
+        self.exotic = any(
+            hasattr(finder, "find_distributions") and finder is not PathFinder
+            for finder in sys.meta_path
+        )
+        for entry in sys.path:
+            root = entry or "."
+            self.exotic = self.exotic or root.endswith(".egg")
+            try:
+                with os.scandir(root) as listing:
+                    names = [item.name for item in listing if item.name.endswith(_METADATA_DIRS)]
+            except NotADirectoryError:
+                self.exotic = True
+                names, paths = [], [root]  # a zip: its own stat stands for its contents
+            except OSError:
+                continue
+            else:
+                paths = [os.path.join(root, name, "entry_points.txt") for name in names]
+            for name, path in zip(names, paths, strict=False):
+                self.distributions.append((_normalized(name), path))
+            for path in paths:
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                parts.append((path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        self.parts: Fingerprint = tuple(parts)
+        # Every write, rename or utime sets the ctime to "now", so the ctime alone tells.
+        self.racy = any(part[4] >= recent for part in parts)
+
+    def entry_points(self, group: str = NAMESPACE) -> list[importlib.metadata.EntryPoint]:
+        """The entry points of ``group``, as ``importlib.metadata`` gives them (the
+        first distribution of a name on sys.path hides later ones), reading only the
+        files found by the walk and parsing only those that declare the group."""
+        if self.exotic:
+            _forget_metadata_listings()
+            return list(importlib.metadata.entry_points(group=group))
+        found: list[importlib.metadata.EntryPoint] = []
+        seen: set[str] = set()
+        present = {part[0] for part in self.parts}
+        for name, path in self.distributions:
+            if name in seen:
+                continue
+            seen.add(name)
+            if path not in present:
+                continue
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    if f"[{group}]" not in handle.read():
+                        continue
+            except (OSError, ValueError):
+                continue
+            dist = importlib.metadata.PathDistribution(pathlib.Path(os.path.dirname(path)))
+            found.extend(dist.entry_points.select(group=group))
+        return found
+
+
+def entry_points(group: str) -> list[importlib.metadata.EntryPoint]:
+    """The installed entry points of ``group`` (``importlib.metadata``'s answer, read
+    as :meth:`Registry.scan` reads its own group)."""
+    return _Installed().entry_points(group)
+
+
+def _normalized(directory: str) -> str:
+    """The distribution name of a metadata directory as importlib.metadata normalizes
+    it (``Foo.Bar-1.0.dist-info`` -> ``foo_bar``)."""
+    name = os.path.splitext(directory)[0].partition("-")[0]
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
 def fingerprint() -> tuple[Fingerprint, bool]:
     """The installed entry-point metadata as stat results, and whether a file in it
     changed so recently that an unchanged fingerprint would not prove it unchanged."""
-    recent = time.time_ns() - _RACY_NS
-    parts: list[tuple[str, int, int, int, int]] = []
-    for entry in sys.path:
-        root = entry or "."
-        try:
-            with os.scandir(root) as listing:
-                names = [item.name for item in listing if item.name.endswith(_METADATA_DIRS)]
-        except NotADirectoryError:
-            paths = [root]  # a zip on sys.path: its own stat stands for its contents
-        except OSError:
-            continue
-        else:
-            paths = [os.path.join(root, name, "entry_points.txt") for name in names]
-        for path in paths:
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            parts.append((path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-    # Every write, rename or utime sets the ctime to "now", so the ctime alone tells.
-    racy = any(part[4] >= recent for part in parts)
-    return tuple(parts), racy
+    installed = _Installed()
+    return installed.parts, installed.racy
 
 
 def _forget_metadata_listings() -> None:
@@ -152,13 +216,12 @@ class Registry:
         Returns the table of the previous scan, in any Connection, when the metadata
         fingerprint proves nothing changed since; otherwise rereads the metadata.
         """
-        current, racy = fingerprint()
+        installed = _Installed()
         latest = _latest.get("registry")
-        if latest is not None and latest.trusted and latest.fingerprint == current:
+        if latest is not None and latest.trusted and latest.fingerprint == installed.parts:
             return latest
-        registry = cls(fingerprint=current, trusted=not racy)
-        _forget_metadata_listings()
-        registry.entry_points = list(importlib.metadata.entry_points(group=NAMESPACE))
+        registry = cls(fingerprint=installed.parts, trusted=not installed.racy)
+        registry.entry_points = installed.entry_points()
         for ep in registry.entry_points:
             entry = parse_name(ep.name)
             if entry is None:

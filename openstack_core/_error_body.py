@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -11,9 +10,11 @@ if TYPE_CHECKING:
     import requests
 
 _MAX_LEN = 1000
-_TAG = re.compile(r"<[^>]+>")
-_TITLE = re.compile(r"<title>.*?</title>|<h1>.*?</h1>", re.IGNORECASE | re.DOTALL)
-_SPACE = re.compile(r"\s+")
+# Patterns for HTML error pages, compiled (and cached by re) on the first such page:
+# compiling them, and importing html, cost every process about 1 ms at import.
+_TAG = r"<[^>]+>"
+_TITLE = r"<title>.*?</title>|<h1>.*?</h1>"
+_SPACE = r"\s+"
 
 
 def message_from_json(data: Any) -> str | None:
@@ -52,9 +53,11 @@ def message_from_json(data: Any) -> str | None:
 
 def message_from_html(text: str) -> str:
     """Readable text of a webob-style HTML error page, without its repeated title."""
-    body = _TITLE.sub(" ", text)
-    body = html.unescape(_TAG.sub(" ", body))
-    body = _SPACE.sub(" ", body).strip()
+    import html
+
+    body = re.sub(_TITLE, " ", text, flags=re.IGNORECASE | re.DOTALL)
+    body = html.unescape(re.sub(_TAG, " ", body))
+    body = re.sub(_SPACE, " ", body).strip()
     if not body:
         match = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
         body = html.unescape(match.group(1)).strip() if match else ""
@@ -76,11 +79,11 @@ def extract_message(response: requests.Response) -> str | None:
         try:
             message = message_from_json(json.loads(text))
         except ValueError:
-            message = _SPACE.sub(" ", text).strip()
+            message = re.sub(_SPACE, " ", text).strip()
     elif "html" in content_type or stripped[:1] == "<":
         message = message_from_html(text)
     else:
-        message = _SPACE.sub(" ", text).strip()
+        message = re.sub(_SPACE, " ", text).strip()
     if message and len(message) > _MAX_LEN:
         message = message[:_MAX_LEN] + "..."
     return message or None
