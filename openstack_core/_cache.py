@@ -393,10 +393,9 @@ def _round_trips(plugin: Any) -> bool:
 
     base = ksa_plugin.BaseAuthPlugin
     kind = type(plugin)
-    return (
-        getattr(kind, "get_auth_state", None) not in (None, base.get_auth_state)
-        and getattr(kind, "set_auth_state", None) not in (None, base.set_auth_state)
-    )
+    return getattr(kind, "get_auth_state", None) not in (None, base.get_auth_state) and getattr(
+        kind, "set_auth_state", None
+    ) not in (None, base.set_auth_state)
 
 
 def token_key(config: CloudConfig) -> str | None:

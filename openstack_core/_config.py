@@ -433,8 +433,10 @@ def build_config(
         # The cloud's own cache: keys win over the file's top-level section.
         own = values.get("cache")
         section = top_cache["section"]
-        both = isinstance(own, dict) and isinstance(section, dict)
-        values["cache"] = merge(section, own) if both else section if own is None else own
+        if isinstance(own, dict) and isinstance(section, dict):
+            values["cache"] = merge(section, own)
+        elif own is None:
+            values["cache"] = section
         if own is None:
             origins.set(["cache"], f"file:{top_cache['file']}")
     values = _insecure_as_verify(values, origins)

@@ -182,9 +182,7 @@ def _walk(module: ModuleType, problems: list[Violation]) -> list[ModuleType]:
     return modules
 
 
-def _lazy_references(
-    packages: dict[str, ModuleType], problems: list[Violation]
-) -> list[Violation]:
+def _lazy_references(packages: dict[str, ModuleType], problems: list[Violation]) -> list[Violation]:
     """Every lazy resource reference (``resource.lazy``) bound in the packages' modules
     must name a Resource class: resolving them imports their modules now."""
     found = []

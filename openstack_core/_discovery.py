@@ -39,8 +39,8 @@ import pathlib
 import re
 import sys
 import time
-from importlib.machinery import PathFinder
 from collections.abc import Collection
+from importlib.machinery import PathFinder
 from typing import TYPE_CHECKING
 
 from openstack_core import exceptions

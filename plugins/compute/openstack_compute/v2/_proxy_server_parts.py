@@ -24,7 +24,9 @@ else:
     ServerInterface = resource.lazy("openstack_compute.v2.server_interface", "ServerInterface")
     ServerIP = resource.lazy("openstack_compute.v2.server_ip", "ServerIP")
     ServerMigration = resource.lazy("openstack_compute.v2.server_migration", "ServerMigration")
-    ServerRemoteConsole = resource.lazy("openstack_compute.v2.server_remote_console", "ServerRemoteConsole")
+    ServerRemoteConsole = resource.lazy(
+        "openstack_compute.v2.server_remote_console", "ServerRemoteConsole"
+    )
     VolumeAttachment = resource.lazy("openstack_compute.v2.volume_attachment", "VolumeAttachment")
 
 
