@@ -184,33 +184,17 @@ class Task:
 def plan(args: argparse.Namespace, cloud: FakeCloud, ids: dict[str, Any]) -> list[Task]:
     """Every task of this run, in the order a repetition runs them."""
     three = ("core", "sdk", "floor")
-    tasks = [
-        Task("startup", "startup", three, {"flavors": 10}, runs=3),
-        # Short-lived processes with openstack-core's caches warm (a process ran
-        # before each sample), and a cloud in another region, cold and warm. The floor
-        # has no cache: it runs the same start-up against the same cloud.
-        Task(
-            "startup_cached",
-            "startup",
-            ("core", "floor"),
-            {"flavors": 10, "cloud": "bench-cached", "prime": True},
-            runs=3,
-        ),
-        Task(
-            "startup_remote",
-            "startup",
-            ("core", "floor"),
-            {"flavors": 10, "cloud": "bench-remote"},
-            runs=2,
-        ),
-        Task(
-            "startup_remote_cached",
-            "startup",
-            ("core", "floor"),
-            {"flavors": 10, "cloud": "bench-remote-cached", "prime": True},
-            runs=2,
-        ),
-    ]
+    tasks = [Task("startup", "startup", three, {"flavors": 10}, runs=3)]
+    # Short-lived processes with openstack-core's caches warm (a process ran before each
+    # sample), and a cloud in another region, cold and warm. The floor has no cache: it
+    # runs the same start-up against the same cloud.
+    for key, name, runs in (
+        ("startup_cached", "bench-cached", 3),
+        ("startup_remote", "bench-remote", 2),
+        ("startup_remote_cached", "bench-remote-cached", 2),
+    ):
+        params = {"flavors": 10, "cloud": name, "prime": CLOUDS[name][1]}
+        tasks.append(Task(key, "startup", ("core", "floor"), params, runs=runs))
     for size in args.sizes:
         tasks.append(
             Task(

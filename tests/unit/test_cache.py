@@ -230,12 +230,16 @@ def test_404_from_a_freshly_discovered_endpoint_costs_nothing(
 # -- lifetimes -----------------------------------------------------------------------------
 
 
+def _age(path: Path, seconds: float) -> None:
+    """Make the entry in ``path`` ``seconds`` older."""
+    stored = json.loads(path.read_text())
+    stored["stored_at"] -= seconds
+    path.write_text(json.dumps(stored))
+
+
 def test_an_old_document_is_read_again(cloud: FakeCloud, cache_dir: Path) -> None:
     _first_call(cache={"discovery_ttl": 60})
-    path = _discovery_file(cache_dir, COMPUTE)
-    stored = json.loads(path.read_text())
-    stored["stored_at"] -= 61
-    path.write_text(json.dumps(stored))
+    _age(_discovery_file(cache_dir, COMPUTE), 61)
     _sent(cloud)
     _first_call(cache={"discovery_ttl": 60})
     assert _sent(cloud) == [f"GET {COMPUTE}", f"GET {FLAVORS}"]
@@ -243,10 +247,7 @@ def test_an_old_document_is_read_again(cloud: FakeCloud, cache_dir: Path) -> Non
 
 def test_an_old_token_is_not_used(cloud: FakeCloud, cache_dir: Path) -> None:
     _first_call(cache={"auth_ttl": 60})
-    path = _token_file(cache_dir)
-    stored = json.loads(path.read_text())
-    stored["stored_at"] -= 61
-    path.write_text(json.dumps(stored))
+    _age(_token_file(cache_dir), 61)
     _sent(cloud)
     _first_call(cache={"auth_ttl": 60})
     assert _sent(cloud) == [f"POST {TOKENS}", f"GET {FLAVORS}"]
