@@ -15,8 +15,8 @@ one or two. With :func:`lazy` the module imports them for type checkers only::
 
 and the class is imported the first time it is used: an attribute read
 (``Flavor.new(...)``, ``Flavor.list(...)``), a call, ``isinstance(x, Flavor)``, or the
-first use of a ``crud`` method declared with it, which from then on holds the class
-itself. Its module's classes are checked against the plugin API as always, then; a
+first lookup of a ``crud`` method declared with it, which from then on holds the
+class itself. Its module's classes are checked against the plugin API as always, then; a
 reference that names nothing, or no Resource, raises ``PluginLoadError`` naming it
 (``check-plugin`` resolves every reference of a plugin, so a typo fails the checker).
 """
@@ -24,7 +24,6 @@ reference that names nothing, or no Resource, raises ``PluginLoadError`` naming 
 from __future__ import annotations
 
 import importlib
-import types
 from typing import TYPE_CHECKING, Any
 
 from openstack_core import exceptions
@@ -42,18 +41,12 @@ class LazyResource:
     field called ``reference``, say) is hidden behind one of the reference's.
     """
 
-    __slots__ = ("_cells", "_module", "_name", "_target")
+    __slots__ = ("_module", "_name", "_target")
 
     def __init__(self, module: str, name: str) -> None:
         self._module = module
         self._name = name
         self._target: type[Resource] | None = None
-        self._cells: list[types.CellType] = []
-
-    @property
-    def _lazy_imported(self) -> bool:
-        """Whether the class has been imported."""
-        return self._target is not None
 
     @property
     def _lazy_reference(self) -> str:
@@ -65,9 +58,6 @@ class LazyResource:
         target = self._target
         if target is None:
             target = self._target = self._import()
-            for cell in self._cells:
-                cell.cell_contents = target
-            self._cells.clear()
         return target
 
     def _import(self) -> type[Resource]:
@@ -87,13 +77,6 @@ class LazyResource:
                 "subclass of openstack_core.resource.Resource"
             )
         return target
-
-    def _lazy_hold_in(self, cell: types.CellType) -> None:
-        """Put the class in ``cell`` once it is imported (a crud method's closure)."""
-        if self._target is not None:
-            cell.cell_contents = self._target
-        else:
-            self._cells.append(cell)
 
     def __getattr__(self, name: str) -> Any:
         # Only called for what the reference itself lacks: the class's attributes.

@@ -24,11 +24,13 @@ its ``URI`` field, and ``arg=`` renames the first argument:
 ``get_qos_bandwidth_limit_rule(qos_rule, qos_policy)``, the parent an id or a Resource.
 
 Each declaration is a descriptor that holds a real function made for it (see
-:mod:`openstack_core._crud_templates`): on an instance it binds as any method, on the
-class it is that function, so ``help()`` and ``inspect.signature`` read it as written,
-and type checkers see the call shape with the Resource type
-(``conn.network.get_network(...)`` is a ``Network``). To do more, define the method
-yourself in the Proxy: your definition replaces the declaration.
+:mod:`openstack_core._crud_templates`) the first time it is looked up, so a Proxy of a
+hundred declarations is defined as fast as one of a few: on an instance it binds as
+any method, on the class it is that function, so ``help()`` and ``inspect.signature``
+read it as written, and type checkers see the call shape with the Resource type
+(``conn.network.get_network(...)`` is a ``Network``). The Resource may be a lazy
+reference (``resource.lazy``), imported at that first lookup. To do more, define the
+method yourself in the Proxy: your definition replaces the declaration.
 """
 
 from __future__ import annotations
@@ -68,40 +70,48 @@ C = TypeVar("C")
 class Method(Generic[C]):
     """A declared Proxy method: a descriptor giving a bound method typed as ``C``.
 
-    ``function`` is the function made for the declaration when its class is created;
-    ``resource`` the Resource it serves. A declaration may name a lazy reference
-    (``resource.lazy(...)``): its class is imported, and the docstring written, the
-    first time the method is looked up.
+    ``function`` is the function made for the declaration; ``resource`` the Resource it
+    serves. The function is made, and its docstring written, the first time the method
+    is looked up (a Proxy declares dozens of methods and a program calls a few): a
+    declaration costs its class nothing more than a name. One may name a lazy reference
+    (``resource.lazy(...)``): its class is imported then.
     """
 
-    __slots__ = ("_function", "_pending", "_template", "_variant", "resource")
+    __slots__ = ("_function", "_name", "_owner", "_template", "_variant", "resource")
 
     def __init__(self, resource: type[Resource], template: str, variant: _Variant) -> None:
         self.resource = resource
         self._template = template
         self._variant = variant
-        self._function: Callable[..., Any] = _undeclared
-        self._pending = False
+        self._function: Callable[..., Any] | None = None
+        self._owner: type | None = None
+        self._name = ""
 
     @property
     def function(self) -> Callable[..., Any]:
         """The function made for the declaration (what the class attribute is)."""
-        if self._pending:
-            self._finish()
-        return self._function
+        return self._function or self._make()
 
     def __set_name__(self, owner: type, name: str) -> None:
+        self._owner = owner
+        self._name = name
+        self._function = None
+
+    def _make(self) -> Callable[..., Any]:
+        """Make the function: the Resource's class (imported now if the declaration
+        named a lazy reference) in its closure, its filters in the docstring."""
+        owner, name = self._owner, self._name
+        if owner is None:
+            return _undeclared
         variant = self._variant
-        resource = _lazy.resolved(self.resource) if _imported(self.resource) else self.resource
-        self.resource = resource
+        resource = self.resource = _lazy.resolved(self.resource)
         kind = resource.__name__
-        self._pending = isinstance(resource, _lazy.LazyResource)
-        self._function = make(
+        function = make(
             self._template,
             name=name,
             qualname=f"{owner.__qualname__}.{name}",
             module=owner.__module__,
-            doc="" if self._pending else variant.doc(kind, resource),
+            doc=variant.doc(kind, resource),
             names=variant.names(name),
             closure={
                 "resource": resource,
@@ -110,19 +120,8 @@ class Method(Generic[C]):
             },
             annotations=variant.annotations(kind),
         )
-        if isinstance(resource, _lazy.LazyResource):
-            code = self._function.__code__
-            if "resource" in code.co_freevars and self._function.__closure__:
-                cells = self._function.__closure__
-                resource._lazy_hold_in(cells[code.co_freevars.index("resource")])
-
-    def _finish(self) -> None:
-        """Import a lazily referenced Resource and write the docstring that names its
-        filters."""
-        target = _lazy.resolved(self.resource)
-        self._function.__doc__ = self._variant.doc(target.__name__, target)
-        self.resource = target
-        self._pending = False
+        self._function = function
+        return function
 
     @overload
     def __get__(self, instance: None, owner: type | None = None) -> Callable[..., Any]: ...
@@ -133,24 +132,18 @@ class Method(Generic[C]):
     def __get__(self, instance: object, owner: type | None = None) -> Any:
         # On the class, the plain function (what help(), inspect and documentation
         # tools expect of a method); on an instance, a bound method.
-        if self._pending:
-            self._finish()
+        function = self._function or self._make()
         if instance is None:
-            return self._function
-        return MethodType(self._function, instance)
+            return function
+        return MethodType(function, instance)
 
     def __repr__(self) -> str:
-        name = getattr(self._function, "__qualname__", "?")
-        return f"<crud method {name} of {self.resource.__name__}>"
+        owner = self._owner.__qualname__ + "." if self._owner is not None else ""
+        return f"<crud method {owner}{self._name or '?'} of {self.resource.__name__}>"
 
 
 def _undeclared(*args: Any, **kwargs: Any) -> Any:
     raise TypeError("a crud method must be declared in a class body (name = crud.getter(...))")
-
-
-def _imported(value: Any) -> bool:
-    """Whether ``value`` is a class, or a lazy reference whose class is imported."""
-    return not isinstance(value, _lazy.LazyResource) or value._lazy_imported
 
 
 def _filters(resource: type[Resource]) -> str:

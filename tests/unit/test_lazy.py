@@ -181,13 +181,25 @@ def test_check_plugin_resolves_every_reference(package: Path) -> None:
     assert "lazygadgets.gadget:Gizmo" in problem.message
 
 
-def test_a_declaration_with_an_imported_reference_holds_the_class(package: Path) -> None:
-    from lazygadgets.gadget import Gadget
+def test_declared_methods_are_made_on_first_lookup(
+    package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    real_make = crud.make
 
+    def counting_make(template: str, **kwargs: Any) -> Any:
+        made.append(kwargs["name"])
+        return real_make(template, **kwargs)
+
+    monkeypatch.setattr(crud, "make", counting_make)
     reference = resource.lazy("lazygadgets.gadget", "Gadget")
-    reference.new()  # imported now
 
     class Holder:
         get_gadget = crud.getter(reference)
+        gadgets = crud.lister(reference)
 
-    assert vars(Holder)["get_gadget"].resource is Gadget
+    assert made == [] and "lazygadgets.gadget" not in sys.modules
+    assert Holder.get_gadget.__name__ == "get_gadget"
+    assert made == ["get_gadget"]
+    assert Holder.get_gadget is Holder.get_gadget  # made once
+    assert made == ["get_gadget"]
