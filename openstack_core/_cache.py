@@ -28,7 +28,6 @@ again once, and a changed or unreadable document replaces or removes the cached 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -261,6 +260,8 @@ class CacheDirectory:
 
 
 def _digest(text: str) -> str:
+    import hashlib  # OpenSSL's module costs a millisecond to import: only when used
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

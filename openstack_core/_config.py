@@ -24,11 +24,13 @@ import os
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openstack_core._cache import CacheSettings, settings_from
 from openstack_core._config_files import find_file, from_environment, load_file, merge
 from openstack_core.exceptions import ConfigException
+
+if TYPE_CHECKING:
+    from openstack_core._cache import CacheSettings
 
 __all__ = ["CloudConfig", "build_auth", "build_config", "find_file", "load_file"]
 
@@ -255,8 +257,9 @@ class CloudConfig:
         #: Where each top-level key was set: ``file:<path>``, ``env:<OS_VARIABLE>`` or
         #: ``argument``.
         self.origins: dict[str, str] = {} if origins is None else origins
-        #: The opt-in on-disk caches (``cache:`` in clouds.yaml): all off by default.
-        self.cache = CacheSettings() if cache is None else cache
+        #: The opt-in on-disk caches (``cache:`` in clouds.yaml); None when the
+        #: configuration has no cache section (every cache off).
+        self.cache = cache
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -574,6 +577,16 @@ def _take_timeout(values: dict[str, Any], origins: _Origins) -> float | None:
     return seconds
 
 
+def _take_cache(values: dict[str, Any], origins: _Origins) -> CacheSettings | None:
+    """The ``cache`` section; None without one (its module is then never imported)."""
+    raw = values.pop("cache", None)
+    if raw is None:
+        return None
+    from openstack_core._cache import settings_from
+
+    return settings_from(raw, origins.error)
+
+
 def _finish(
     values: dict[str, Any], files: list[str], origins: _Origins, regions: list[str]
 ) -> CloudConfig:
@@ -582,7 +595,7 @@ def _finish(
     verify = _take_verify(values, origins)
     cert = _take_cert(values, origins)
     api_timeout = _take_timeout(values, origins)
-    cache = settings_from(values.pop("cache", None), origins.error)
+    cache = _take_cache(values, origins)
     return CloudConfig(
         name=origins.cloud,
         auth_type=auth_type,

@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING, Any
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import session as ks_session
 
-from openstack_core import _cache
-
 if TYPE_CHECKING:
     import requests
 
+    from openstack_core import _cache
     from openstack_core._config import CloudConfig
 
 __all__ = ["CachingSession", "Session", "new_session"]
@@ -60,7 +59,10 @@ class CachingSession(Session):
     """A :class:`Session` with the caches ``config.cache`` turns on."""
 
     def __init__(self, config: CloudConfig, **kwargs: Any) -> None:
+        from openstack_core import _cache
+
         settings = config.cache
+        assert settings is not None
         directory = _cache.CacheDirectory(settings.path or _cache.default_directory())
         self.discovery_files: _cache.DiscoveryCache | None = None
         self.tokens: _cache.TokenCache | None = None
@@ -107,6 +109,6 @@ class CachingSession(Session):
 
 def new_session(config: CloudConfig, **kwargs: Any) -> Session:
     """The Session for ``config`` (keyword arguments are keystoneauth1's)."""
-    if config.cache.enabled:
+    if config.cache is not None and config.cache.enabled:
         return CachingSession(config, **kwargs)
     return Session(config, **kwargs)

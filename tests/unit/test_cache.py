@@ -341,7 +341,7 @@ def test_settings(cache_dir: Path) -> None:
     # openstacksdk's own keys of the section are accepted and ignored.
     config = build_config("fake", cache={"expiration_time": 3600, "class": "dogpile.cache.memory"})
     assert config.cache.enabled
-    assert build_config(load_files=False, auth={"auth_url": AUTH_URL}).cache.enabled is False
+    assert build_config(load_files=False, auth={"auth_url": AUTH_URL}).cache is None
 
 
 @pytest.mark.parametrize(
