@@ -314,6 +314,31 @@ def measure_startup(spec, contender):
     }, checks
 
 
+def measure_startup_cpu(spec, contender):
+    """The start-up's CPU time (``time.process_time()``) by phase, for
+    ``profile_startup.py``: steadier than wall time on a busy machine. The first access
+    to the compute service is its own phase for an SDK contender."""
+    cpu = time.process_time
+    start = cpu()
+    contender.import_library()
+    imported = cpu()
+    contender.cloud = spec["params"].get("cloud", CLOUD)
+    contender.connect()
+    connected = cpu()
+    if isinstance(contender, ProxyLayer):
+        contender.conn.compute  # noqa: B018
+    attached = cpu()
+    contender.flavors()
+    called = cpu()
+    return {
+        "import_s": imported - start,
+        "connect_s": connected - imported,
+        "compute_s": attached - connected,
+        "first_call_s": called - attached,
+        "startup_s": called - start,
+    }, {}
+
+
 def measure_list_servers(spec, contender):
     """Iterate every server, reading three attributes; time and peak RSS growth."""
     expected = spec["params"]["servers"]
@@ -474,6 +499,7 @@ def measure_plugins(spec, contender):
 
 MEASURES = {
     "startup": measure_startup,
+    "startup_cpu": measure_startup_cpu,
     "list_servers": measure_list_servers,
     "server_objects": measure_server_objects,
     "get_server": measure_get_server,
