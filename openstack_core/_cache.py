@@ -174,7 +174,10 @@ class CacheDirectory:
     """The private directory the caches keep their files in.
 
     ``usable`` is False (after a warning) when the directory cannot be made private:
-    it exists with another owner or looser permissions, or is a symbolic link.
+    it exists with another owner or looser permissions, or is a symbolic link. Every
+    read, write and removal opens the directory again (without following a link) and
+    checks it, and reaches the file through that descriptor, so a directory swapped or
+    opened up after the first check is not used either.
     """
 
     def __init__(self, path: str) -> None:
@@ -182,7 +185,7 @@ class CacheDirectory:
         self.usable = self._prepare()
 
     def _prepare(self) -> bool:
-        if not hasattr(os, "geteuid"):
+        if not hasattr(os, "geteuid") or os.open not in os.supports_dir_fd:
             _warn(self.path, "file permissions cannot be checked on this system; not used")
             return False
         try:
@@ -193,31 +196,45 @@ class CacheDirectory:
         except OSError as exc:
             _warn(self.path, f"cannot create {self.path}: {exc.strerror}; not used")
             return False
-        try:
-            st = os.lstat(self.path)
-        except OSError as exc:
-            _warn(self.path, f"cannot read {self.path}: {exc.strerror}; not used")
+        directory = self._open()
+        if directory is None:
             return False
-        if not stat.S_ISDIR(st.st_mode):
-            _warn(self.path, f"{self.path} is not a directory (a link?); not used")
-            return False
-        problem = _private_problem(st, "directory", self.path, f"chmod 700 {self.path}")
-        if problem:
-            _warn(self.path, problem)
-            return False
+        os.close(directory)
         return True
+
+    def _open(self) -> int | None:
+        """A descriptor of the directory, checked private; None (with a warning) if not."""
+        flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            directory = os.open(self.path, flags)
+        except OSError as exc:
+            _warn(self.path, f"cannot open {self.path} (a link?): {exc.strerror}; not used")
+            return None
+        problem = _private_problem(
+            os.fstat(directory), "directory", self.path, f"chmod 700 {self.path}"
+        )
+        if problem:
+            os.close(directory)
+            _warn(self.path, problem)
+            return None
+        return directory
 
     def read(self, name: str) -> dict[str, Any] | None:
         """The JSON object in file ``name``; None when it is absent, unreadable or not
         private (a warning says so)."""
+        directory = self._open()
+        if directory is None:
+            return None
         path = os.path.join(self.path, name)
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=directory)
         except FileNotFoundError:
             return None
         except OSError as exc:
             _warn(path, f"cannot read {path}: {exc.strerror}; not used")
             return None
+        finally:
+            os.close(directory)
         with os.fdopen(fd, "rb") as handle:
             st = os.fstat(handle.fileno())
             problem = _private_problem(st, "file", path, f"remove it: rm {path}")
@@ -236,27 +253,36 @@ class CacheDirectory:
 
     def write(self, name: str, document: dict[str, Any]) -> None:
         """Write ``document`` to file ``name`` (mode 0600), replacing it whole."""
-        path = os.path.join(self.path, name)
-        temporary = os.path.join(self.path, f".{name}.{os.getpid()}.{os.urandom(4).hex()}")
+        directory = self._open()
+        if directory is None:
+            return
+        temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
         try:
-            fd = os.open(temporary, flags, 0o600)
+            fd = os.open(temporary, flags, 0o600, dir_fd=directory)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(document, handle)
-            os.replace(temporary, path)
+            os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
         except OSError as exc:
-            _warn(path, f"cannot write {path}: {exc.strerror}")
+            _warn(os.path.join(self.path, name), f"cannot write it: {exc.strerror}")
             try:
-                os.unlink(temporary)
+                os.unlink(temporary, dir_fd=directory)
             except OSError:
                 pass
+        finally:
+            os.close(directory)
 
     def remove(self, name: str) -> None:
         """Remove file ``name`` if it exists."""
+        directory = self._open()
+        if directory is None:
+            return
         try:
-            os.unlink(os.path.join(self.path, name))
+            os.unlink(name, dir_fd=directory)
         except OSError:
             pass
+        finally:
+            os.close(directory)
 
 
 def _digest(text: str) -> str:

@@ -312,6 +312,17 @@ def test_a_symlinked_file_is_not_followed(cloud: FakeCloud, cache_dir: Path) -> 
     assert f"POST {TOKENS}" in _sent(cloud)
 
 
+def test_a_linked_directory_is_not_followed(cloud: FakeCloud, cache_dir: Path) -> None:
+    _first_call()
+    elsewhere = cache_dir.parent / "elsewhere"
+    cache_dir.rename(elsewhere)
+    cache_dir.symlink_to(elsewhere)
+    _sent(cloud)
+    with pytest.warns(UserWarning, match=r"\(a link\?\)"):
+        _first_call()
+    assert len(_sent(cloud)) == 4
+
+
 # -- the plugin must round-trip its state --------------------------------------------------
 
 
