@@ -17,7 +17,8 @@ For application developers and plugin authors::
 
 ``cloud.proxy(MyProxy)`` attaches a plugin's Proxy class that is not installed.
 With pytest, the ``fake_cloud`` fixture (registered through the ``pytest11`` entry point
-of openstack-core) yields a ready FakeCloud with an active mocker.
+of openstack-core) yields a ready FakeCloud with an active mocker: ``fake_cloud.mocker``,
+which is requests-mock's own ``requests_mock`` fixture when the test uses that too.
 
 Requires the test extras: ``pip install openstack-core[test]`` (requests-mock, fixtures).
 """
@@ -66,8 +67,7 @@ class FakeCloud:
         project_id: str | None = None,
         user_id: str | None = None,
     ) -> None:
-        from keystoneauth1 import fixture
-
+        fixture = _test_extra("keystoneauth1.fixture")
         self.mocker = mocker
         self.auth_url = auth_url
         self.region_name = region_name
@@ -198,9 +198,22 @@ class FakeCloud:
         return Connection(session=self.session(), **kwargs)
 
 
+def _test_extra(module: str) -> Any:
+    """Import ``module``, naming the extra that installs it when it is missing."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise ModuleNotFoundError(
+            f"openstack_core.testing needs {exc.name!r}, which the test extra installs: "
+            "pip install 'openstack-core[test]'",
+            name=exc.name,
+        ) from exc
+
+
 def fake_cloud() -> Iterator[FakeCloud]:
     """pytest fixture: a FakeCloud on an active requests-mock Mocker."""
-    import requests_mock
-
+    requests_mock = _test_extra("requests_mock")
     with requests_mock.Mocker() as mocker:
         yield FakeCloud(mocker)
