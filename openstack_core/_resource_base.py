@@ -112,8 +112,9 @@ class ResourceBase(metaclass=_ResourceMeta):
     _uri_names: ClassVar[dict[str, str]] = {}
     _alternate_id: ClassVar[str | None] = None
 
-    id = IdBody[Any]("id")
-    name = Body[Any]("name")
+    id = IdBody[Any]("id")  # a string almost everywhere, an integer in a few Nova APIs
+    # Read as str | None by type checkers (``server.name``); no conversion at run time.
+    name = Body[str]("name")
     location = Computed[Any]("location")
 
     # Instance state (slots):
