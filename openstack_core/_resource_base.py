@@ -371,7 +371,8 @@ class ResourceBase(metaclass=_ResourceMeta):
         ignore_none: bool = False,
         original_names: bool = False,
     ) -> dict[str, Any]:
-        """The declared attributes as a plain dict (nested Resources become dicts).
+        """The declared attributes as a plain dict (nested Resources become dicts), as
+        JSON takes it: ``json.dumps(server.to_dict())``.
 
         ``original_names=True`` gives the server-side names instead.
         """
