@@ -55,9 +55,8 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return keep | {"HOME": str(home), "PIP_CACHE_DIR": cache}
 
 
-@pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> Path:
-    """The sdists and wheels, built from a copy of the checkout."""
+def _source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of what the published distributions are built from."""
     source = tmp_path_factory.mktemp("source")
     for name in ("pyproject.toml", "README.md", "LICENSE", "MANIFEST.in"):
         if (ROOT / name).exists():
@@ -66,6 +65,13 @@ def dist(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> Path:
     for directory in DISTRIBUTIONS.values():
         if directory != ".":
             shutil.copytree(ROOT / directory, source / directory, ignore=IGNORE, symlinks=True)
+    return source
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> Path:
+    """The sdists and wheels, built from a copy of the checkout."""
+    source = _source(tmp_path_factory)
     out = tmp_path_factory.mktemp("dist")
     for directory in DISTRIBUTIONS.values():
         _run(
@@ -164,3 +170,18 @@ def test_tests_shipped_in_the_sdist_pass(
     out = _run(installed, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=unpacked, env=env)
     summary = out.strip().splitlines()[-1]
     assert re.fullmatch(r"=* ?\d+ passed in [\d.]+s ?=*", summary), summary
+
+
+def test_readme_install_commands(
+    tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]
+) -> None:
+    """README.md's install block (``<!-- check: packaging -->``), run as written."""
+    from tests.blocks import blocks
+
+    (block,) = [b for b in blocks() if b.kind == "packaging"]
+    source = _source(tmp_path_factory)
+    _run("bash", "-euo", "pipefail", "-c", block.code, cwd=source, env=env)
+    bin_dir = source / ".venv" / "bin"
+    out = _run(bin_dir / "openstack-core", "services", cwd=source, env=env)
+    assert {"compute", "image"} <= {line.split()[0] for line in out.splitlines()[1:]}
+    assert "up to date" in _run(bin_dir / "openstack-core", "stubs", "--check", cwd=source, env=env)
