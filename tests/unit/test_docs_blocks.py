@@ -94,21 +94,25 @@ IMAGES = [
 ]
 
 
-def _servers(request: Any, context: Any) -> dict[str, Any]:
-    query = request.qs
-    found = [
-        s
-        for s in SERVERS
-        if all(s.get(key, "").lower() == values[0] for key, values in query.items())
-    ]
-    return {"servers": found}
+FLAVORS = [
+    {"id": "2", "name": "m1.small", "vcpus": 1, "ram": 2048, "disk": 20},
+    {"id": "1", "name": "m1.tiny", "vcpus": 1, "ram": 512, "disk": 1},
+]
+
+
+def _matching(items: list[dict[str, Any]], request: Any) -> list[dict[str, Any]]:
+    """The items whose fields equal the query's; filters on other keys (Nova's
+    ``is_public=None``, paging) are not applied."""
+    known = {key for item in items for key in item}
+    query = {k: v[0] for k, v in request.qs.items() if k in known}
+    return [i for i in items if all(str(i.get(k, "")).lower() == v for k, v in query.items())]
 
 
 def _one(items: list[dict[str, Any]], key: str | None) -> Any:
     def answer(request: Any, context: Any) -> Any:
         wanted = request.path.rstrip("/").rsplit("/", 1)[-1]
         for item in items:
-            if item["id"] == wanted:
+            if item["id"].lower() == wanted:
                 return {key: item} if key else item
         context.status_code = 404
         return {"itemNotFound": {"code": 404, "message": f"{wanted} could not be found."}}
@@ -118,16 +122,39 @@ def _one(items: list[dict[str, Any]], key: str | None) -> Any:
 
 @pytest.fixture
 def fake_cloud_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeCloud]:
-    """``mycloud`` in clouds.yaml: a FakeCloud with compute (Nova 2.96) and image."""
+    """``mycloud`` in clouds.yaml: a FakeCloud with a small Nova (2.96) and Glance.
+
+    Servers, flavors and images can be listed (with equality filters), fetched by id,
+    servers created (ACTIVE at once) and sent actions.
+    """
+    servers = [dict(s) for s in SERVERS]
+
+    def create(request: Any, context: Any) -> Any:
+        body = request.json()["server"]
+        server = {
+            "id": f"8a1d3c52-0f6e-4a39-9d1e-2f1b7c3e4a{len(servers) + 1:02d}",
+            "name": body["name"],
+            "status": "ACTIVE",
+            "flavor": {"original_name": body["flavorRef"]},
+            "image": {"id": body["imageRef"]},
+        }
+        servers.append(server)
+        context.status_code = 202
+        return {"server": {"id": server["id"], "adminPass": "x"}}
+
     with requests_mock.Mocker() as mock:
         cloud = FakeCloud(mock)
         cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
         cloud.add_service("image", IMAGE, version_path="v2", version_id="v2.16")
-        # requests-mock tries the latest registration first: /detail after /<id>.
-        mock.get(re.compile(rf"^{COMPUTE}/servers/[^/]+$"), json=_one(SERVERS, "server"))
-        mock.get(f"{COMPUTE}/servers/detail", json=_servers)
+        # requests-mock tries the latest registration first: listings after /<id>.
+        mock.get(re.compile(rf"^{COMPUTE}/servers/[^/]+$"), json=_one(servers, "server"))
+        mock.get(f"{COMPUTE}/servers/detail", json=lambda r, c: {"servers": _matching(servers, r)})
+        mock.post(f"{COMPUTE}/servers", json=create)
         mock.post(re.compile(rf"^{COMPUTE}/servers/[^/]+/action$"), status_code=202)
+        mock.get(re.compile(rf"^{COMPUTE}/flavors/[^/]+$"), json=_one(FLAVORS, "flavor"))
+        mock.get(f"{COMPUTE}/flavors/detail", json=lambda r, c: {"flavors": _matching(FLAVORS, r)})
         mock.get(re.compile(rf"^{IMAGE}/v2/images/[^/]+$"), json=_one(IMAGES, None))
+        mock.get(f"{IMAGE}/v2/images", json=lambda r, c: {"images": _matching(IMAGES, r)})
         clouds = tmp_path / "clouds.yaml"
         clouds.write_text(
             "clouds:\n  mycloud:\n    region_name: RegionOne\n    auth:\n"
