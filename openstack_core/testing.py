@@ -25,7 +25,9 @@ Requires the test extras: ``pip install openstack-core[test]`` (requests-mock, f
 
 from __future__ import annotations
 
+import re
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from keystoneauth1 import session as ks_session
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from openstack_core._connection import Connection
     from openstack_core.proxy import Proxy
 
-__all__ = ["FakeCloud", "fake_cloud"]
+__all__ = ["FakeCloud", "fake_cloud", "openstacksdk_gaps"]
 
 P = TypeVar("P", bound="Proxy")
 
@@ -217,3 +219,36 @@ def fake_cloud() -> Iterator[FakeCloud]:
     requests_mock = _test_extra("requests_mock")
     with requests_mock.Mocker() as mocker:
         yield FakeCloud(mocker)
+
+
+def openstacksdk_gaps(
+    proxy_class: type, methods_file: Path, readme: Path, section: str
+) -> list[str]:
+    """What a plugin README's list of missing openstacksdk methods gets wrong.
+
+    ``methods_file`` names openstacksdk's proxy methods for the service, one per line
+    (``#`` comments allowed); ``section`` is the text in ``readme`` after which, up to
+    the next ``## `` heading, the missing ones are named in backticks. Returns one line
+    per openstacksdk method that ``proxy_class`` lacks and the list leaves out, and per
+    listed method that ``proxy_class`` has; empty when the list is right::
+
+        def test_missing_methods_are_listed():
+            assert not openstacksdk_gaps(Proxy, HERE / "sdk_methods.txt", README, "## Not included")
+    """
+    lines = methods_file.read_text().splitlines()
+    methods = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    text = readme.read_text()
+    if section not in text:
+        return [f"{readme.name} has no section {section!r}"]
+    listed = set(re.findall(r"`(\w+)`", text.split(section, 1)[1].split("\n## ", 1)[0]))
+    gaps = [
+        f"{name}: openstacksdk has it, {proxy_class.__name__} does not, the list does not say so"
+        for name in methods
+        if not hasattr(proxy_class, name) and name not in listed
+    ]
+    gaps += [
+        f"{name}: listed as missing, but {proxy_class.__name__} has it"
+        for name in sorted(listed & set(methods))
+        if hasattr(proxy_class, name)
+    ]
+    return gaps

@@ -187,14 +187,9 @@ def test_runs_as_written(block: Block) -> None:
 @pytest.mark.parametrize("block", of_kind("pytest"))
 def test_pytest_blocks_pass(block: Block, tmp_path: Path) -> None:
     (tmp_path / "test_block.py").write_text(block.code)
-    empty = tmp_path / "clouds.yaml"
-    empty.write_text("")
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "OS_CLIENT_CONFIG_FILE": str(empty),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    (tmp_path / "clouds.yaml").write_text("")  # no configuration but the block's
+    env = dict(PATH=os.environ.get("PATH", ""), HOME=str(tmp_path), PYTHONDONTWRITEBYTECODE="1")
+    env["OS_CLIENT_CONFIG_FILE"] = str(tmp_path / "clouds.yaml")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_block.py"],
         cwd=tmp_path,

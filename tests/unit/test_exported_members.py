@@ -88,7 +88,7 @@ def test_public_modules_exports() -> None:
         "contract_violations",
         "parse_name",
     ]
-    assert testing.__all__ == ["FakeCloud", "fake_cloud"]
+    assert testing.__all__ == ["FakeCloud", "fake_cloud", "openstacksdk_gaps"]
     assert exceptions.__all__ == [
         "BadRequestException",
         "ConfigException",

@@ -111,3 +111,26 @@ def test_nothing_configured_says_so_without_naming_a_cloud() -> None:
     message = str(err.value)
     assert message.startswith("nothing is configured: no cloud was named")
     assert "defaults" not in message
+
+
+def test_openstacksdk_gaps(tmp_path: Any) -> None:
+    from openstack_core import proxy
+    from openstack_core.testing import openstacksdk_gaps
+
+    class Proxy(proxy.Proxy):
+        service_type = "widget"
+
+        def widgets(self) -> None:
+            """List."""
+
+    methods = tmp_path / "methods.txt"
+    methods.write_text("# openstacksdk's\nwidgets\nget_widget\nfind_widget\n")
+    readme = tmp_path / "README.md"
+    readme.write_text("## Missing\n\n`get_widget`, `widgets`\n\n## Next\n\n`find_widget`\n")
+    assert openstacksdk_gaps(Proxy, methods, readme, "## Missing") == [
+        "find_widget: openstacksdk has it, Proxy does not, the list does not say so",
+        "widgets: listed as missing, but Proxy has it",
+    ]
+    assert openstacksdk_gaps(Proxy, methods, readme, "## Absent") == [
+        "README.md has no section '## Absent'"
+    ]
