@@ -29,6 +29,10 @@ KINDS = (
     "packaging",
     "covered-by",
     "docs-test",
+    "quickstart",
+    "quickstart-output",
+    "observability",
+    "local-cloud",
 )
 
 

@@ -30,6 +30,8 @@ DISTRIBUTIONS = {
     "openstack-core": ".",
     "openstack-compute": "plugins/compute",
     "openstack-image": "plugins/image",
+    "openstack-network": "plugins/network",
+    "openstack-identity": "plugins/identity",
 }
 PYTHONS = ("3.11", "3.12", "3.13")
 IGNORE = shutil.ignore_patterns(
@@ -185,3 +187,20 @@ def test_readme_install_commands(
     out = _run(bin_dir / "openstack-core", "services", cwd=source, env=env)
     assert {"compute", "image"} <= {line.split()[0] for line in out.splitlines()[1:]}
     assert "up to date" in _run(bin_dir / "openstack-core", "stubs", "--check", cwd=source, env=env)
+
+
+def test_readme_quickstart_on_a_machine_with_no_cloud(
+    tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]
+) -> None:
+    """README.md's quickstart (``<!-- check: quickstart -->``): its two commands, as
+    written, in a fresh virtualenv in a copy of the checkout, with no cloud configured
+    (no ``OS_*``, an empty HOME): the example serves the local cloud and does the job."""
+    from tests.blocks import blocks
+
+    (block,) = [b for b in blocks() if b.kind == "quickstart"]
+    source = _source(tmp_path_factory)
+    shutil.copytree(ROOT / "examples", source / "examples", ignore=IGNORE)
+    script = f"python3 -m venv .venv && . .venv/bin/activate\n{block.code}"
+    out = _run("bash", "-euo", "pipefail", "-c", script, cwd=source, env=env)
+    assert "local cloud ready: http://127.0.0.1:" in out, out
+    assert ": ACTIVE" in out and out.rstrip().endswith("local cloud stopped (exit 0)"), out

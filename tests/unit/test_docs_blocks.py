@@ -22,6 +22,14 @@ The HTML comment before a block says how (a block without one fails
   of each command appears in it).
 - ``<!-- docs-test: project/path -->``: a file of a plugin in docs/plugins.md, built and
   tested by ``tests/unit/test_docs.py``.
+- ``<!-- check: quickstart -->``: run as written in a fresh virtualenv in a copy of the
+  checkout, with no cloud configured, by ``tests/packaging``; ``<!-- check:
+  quickstart-output -->``: what it prints, compared line by line (ids, ports and
+  timings aside) with a real run by ``tests/unit/test_quickstart.py``.
+- ``<!-- check: observability -->``: run in the ``observability`` env (with the metrics
+  libraries) by ``tests/observability/test_readme.py``.
+- ``<!-- check: local-cloud -->``: the local cloud's command line and settings, run by
+  ``tests/unit/test_local_cloud_serve.py``.
 """
 
 from __future__ import annotations

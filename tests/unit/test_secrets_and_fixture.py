@@ -111,6 +111,8 @@ def test_log_bodies_false_keeps_every_body_out_of_debug_logs(
     _Secret.existing(id="s1").fetch(vault)
     assert [s.blob for s in _Secret.list(vault)] == ["hunter2-blob"]
     assert "hunter2" not in caplog.text
+
+
 def test_fake_cloud_shares_the_requests_mock_fixture(
     fake_cloud: FakeCloud, requests_mock: Any
 ) -> None:
