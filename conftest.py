@@ -19,14 +19,15 @@ _SYSTEM_CONFIG = Path("/etc/openstack")
 def _isolated_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """No ``OS_*`` variables, a fresh ``HOME`` and working directory, and no clouds.yaml.
+    """No ``OS_*`` or ``STATSD_*`` variables, a fresh ``HOME`` and working directory, and
+    no clouds.yaml.
 
     ``OS_CLIENT_CONFIG_FILE`` and ``OS_CLIENT_SECURE_FILE`` point at empty files, which
     win over the search path, so a machine's ``/etc/openstack/clouds.yaml`` is never
     read. Tests of the search path itself use the ``config_search_path`` fixture.
     """
     for name in list(os.environ):
-        if name.startswith("OS_"):
+        if name.startswith(("OS_", "STATSD_")):
             monkeypatch.delenv(name)
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

@@ -197,6 +197,23 @@ def image_document(index: int, rng: random.Random, owner: str) -> dict[str, Any]
     }
 
 
+def user_document(index: int, rng: random.Random, identity_url: str) -> dict[str, Any]:
+    """One user as Keystone's SQL backend lists it."""
+    user_id = _hex(rng, 32)
+    return {
+        "domain_id": "default",
+        "enabled": True,
+        "id": user_id,
+        "links": {"self": f"{identity_url}/users/{user_id}"},
+        "name": f"user-{index:05d}",
+        "options": {},
+        "password_expires_at": None,
+        "default_project_id": _hex(rng, 32),
+        "description": f"benchmark user {index}",
+        "email": f"user-{index:05d}@example.com",
+    }
+
+
 def token_document(
     project_id: str, user_id: str, endpoints: dict[str, str], region: str
 ) -> dict[str, Any]:
@@ -305,3 +322,73 @@ def glance_versions(root: str) -> dict[str, Any]:
             }
         )
     return {"versions": versions}
+
+
+def port_document(index: int, rng: random.Random, project: str) -> dict[str, Any]:
+    """One port as Neutron 29 lists it to an admin (ML2/OVS, bound): about 1.5 KB."""
+    mac = ":".join(f"{rng.randrange(256):02x}" for _ in range(3))
+    address = f"10.{index // 65536 % 256}.{index // 256 % 256}.{index % 256}"
+    return {
+        "admin_state_up": True,
+        "allowed_address_pairs": [],
+        "binding:host_id": f"compute-{rng.randrange(1, 64):02d}.example.com",
+        "binding:profile": {},
+        "binding:vif_details": {
+            "bridge_name": "br-int",
+            "connectivity": "l2",
+            "datapath_type": "system",
+            "ovs_hybrid_plug": False,
+            "port_filter": True,
+        },
+        "binding:vif_type": "ovs",
+        "binding:vnic_type": "normal",
+        "created_at": _timestamp(rng),
+        "data_plane_status": None,
+        "description": f"interface {index % 4} of an application server",
+        "device_id": fake_uuid(rng),
+        "device_owner": "compute:nova",
+        "dns_assignment": [
+            {
+                "fqdn": f"host-{index}.openstack.internal.",
+                "hostname": f"host-{index}",
+                "ip_address": address,
+            }
+        ],
+        "dns_domain": "",
+        "dns_name": "",
+        "extra_dhcp_opts": [],
+        "fixed_ips": [{"ip_address": address, "subnet_id": fake_uuid(rng)}],
+        "id": fake_uuid(rng),
+        "ip_allocation": "immediate",
+        "mac_address": f"fa:16:3e:{mac}",
+        "name": f"port-{index:05d}",
+        "network_id": fake_uuid(rng),
+        "port_security_enabled": True,
+        "project_id": project,
+        "propagate_uplink_status": False,
+        "qos_network_policy_id": None,
+        "qos_policy_id": None,
+        "resource_request": None,
+        "hardware_offload_type": "",
+        "numa_affinity_policy": None,
+        "revision_number": rng.randrange(1, 9),
+        "security_groups": [fake_uuid(rng)],
+        "status": "ACTIVE",
+        "tags": ["env:production", "team:platform"],
+        "trusted": None,
+        "tenant_id": project,
+        "updated_at": _timestamp(rng),
+    }
+
+
+def neutron_versions(root: str) -> dict[str, Any]:
+    """Neutron's root: its one version, v2.0."""
+    return {
+        "versions": [
+            {
+                "id": "v2.0",
+                "status": "CURRENT",
+                "links": [{"href": f"{root}/v2.0/", "rel": "self"}],
+            }
+        ]
+    }

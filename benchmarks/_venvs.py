@@ -1,8 +1,9 @@
 """The benchmark's virtualenvs, built on demand under a cache directory.
 
 ``core``
-    openstack-core, openstack-compute and openstack-image, installed (not editable) from
-    wheels built out of this checkout, plus their dependencies from the package index.
+    openstack-core and the compute, image, network and identity plugins, installed (not
+    editable) from wheels built out of this checkout, plus their dependencies from the
+    package index, and prometheus-client (the listing with Prometheus on).
     The floor contender runs here too: keystoneauth1 is one of those dependencies.
 ``sdk``
     ``pip install openstacksdk``: the newest release the index offers.
@@ -11,7 +12,7 @@
     installed by pip and registering one ``openstack_core.services`` entry point.
 
 The checkout's wheels are rebuilt, and reinstalled into ``core`` and ``core50``, whenever
-a source file of the three distributions changes (a hash of their files is kept next to
+a source file of the local distributions changes (a hash of their files is kept next to
 each virtualenv), so a benchmark always measures the code in the working tree.
 """
 
@@ -34,19 +35,29 @@ LOCAL_DISTRIBUTIONS = (
     (".", "openstack_core"),
     ("plugins/compute", "openstack_compute"),
     ("plugins/image", "openstack_image"),
+    ("plugins/network", "openstack_network"),
+    ("plugins/identity", "openstack_identity"),
 )
 DUMMY_PLUGINS = 50
 DUMMY_PREFIX = "bench_dummy"
 _STAMP = ".bench-stamp"
+#: Index packages the core virtualenvs get beside the checkout's distributions, with
+#: the marker file saying they were installed (virtualenvs built before they existed
+#: get them on the next run).
+CORE_EXTRAS = ("prometheus-client",)
+_EXTRAS_STAMP = ".bench-extras"
 _REPORTED = (
     "openstack-core",
     "openstack-compute",
     "openstack-image",
+    "openstack-network",
+    "openstack-identity",
     "openstacksdk",
     "keystoneauth1",
     "requests",
     "stevedore",
     "PyYAML",
+    "prometheus-client",
 )
 
 
@@ -222,6 +233,11 @@ def prepare(repo: Path, cache: Path, *, refresh: bool, say: Callable[[str], None
             say(f"reinstalling the checkout's distributions into {venv}")
             _install(venv, local, log, "--force-reinstall", "--no-deps")
         stamp_file.write_text(stamp)
+        extras_stamp = venv / _EXTRAS_STAMP
+        if not extras_stamp.exists() or extras_stamp.read_text() != " ".join(CORE_EXTRAS):
+            say(f"installing {', '.join(CORE_EXTRAS)} into {venv}")
+            _install(venv, CORE_EXTRAS, log)
+            extras_stamp.write_text(" ".join(CORE_EXTRAS))
 
     sdk = cache / "venv-sdk"
     if refresh or not _python(sdk).exists():

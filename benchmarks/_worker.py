@@ -121,6 +121,14 @@ class Contender(abc.ABC):
         """Iterate every image reading id, name and status; returns how many."""
 
     @abc.abstractmethod
+    def list_users(self):
+        """Iterate every Keystone user reading id, name and enabled; returns how many."""
+
+    @abc.abstractmethod
+    def get_user(self, user_id):
+        """Fetch one user."""
+
+    @abc.abstractmethod
     def server_builder(self, microversion):
         """A function turning one decoded server dict into what a listing yields."""
 
@@ -153,11 +161,36 @@ class ProxyLayer(Contender):
             count += 1
         return count
 
+    def get_port(self, port_id):
+        return self.conn.network.get_port(port_id)
+
+    def list_ports(self):
+        count = 0
+        for port in self.conn.network.ports():
+            port.id, port.name, port.status  # noqa: B018
+            count += 1
+        return count
+
+    def list_users(self):
+        count = 0
+        for user in self.conn.identity.users():
+            user.id, user.name, user.is_enabled  # noqa: B018
+            count += 1
+        return count
+
+    def get_user(self, user_id):
+        return self.conn.identity.get_user(user_id)
+
 
 class Core(ProxyLayer):
     """openstack-core through its public API."""
 
-    plugin_packages = ("openstack_compute", "openstack_image")
+    plugin_packages = (
+        "openstack_compute",
+        "openstack_image",
+        "openstack_network",
+        "openstack_identity",
+    )
 
     def import_library(self):
         import openstack_core
@@ -226,6 +259,9 @@ class Floor(Contender):
             self.session, service_type="compute", default_microversion="2.100", **where
         )
         self.image = adapter.Adapter(self.session, service_type="image", **where)
+        # The catalog's root, as it is; the floor adds /v2.0 itself.
+        self.network = adapter.Adapter(self.session, service_type="network", **where)
+        self.identity = adapter.Adapter(self.session, service_type="identity", **where)
         return self.session
 
     def flavors(self):
@@ -254,6 +290,17 @@ class Floor(Contender):
     def get_server(self, server_id):
         return self.compute.get(f"/servers/{server_id}").json()["server"]
 
+    def list_users(self):
+        count = 0
+        # Keystone answers every user at once; its links.next is null.
+        for user in self.identity.get("/users").json()["users"]:
+            user["id"], user["name"], user["enabled"]
+            count += 1
+        return count
+
+    def get_user(self, user_id):
+        return self.identity.get(f"/users/{user_id}").json()["user"]
+
     def get_image(self, image_id):
         return self.image.get(f"/v2/images/{image_id}").json()
 
@@ -269,11 +316,59 @@ class Floor(Contender):
             url = page.get("next")
         return count
 
+    def get_port(self, port_id):
+        return self.network.get(f"/v2.0/ports/{port_id}").json()["port"]
+
+    def list_ports(self):
+        count = 0
+        url = "/v2.0/ports"
+        while url:
+            page = self.network.get(url).json()
+            for port in page["ports"]:
+                port["id"], port["name"], port["status"]
+                count += 1
+            url = next(
+                (link["href"] for link in page.get("ports_links", ()) if link.get("rel") == "next"),
+                None,
+            )
+        return count
+
     def server_builder(self, microversion):
         return lambda body: body
 
 
-CONTENDERS = {"core": Core, "sdk": Sdk, "floor": Floor}
+class CorePrometheus(Core):
+    """openstack-core reporting every call to Prometheus (openstacksdk's collectors in a
+    registry of its own), as an operator's process would."""
+
+    registry = None
+
+    def connect(self):
+        import prometheus_client
+
+        import openstack_core
+
+        self.registry = prometheus_client.CollectorRegistry()
+        self.conn = openstack_core.connect(
+            cloud=CLOUD, prometheus_config={"collector_registry": self.registry}
+        )
+        return self.conn
+
+    def list_servers(self):
+        count = super().list_servers()
+        counted = sum(
+            sample.value
+            for family in self.registry.collect()
+            if family.name == "openstack_http_requests"
+            for sample in family.samples
+            if sample.name == "openstack_http_requests_total"
+        )
+        if not counted:
+            raise AssertionError("Prometheus counted no request")
+        return count
+
+
+CONTENDERS = {"core": Core, "sdk": Sdk, "floor": Floor, "core_prometheus": CorePrometheus}
 
 
 # -- measurements ----------------------------------------------------------------------
@@ -452,6 +547,46 @@ def measure_list_images(spec, contender):
     return {"time_s": elapsed, "cpu_s": cpu}, {}
 
 
+def measure_list_ports(spec, contender):
+    """List every port (Neutron answers them in one page), reading three attributes."""
+    contender.import_library()
+    contender.connect()
+    # Authenticate and resolve the endpoint before the clock starts.
+    contender.get_port(spec["params"]["port_ids"][0])
+    _mark(spec, "timed")
+    rss_before = _rss_reset()
+    cpu = time.process_time()
+    start = time.perf_counter()
+    count = contender.list_ports()
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    peak = _proc_status("VmHWM") if rss_before is not None else None
+    _mark(spec, "end")
+    if count != spec["params"]["ports"]:
+        raise AssertionError(f"listed {count} ports, expected {spec['params']['ports']}")
+    values = {"time_s": elapsed, "cpu_s": cpu}
+    if peak is not None:
+        values["peak_rss_mb"] = (peak - rss_before) / 2**20
+    return values, {}
+
+
+def measure_list_users(spec, contender):
+    """List every user (Keystone answers them in one page), reading three attributes."""
+    contender.import_library()
+    contender.connect()
+    contender.get_user(spec["params"]["user_ids"][0])
+    _mark(spec, "timed")
+    cpu = time.process_time()
+    start = time.perf_counter()
+    count = contender.list_users()
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    _mark(spec, "end")
+    if count != spec["params"]["users"]:
+        raise AssertionError(f"listed {count} users")
+    return {"time_s": elapsed, "cpu_s": cpu, "per_user_us": elapsed / count * 1e6}, {}
+
+
 def measure_compute_access(spec, contender):
     """``conn.compute``: the first access (plugin import, Proxy) and every later one."""
     contender.import_library()
@@ -497,6 +632,55 @@ def measure_plugins(spec, contender):
     return {"connect_attach_s": elapsed}, checks
 
 
+def measure_local_cloud(spec, contender):
+    """openstack-core's local cloud in process (no sockets): create, get and delete
+    ``servers`` servers through ``conn.compute``, booted from an image of the image
+    fake, with the quotas lifted and no build or delete delay."""
+    if not isinstance(contender, Core):
+        raise AssertionError("the local cloud is openstack-core's: run it for core only")
+    from openstack_core.testing import local_cloud
+
+    count = spec["params"]["servers"]
+    unlimited = {"instances": -1, "cores": -1, "ram": -1}
+    settings = {"compute": {"quotas": unlimited, "build_delay": 0, "delete_delay": 0}}
+    with local_cloud(settings=settings) as conn:
+        compute = conn.compute
+        image = conn.image.create_image(
+            "bench", data=b"\0" * 1024, disk_format="raw", container_format="bare"
+        )
+        # One round first: discovery, the first token and byte code are not timed.
+        warm = compute.create_server(name="warm", image_id=image.id, flavor_id="1", networks="none")
+        compute.get_server(warm.id)
+        compute.delete_server(warm.id)
+        cpu = time.process_time()
+        start = time.perf_counter()
+        ids = [
+            compute.create_server(
+                name=f"bench-{number}", image_id=image.id, flavor_id="1", networks="none"
+            ).id
+            for number in range(count)
+        ]
+        created = time.perf_counter()
+        for server_id in ids:
+            compute.get_server(server_id)
+        fetched = time.perf_counter()
+        for server_id in ids:
+            compute.delete_server(server_id)
+        deleted = time.perf_counter()
+        cpu = time.process_time() - cpu
+        checks = {"servers_left": sum(1 for _ in compute.servers())}
+    if checks["servers_left"]:
+        raise AssertionError(f"{checks['servers_left']} servers left after deleting")
+    return {
+        "total_s": deleted - start,
+        "cpu_s": cpu,
+        "create_s": created - start,
+        "get_s": fetched - created,
+        "delete_s": deleted - fetched,
+        "per_call_us": (deleted - start) / (3 * count) * 1e6,
+    }, checks
+
+
 MEASURES = {
     "startup": measure_startup,
     "startup_cpu": measure_startup_cpu,
@@ -504,8 +688,11 @@ MEASURES = {
     "server_objects": measure_server_objects,
     "get_server": measure_get_server,
     "list_images": measure_list_images,
+    "list_ports": measure_list_ports,
+    "list_users": measure_list_users,
     "compute_access": measure_compute_access,
     "plugins": measure_plugins,
+    "local_cloud": measure_local_cloud,
 }
 
 

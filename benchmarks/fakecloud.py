@@ -1,7 +1,9 @@
-"""A fast fake OpenStack cloud on 127.0.0.1 for the benchmarks: Keystone, Nova, Glance.
+"""A fast fake OpenStack cloud on 127.0.0.1 for the benchmarks: Keystone, Nova, Glance,
+Neutron.
 
 Run as a script (``python fakecloud.py --ready-file F``) it listens on free ports, writes
-``{"identity": port, "compute": port, "image": port, "control": port}`` to ``F`` and
+``{"identity": port, "compute": port, "image": port, "network": port, "control": port}``
+to ``F`` and
 serves until killed. Each service has its own port, as in a real deployment, so every
 client keeps one keep-alive HTTP/1.1 connection per service.
 
@@ -15,7 +17,9 @@ client for the GIL.
 Pagination behaves like the real services: Nova pages ``/servers/detail`` by
 ``marker``/``limit`` (default and maximum 1000) and adds a ``servers_links`` next link
 whenever a page is full; Glance pages ``/v2/images`` the same way (default 25, maximum
-1000) with a root-relative ``next`` link. So a collection whose size is a multiple of the
+1000) with a root-relative ``next`` link; Neutron answers ``/v2.0/ports`` whole unless
+asked for a ``limit`` (then ``ports_links``), and is in the catalog without ``/v2.0``.
+So a collection whose size is a multiple of the
 page size costs one extra request for the final empty page, for every contender alike.
 
 ``--delay-ms 50`` makes it a cloud in another region: every answer of a service
@@ -49,6 +53,8 @@ NOVA_PAGE_MAX = 1000
 GLANCE_PAGE_DEFAULT = 25
 GLANCE_PAGE_MAX = 1000
 FLAVOR_COUNT = 10
+#: Users Keystone lists (in one answer, as it does).
+USERS = 10_000
 
 _REASONS = {
     200: "OK",
@@ -89,8 +95,12 @@ def _bad_request(message: str) -> bytes:
 class Cloud:
     """All the precomputed documents and the routing of the three services."""
 
-    def __init__(self, ports: dict[str, int], max_servers: int, images: int) -> None:
+    def __init__(
+        self, ports: dict[str, int], max_servers: int, images: int, neutron_ports: int = 10_000
+    ) -> None:
         host = "http://127.0.0.1"
+        # Neutron is registered as most clouds register it: the root, without /v2.0.
+        self.network_root = f"{host}:{ports['network']}"
         self.identity_url = f"{host}:{ports['identity']}/v3"
         self.compute_root = f"{host}:{ports['compute']}"
         self.compute_url = f"{self.compute_root}/v2.1"
@@ -113,11 +123,38 @@ class Cloud:
         self.image_ids = [d["id"] for d in image_docs]
         self.image_index = {iid: i for i, iid in enumerate(self.image_ids)}
         self.image_items = [_encode(d) for d in image_docs]
+        port_docs = [_documents.port_document(i, rng, PROJECT_ID) for i in range(neutron_ports)]
+        self.port_ids = [d["id"] for d in port_docs]
+        self.port_index = {pid: i for i, pid in enumerate(self.port_ids)}
+        self.port_items = [_encode(d) for d in port_docs]
+        del port_docs
+        self.neutron_versions = http_response(
+            200, _encode(_documents.neutron_versions(self.network_root))
+        )
+        # Keystone answers a listing in one page (no marker paging), links.next null.
+        user_docs = [_documents.user_document(i, rng, self.identity_url) for i in range(USERS)]
+        self.user_ids = [d["id"] for d in user_docs]
+        self.users = http_response(
+            200,
+            _encode(
+                {
+                    "users": user_docs,
+                    "links": {"next": None, "previous": None, "self": f"{self.identity_url}/users"},
+                }
+            ),
+        )
+        self.one_user = {d["id"]: http_response(200, _encode({"user": d})) for d in user_docs[:1]}
+        del user_docs
 
         token = _documents.token_document(
             PROJECT_ID,
             USER_ID,
-            {"identity": self.identity_url, "compute": self.compute_url, "image": self.image_root},
+            {
+                "identity": self.identity_url,
+                "compute": self.compute_url,
+                "image": self.image_root,
+                "network": self.network_root + "/",
+            },
             REGION,
         )
         self.token_response = http_response(
@@ -149,6 +186,7 @@ class Cloud:
             "identity": self.identity,
             "compute": self.compute,
             "image": self.image,
+            "network": self.network,
         }
 
     # -- services -----------------------------------------------------------------------
@@ -160,6 +198,10 @@ class Cloud:
             return self.token_response
         if path in ("/v3", ""):
             return self.identity_version
+        if path == "/v3/users" and method == "GET":
+            return self.users
+        if path.startswith("/v3/users/") and path.rsplit("/", 1)[1] in self.one_user:
+            return self.one_user[path.rsplit("/", 1)[1]]
         return _not_found(f"Identity path {path}")
 
     def compute(self, method: str, path: str, query: str) -> bytes:
@@ -186,7 +228,56 @@ class Cloud:
             return self.one_image(path.rsplit("/", 1)[1])
         return http_response(404, b'{"message": "Not found"}')
 
+    def network(self, method: str, path: str, query: str) -> bytes:
+        """Neutron v2.0: port listing, one port and the versions document."""
+        if path in ("", "/"):
+            return self.neutron_versions
+        if path == "/v2.0/ports":
+            return self.ports_page(query)
+        if path.startswith("/v2.0/ports/"):
+            return self.one_port(path.rsplit("/", 1)[1])
+        return http_response(
+            404,
+            _encode({"NeutronError": {"type": "HTTPNotFound", "message": path, "detail": ""}}),
+        )
+
     # -- paging -------------------------------------------------------------------------
+
+    def ports_page(self, query: str) -> bytes:
+        """``/v2.0/ports`` as Neutron answers it: everything at once without ``limit``
+        (its default, no ``pagination_max_limit``), else ``limit`` items after
+        ``marker`` with a ``ports_links`` next link when the page is full."""
+        key = ("ports", query)
+        cached = self._pages.get(key)
+        if cached is not None:
+            return cached
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        count = len(self.port_items)
+        start = 0
+        if "marker" in params:
+            index = self.port_index.get(params["marker"])
+            if index is None:
+                return _bad_request(f"marker {params['marker']} not found")
+            start = index + 1
+        limit = int(params["limit"]) if "limit" in params else count
+        items = self.port_items[start : start + limit]
+        body = b'{"ports": [' + b", ".join(items) + b"]"
+        if "limit" in params and len(items) == limit:
+            following = {**params, "marker": self.port_ids[start + limit - 1]}
+            link = f"{self.network_root}/v2.0/ports?{urlencode(sorted(following.items()))}"
+            body += b', "ports_links": ' + _encode([{"href": link, "rel": "next"}])
+        response = http_response(200, body + b"}")
+        self._pages[key] = response
+        return response
+
+    def one_port(self, port_id: str) -> bytes:
+        """``GET /v2.0/ports/{id}``."""
+        index = self.port_index.get(port_id)
+        if index is None:
+            message = f"Port {port_id} could not be found."
+            error = {"NeutronError": {"type": "PortNotFound", "message": message, "detail": ""}}
+            return http_response(404, _encode(error))
+        return http_response(200, b'{"port": ' + self.port_items[index] + b"}")
 
     def servers_page(self, query: str) -> bytes:
         """A ``/servers/detail`` page, built once per (count, query) and then cached."""
@@ -279,6 +370,7 @@ class Cloud:
                 marker = page[marker_at + 7 : page.find(b'"', marker_at)].decode()
                 query = urlencode({"marker": marker})
         self.server_count = max(counts) if counts else self.server_count
+        self.ports_page("")  # the whole port listing, as every contender asks for it
 
     # -- control ------------------------------------------------------------------------
 
@@ -303,7 +395,15 @@ class Cloud:
             return http_response(200, _encode({"requests": self.log, "server_cpu_s": cpu}))
         if path == "/ids":
             return http_response(
-                200, _encode({"servers": self.server_ids[:2000], "images": self.image_ids[:10]})
+                200,
+                _encode(
+                    {
+                        "servers": self.server_ids[:2000],
+                        "images": self.image_ids[:10],
+                        "ports": self.port_ids[:10],
+                        "users": self.user_ids[:1],
+                    }
+                ),
             )
         return _not_found(f"Control path {path}")
 
@@ -399,7 +499,7 @@ async def serve(
     loop = asyncio.get_running_loop()
     holder: dict[str, Cloud] = {}
     servers = {}
-    for service in ("identity", "compute", "image", "control"):
+    for service in ("identity", "compute", "image", "network", "control"):
         servers[service] = await loop.create_server(
             lambda service=service: HttpProtocol(holder["cloud"], service, delay),  # type: ignore[misc]
             "127.0.0.1",

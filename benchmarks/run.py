@@ -204,6 +204,15 @@ def plan(args: argparse.Namespace, cloud: FakeCloud, ids: dict[str, Any]) -> lis
                 {"servers": size, "server_ids": ids["servers"][:1]},
             )
         )
+    # The cost of observing: the same listing with every call reported to Prometheus.
+    tasks.append(
+        Task(
+            "list_10000_prometheus",
+            "list_servers",
+            ("core", "core_prom"),
+            {"servers": 10_000, "server_ids": ids["servers"][:1]},
+        )
+    )
     tasks += [
         Task(
             "server_objects",
@@ -229,7 +238,23 @@ def plan(args: argparse.Namespace, cloud: FakeCloud, ids: dict[str, Any]) -> lis
             {"images": 1000, "image_ids": ids["images"]},
             runs=2,
         ),
+        Task(
+            "list_ports",
+            "list_ports",
+            three,
+            {"ports": 10_000, "port_ids": ids["ports"]},
+            runs=2,
+        ),
+        Task(
+            "list_users_10000",
+            "list_users",
+            three,
+            {"users": 10_000, "user_ids": ids["users"]},
+            runs=2,
+        ),
         Task("compute_access", "compute_access", ("core", "sdk"), {"loops": 100_000}, runs=2),
+        # openstack-core's local cloud in process: no fake cloud process, no sockets.
+        Task("local_cloud", "local_cloud", ("core",), {"servers": 1000}, runs=1),
         Task("plugins", "plugins", ("core", "core50"), {"preimport": PREIMPORT}, runs=5),
         # The same with nothing imported beforehand: shown for completeness; its
         # difference is dominated by the noise of importing keystoneauth1's plugins.
@@ -256,6 +281,7 @@ class Runner:
             "sdk": (envs.sdk, "sdk"),
             "floor": (envs.core, "floor"),
             "core50": (envs.core50, "core"),
+            "core_prom": (envs.core, "core_prometheus"),
         }
         clouds_yaml = work / "clouds.yaml"
         write_clouds_yaml(clouds_yaml, clouds)
@@ -396,6 +422,8 @@ def render(meta: dict[str, Any], samples: _report.Samples, sizes: list[int]) -> 
         "cloud's answers and whatever else the machine was doing.",
         "",
         _report.plugin_table(samples),
+        "",
+        _report.observer_table(samples),
         "",
         "Targets:",
         "",

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from openstack_core import _observe_config
 from openstack_core._config_files import find_file, from_environment, load_file, merge
 from openstack_core.exceptions import ConfigException
 
@@ -87,6 +88,16 @@ def _as_bool(value: Any) -> bool | None:
     return None
 
 
+def cloud_label(name: str) -> str:
+    """How messages name a configuration: ``cloud 'x'``, or where it came from when no
+    cloud was named (``envvars`` and ``defaults`` are openstacksdk's internal names)."""
+    if name == "envvars":
+        return "the OS_* variables (no cloud named)"
+    if name == "defaults":
+        return "no cloud named (no OS_CLOUD, no OS_* variables)"
+    return f"cloud {name!r}"
+
+
 class _Origins:
     """Where each key of one cloud's settings was set, for errors that say so.
 
@@ -120,10 +131,10 @@ class _Origins:
         """A ConfigException about ``key`` that says where the key was set."""
         kind, _, where = self.where.get(key, "argument").partition(":")
         if kind == "file":
-            return ConfigException(f"cloud {self.cloud!r}: {key}: {message}", file=where)
+            return ConfigException(f"{cloud_label(self.cloud)}: {key}: {message}", file=where)
         if kind == "env":
-            return ConfigException(f"cloud {self.cloud!r}: {where} ({key}): {message}")
-        return ConfigException(f"cloud {self.cloud!r}: argument {key}: {message}")
+            return ConfigException(f"{cloud_label(self.cloud)}: {where} ({key}): {message}")
+        return ConfigException(f"{cloud_label(self.cloud)}: argument {key}: {message}")
 
 
 def _insecure_as_verify(values: dict[str, Any], origins: _Origins) -> dict[str, Any]:
@@ -223,6 +234,7 @@ class CloudConfig:
         "files",
         "regions",
         "origins",
+        "metrics",
         "cache",
     )
 
@@ -240,6 +252,7 @@ class CloudConfig:
         files: list[str] | None = None,
         regions: list[str] | None = None,
         origins: dict[str, str] | None = None,
+        metrics: dict[str, dict[str, Any]] | None = None,
         cache: CacheSettings | None = None,
     ) -> None:
         self.name = name
@@ -257,6 +270,10 @@ class CloudConfig:
         #: Where each top-level key was set: ``file:<path>``, ``env:<OS_VARIABLE>`` or
         #: ``argument``.
         self.origins: dict[str, str] = {} if origins is None else origins
+        #: Metrics and tracing settings by section (``statsd``, ``influxdb``,
+        #: ``prometheus``, ``opentelemetry``), merged from the file's and the cloud's
+        #: ``metrics:``, ``STATSD_*`` and keywords; see ``_observe_config``.
+        self.metrics: dict[str, dict[str, Any]] = {} if metrics is None else metrics
         #: The opt-in on-disk caches (``cache:`` in clouds.yaml); None when the
         #: configuration has no cache section (every cache off).
         self.cache = cache
@@ -356,14 +373,17 @@ def _auth_option_names(auth_type: str) -> set[str]:
 
 def _read_files(
     load_files: bool,
-) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]], dict[str, Any]]:
+) -> tuple[
+    dict[str, Any], list[tuple[Path, dict[str, Any]]], list[tuple[str, Any]], list[tuple[str, Any]]
+]:
     """The merged ``clouds`` of clouds.yaml and secure.yaml, each file with its own, and
-    the files' top-level ``cache`` section (openstacksdk's place for it) with the key
-    ``file`` naming the file that set it."""
+    each file's top-level ``metrics`` and ``cache`` sections (openstacksdk's place for
+    the cache settings)."""
     read: list[tuple[Path, dict[str, Any]]] = []
-    cache: dict[str, Any] = {}
+    metrics: list[tuple[str, Any]] = []
+    cache: list[tuple[str, Any]] = []
     if not load_files:
-        return {}, read, cache
+        return {}, read, metrics, cache
     for stem, variable in (
         ("clouds", "OS_CLIENT_CONFIG_FILE"),
         ("secure", "OS_CLIENT_SECURE_FILE"),
@@ -371,21 +391,19 @@ def _read_files(
         path = find_file(stem, variable)
         if path is None:
             continue
-        document = load_file(path)
-        clouds = document.get("clouds") or {}
+        content = load_file(path)
+        clouds = content.get("clouds") or {}
         if not isinstance(clouds, dict):
             raise ConfigException("'clouds' must be a mapping", file=str(path))
         read.append((path, clouds))
-        section = document.get("cache")
-        if section is not None:
-            previous = cache.get("section")
-            if isinstance(section, dict) and isinstance(previous, dict):
-                section = merge(previous, section)
-            cache = {"file": str(path), "section": section}
+        if content.get("metrics") is not None:
+            metrics.append((str(path), content["metrics"]))
+        if content.get("cache") is not None:
+            cache.append((str(path), content["cache"]))
     merged: dict[str, Any] = {}
     for _, clouds in read:
         merged = merge(merged, clouds)
-    return merged, read, cache
+    return merged, read, metrics, cache
 
 
 def _cloud_values(
@@ -420,10 +438,13 @@ def build_config(
     *,
     load_files: bool = True,
     load_envvars: bool = True,
+    metrics_envvars: bool | None = None,
     **kwargs: Any,
 ) -> CloudConfig:
-    """Resolve the configuration of ``cloud`` (or ``OS_CLOUD``) merged with ``kwargs``."""
-    clouds, read, top_cache = _read_files(load_files)
+    """Resolve the configuration of ``cloud`` (or ``OS_CLOUD``) merged with ``kwargs``.
+
+    ``metrics_envvars`` says whether ``STATSD_*`` are read (default: as ``OS_*``)."""
+    clouds, read, file_metrics, file_cache = _read_files(load_files)
     if cloud is None and load_envvars:
         cloud = os.environ.get("OS_CLOUD") or None
     if cloud is not None:
@@ -432,16 +453,7 @@ def build_config(
         env_values, env_origins = from_environment() if load_envvars else ({}, {})
         values = env_values
         origins = _Origins("envvars" if env_values else "defaults", env_origins)
-    if top_cache:
-        # The cloud's own cache: keys win over the file's top-level section.
-        own = values.get("cache")
-        section = top_cache["section"]
-        if isinstance(own, dict) and isinstance(section, dict):
-            values["cache"] = merge(section, own)
-        elif own is None:
-            values["cache"] = section
-        if own is None:
-            origins.set(["cache"], f"file:{top_cache['file']}")
+    _with_file_cache(values, origins, file_cache)
     values = _insecure_as_verify(values, origins)
     explicit_auth = kwargs.pop("auth", None)
     arguments = {k: v for k, v in kwargs.items() if v is not None}
@@ -457,11 +469,40 @@ def build_config(
             "the cloud entry and remove 'profile'",
         )
     values, regions = _choose_region(values, origins, arguments.get("region_name"))
+    metrics = _observe_config.settings(
+        file_metrics,
+        origins.cloud,
+        values,
+        origins.text("metrics"),
+        arguments,
+        load_envvars=load_envvars if metrics_envvars is None else metrics_envvars,
+    )
     origins.set(arguments, "argument")
     values = merge(values, arguments)
     if explicit_auth:
         values = merge(values, {"auth": explicit_auth})
-    return _finish(values, [str(path) for path, _ in read], origins, regions)
+    config = _finish(values, [str(path) for path, _ in read], origins, regions)
+    config.metrics = metrics
+    return config
+
+
+def _with_file_cache(
+    values: dict[str, Any], origins: _Origins, file_cache: list[tuple[str, Any]]
+) -> None:
+    """Merge the files' top-level ``cache`` sections under the cloud's own ``cache``
+    (whose keys win), recording where the section came from."""
+    if not file_cache:
+        return
+    section: Any = None
+    for _, found in file_cache:
+        both = isinstance(section, dict) and isinstance(found, dict)
+        section = merge(section, found) if both else found
+    own = values.get("cache")
+    if own is None:
+        values["cache"] = section
+        origins.set(["cache"], f"file:{file_cache[-1][0]}")
+    elif isinstance(own, dict) and isinstance(section, dict):
+        values["cache"] = merge(section, own)
 
 
 def _choose_region(
@@ -538,7 +579,7 @@ def _take_verify(values: dict[str, Any], origins: _Origins) -> bool | str:
         ca_path = _existing_path(origins, "cacert", cacert, "the CA bundle", file=False)
         if verify is False:
             warnings.warn(
-                f"cloud {origins.cloud!r}: cacert {ca_path} is ignored because verify is "
+                f"{cloud_label(origins.cloud)}: cacert {ca_path} is ignored because verify is "
                 "false (or insecure is true): server certificates are not checked",
                 stacklevel=5,
             )
@@ -613,6 +654,21 @@ def _finish(
     )
 
 
+def nothing_configured(config: CloudConfig) -> ConfigException | None:
+    """The error for a configuration with nothing in it (no cloud named, no ``OS_*``
+    variables, no auth options), else None: told without loading any auth plugin, so
+    connecting reports it although the plugin is built on the first request."""
+    if config.name != "defaults" or config.auth:
+        return None
+    return ConfigException(
+        "nothing is configured: no cloud was named (connect(cloud=...) or OS_CLOUD), "
+        "no OS_* variables are set and no auth options were passed. Name a cloud "
+        "of clouds.yaml, export OS_AUTH_URL and the other OS_* variables (an "
+        "openrc file), or pass auth_url=... and the credentials as arguments"
+        + (f" (files read: {', '.join(config.files)})" if config.files else ""),
+    )
+
+
 def build_auth(config: CloudConfig) -> Any:
     """The keystoneauth1 auth plugin for ``config``; missing options are named."""
     from keystoneauth1 import exceptions as ksa_exc
@@ -623,7 +679,7 @@ def build_auth(config: CloudConfig) -> Any:
     where = config.files[0] if config.files else None
     if unknown:
         raise ConfigException(
-            f"cloud {config.name!r}: auth options {', '.join(unknown)} are not options of "
+            f"{cloud_label(config.name)}: auth options {', '.join(unknown)} are not options of "
             f"auth_type {config.auth_type!r} (its options: {', '.join(sorted(known))})",
             file=where,
         )
@@ -631,8 +687,11 @@ def build_auth(config: CloudConfig) -> Any:
         return loader.load_from_options(**config.auth)
     except ksa_exc.MissingRequiredOptions as exc:
         missing = ", ".join(opt.dest for opt in exc.options)
+        empty = nothing_configured(config)
+        if empty is not None:
+            raise empty from exc
         raise ConfigException(
-            f"cloud {config.name!r}: auth_type {config.auth_type!r} needs {missing}; set "
+            f"{cloud_label(config.name)}: auth_type {config.auth_type!r} needs {missing}; set "
             f"them under 'auth:' in clouds.yaml, as OS_* variables or as arguments",
             file=where,
         ) from exc
@@ -640,7 +699,7 @@ def build_auth(config: CloudConfig) -> Any:
         # Some plugins (v3token) declare a required option as optional; the message
         # names the missing argument, never a value.
         raise ConfigException(
-            f"cloud {config.name!r}: auth_type {config.auth_type!r} cannot be built from "
+            f"{cloud_label(config.name)}: auth_type {config.auth_type!r} cannot be built from "
             f"the options given ({', '.join(sorted(config.auth)) or 'none'}): {exc}; set "
             "the missing one under 'auth:' in clouds.yaml, as an OS_* variable or as an "
             "argument",

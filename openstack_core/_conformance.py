@@ -37,6 +37,9 @@ from openstack_core.resource import URI, Resource
 
 _SNAKE = re.compile(r"^_?[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _SEGMENT = re.compile(r"^[a-z0-9]+([-_.][a-z0-9]+)*$")
+# OpenStack's API extensions keep an upper-case prefix in their paths (Keystone's
+# /v3/OS-FEDERATION, /v3/OS-TRUST, /v3/OS-INHERIT): the server's spelling, no typo.
+_EXTENSION = re.compile(r"^OS-[A-Z0-9]+(-[A-Z0-9]+)*$")
 _PARAM = re.compile(r"^%\(\w+\)s$")
 # get_x() is absent on purpose: singletons (limits, import info, schemas) take no id.
 _NAME_RULES = {
@@ -280,7 +283,7 @@ def _check_resource(cls: type[Resource]) -> list[Violation]:
         # A shared base of other Resources (common fields, no collection of its own).
         return found
     for segment in cls.base_path.strip("/").split("/"):
-        if segment and not _PARAM.match(segment) and not _SEGMENT.match(segment):
+        if segment and not any(p.match(segment) for p in (_PARAM, _SEGMENT, _EXTENSION)):
             found.append(
                 Violation(
                     f"{where}.base_path",
@@ -454,7 +457,8 @@ def _check_microversions(
 
 
 def _plugin_classes(packages: dict[str, ModuleType], problems: list[Violation]) -> list[type]:
-    """Every Proxy, Resource and Pagination subclass defined in the packages."""
+    """Every Proxy, Resource, Pagination and FakeService subclass defined in the packages."""
+    from openstack_core._local.service import FakeService
     from openstack_core.pagination import Pagination
 
     found: dict[str, type] = {}
@@ -463,7 +467,7 @@ def _plugin_classes(packages: dict[str, ModuleType], problems: list[Violation]) 
             for obj in vars(module).values():
                 if (
                     isinstance(obj, type)
-                    and issubclass(obj, (Proxy, Resource, Pagination))
+                    and issubclass(obj, (Proxy, Resource, Pagination, FakeService))
                     and obj.__module__ == module.__name__
                 ):
                     found[_qualname(obj)] = obj
@@ -490,6 +494,36 @@ def _plugin_api_violations(
                 continue
             for finding in scan_module(Path(path), strict=strict):
                 found.append(Violation(finding.where, finding.rule, finding.message))
+    return found
+
+
+def _check_fakes(targets: list[_Target], problems: list[Violation]) -> list[Violation]:
+    """The fakes the plugin's distributions register (``openstack_core.fakes``): each
+    entry point imports, is a FakeService, and matches its name (rule ``fake``)."""
+    from openstack_core._local.loader import fake_contract_violations
+
+    dists = {
+        ep.dist.name
+        for ep in importlib.metadata.entry_points(group=NAMESPACE)
+        if ep.dist is not None and any(ep.name == t.registered_as for t in targets)
+    }
+    found = []
+    for ep in importlib.metadata.entry_points(group=plugin_api.FAKES_NAMESPACE):
+        if ep.dist is None or ep.dist.name not in dists:
+            continue
+        where = f"{ep.name} = {ep.value}"
+        entry = parse_name(ep.name)
+        if entry is None:
+            found.append(Violation(where, "fake", _malformed(ep.name, None)))
+            continue
+        try:
+            loaded = ep.load()
+        except Exception as exc:
+            problems.append(
+                Violation(where, "import", f"cannot be imported: {type(exc).__name__}: {exc}")
+            )
+            continue
+        found.extend(Violation(where, "fake", p) for p in fake_contract_violations(loaded, entry))
     return found
 
 
@@ -546,6 +580,7 @@ def _check_plugin(name: str) -> list[Violation]:
         by_scope.setdefault(_scope(proxy_cls), []).append(proxy_cls)
     for package_name, scoped in by_scope.items():
         violations.extend(_check_microversions(package_name, scoped, resources))
+    violations.extend(_check_fakes(targets, violations))
     violations.extend(_plugin_api_violations(packages, proxies, violations))
     # Mixins and shared bases are reached from several classes: report each once.
     return list(dict.fromkeys(violations))

@@ -10,26 +10,28 @@ never share state.
 from __future__ import annotations
 
 import keyword
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import session as ks_session
 
-from openstack_core import _config, _discovery, _session, exceptions
+from openstack_core import _config, _discovery, _observe, _observe_config, _session, exceptions
 from openstack_core._ksa_errors import translate_keystoneauth_error
 from openstack_core._services import ServiceResolver, checked_extra_services
+from openstack_core._typed_services import ServiceAttributes
 from openstack_core._version import __version__
 
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from openstack_core._observe import Observer
     from openstack_core.proxy import Proxy
 
 __all__ = ["Connection", "connect"]
 
 
-class Connection:
+class Connection(ServiceAttributes):
     """A connection to one cloud and region.
 
     ``Connection(cloud="mycloud")`` reads clouds.yaml; keyword arguments (``auth_url``,
@@ -37,6 +39,10 @@ class Connection:
     ``Connection(session=keystoneauth1_session)`` reuses an existing Session.
     ``extra_services={"dns": DnsProxy}`` attaches Proxy classes that are not installed
     as distributions (checked against the plugin contract); they win over entry points.
+    ``observers=[callable, ...]`` receive the record of every call of every service of
+    this Connection (``openstack_core.observe``); ``statsd_config=``,
+    ``influxdb_config=``, ``prometheus_config=`` and ``opentelemetry_config=`` set up
+    metrics and tracing as clouds.yaml's ``metrics:`` does.
     """
 
     def __init__(
@@ -50,6 +56,7 @@ class Connection:
         load_yaml_config: bool = True,
         load_envvars: bool = True,
         extra_services: Mapping[str, type[Proxy]] | None = None,
+        observers: Iterable[Observer] = (),
         **kwargs: Any,
     ) -> None:
         if config is None:
@@ -58,6 +65,8 @@ class Connection:
                 cloud,
                 load_files=from_files,
                 load_envvars=load_envvars and session is None,
+                # STATSD_* set up the process's metrics, whatever the session.
+                metrics_envvars=load_envvars,
                 **kwargs,
             )
         self.config = config
@@ -72,7 +81,15 @@ class Connection:
                 additional_user_agent=[("openstack-core", __version__)],
             )
         self.session = session
-        self._services = ServiceResolver(config, session, checked_extra_services(extra_services))
+        # The metric and tracing backends the configuration asks for, built (and their
+        # libraries imported) only when configured; closed by close().
+        self._backends = _observe_config.backends(config)
+        self._services = ServiceResolver(
+            config,
+            session,
+            checked_extra_services(extra_services),
+            observers=(*self._backends, *observers),
+        )
         self._proxies: dict[str, Proxy] = {}
 
     # -- services -----------------------------------------------------------------------
@@ -82,13 +99,17 @@ class Connection:
         """Installed service plugins (entry-point names only), read on first use."""
         return self._services.registry
 
-    def __getattr__(self, name: str) -> Any:
-        # Only called when normal lookup fails: the first access to a service.
-        if name.startswith("_") or keyword.iskeyword(name):
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        proxy = self.get_service(name)
-        self.__dict__[name] = proxy
-        return proxy
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, which read the services' types from ServiceAttributes
+        # (generated stubs) instead, so that a misspelt service is an error there.
+
+        def __getattr__(self, name: str) -> Proxy:
+            # Only called when normal lookup fails: the first access to a service.
+            if name.startswith("_") or keyword.iskeyword(name):
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            proxy = self.get_service(name)
+            self.__dict__[name] = proxy
+            return proxy
 
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()) | set(self.service_attribute_names()))
@@ -146,7 +167,7 @@ class Connection:
     def _authentication_error(self, exc: ksa_exc.ClientException) -> exceptions.SDKException:
         return translate_keystoneauth_error(
             exc,
-            f"authentication to cloud {self.config.name!r}",
+            f"authentication to {_config.cloud_label(self.config.name)}",
             service_type="identity",
             region_name=self.config.region_name,
             interface=self.config.interface,
@@ -160,7 +181,7 @@ class Connection:
             raise self._authentication_error(exc) from exc
         if token is None:
             raise exceptions.ConfigException(
-                f"cloud {self.config.name!r}: the auth plugin produced no token"
+                f"{_config.cloud_label(self.config.name)}: the auth plugin produced no token"
             )
         return token
 
@@ -170,8 +191,10 @@ class Connection:
         return self.session.get_project_id()
 
     def close(self) -> None:
-        """Release the HTTP connection pool."""
+        """Release the HTTP connection pool, and flush and close the metric backends the
+        configuration set up (statsd socket, InfluxDB writer)."""
         self.session.session.close()
+        _observe.closing(self._backends)
 
     def __enter__(self) -> Connection:
         return self

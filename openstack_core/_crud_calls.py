@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol, TypeVar
 
 from openstack_core._resource import Resource
@@ -33,6 +33,14 @@ class GetCall(Protocol[R_co]):
     """``get_x(x)``."""
 
     def __call__(self, value: Any, /, *, base_path: str | None = ...) -> R_co: ...
+
+
+class GetFieldsCall(Protocol[R_co]):
+    """``get_x(x, *, fields=None)``: Neutron's field selection."""
+
+    def __call__(
+        self, value: Any, /, *, fields: Sequence[str] | None = ..., base_path: str | None = ...
+    ) -> R_co: ...
 
 
 class ChildGetCall(Protocol[R_co]):

@@ -26,6 +26,14 @@ def _parent_id(value: Any) -> Any:
     return getattr(value, "id", value) if not isinstance(value, str) else value
 
 
+def _server_names(resource: Any, names: Any) -> list[str]:
+    """The server-side names of ``names`` (attribute or server names) for ``?fields=``."""
+    if isinstance(names, str):
+        names = [names]
+    declared = resource._fields
+    return [getattr(declared.get(name), "name", name) for name in names]
+
+
 def _templates() -> dict[str, Callable[..., Any]]:
     # Placeholders: every function made from these gets cells of its own for them.
     resource: Any = None
@@ -41,6 +49,17 @@ def _templates() -> dict[str, Callable[..., Any]]:
 
     def getter(self: Any, value: Any, *, base_path: Any = None) -> Any:
         return self._get(resource, value, base_path=base_path or declared_path)
+
+    def fields_getter(self: Any, value: Any, *, fields: Any = None, base_path: Any = None) -> Any:
+        path = base_path or declared_path
+        if not fields:
+            return self._get(resource, value, base_path=path)
+        return self._get_resource(resource, value).fetch(
+            self,
+            base_path=path,
+            error_message=f"No {resource.__name__} found for {value}",
+            fields=_server_names(resource, fields),
+        )
 
     def child_getter(self: Any, value: Any, parent: Any, *, base_path: Any = None) -> Any:
         owner = {parent_attr: _parent_id(parent)}

@@ -1,11 +1,12 @@
 """Verifying plugin classes against the declared plugin API, when they are defined.
 
-:func:`verify` runs from ``__init_subclass__`` of Resource, Proxy and Pagination for
-every class defined outside openstack-core. It looks at the class's own namespace and
+:func:`verify` runs from ``__init_subclass__`` of Resource, Proxy, Pagination and
+FakeService (``openstack_core.fakes``) for every class defined outside openstack-core.
+It looks at the class's own namespace and
 at any plugin mixin in its MRO (once per mixin):
 
-* a name that is a core member of the base (Proxy, Resource, Pagination) but not a
-  declared hook is an override of something internal, or of a helper;
+* a name that is a core member of the base (Proxy, Resource, Pagination,
+  FakeService) but not a declared hook is an override of something internal, or of a helper;
 * a name that is private to any core class is shadowed (a plugin ``_request`` would
   replace keystoneauth1's on every call);
 * a method whose code refers to a core private name uses the internals.
@@ -55,6 +56,9 @@ _MACHINERY = frozenset(
         "_path_params",
         "_uri_names",
         "_alternate_id",
+        # The routes FakeService.__init_subclass__ collects on each fake class.
+        "_routes",
+        "_route_index",
     }
 )
 
@@ -89,22 +93,31 @@ _INSTEAD = {
     "_translate_ksa_error": "request(), which raises openstack_core exceptions",
     "_server_version_range": "microversion_for()",
     "_version_range": "microversion_for()",
-    "_observe": "the on_response() hook",
+    "_call_response_hook": "the on_response() hook",
+    "_init_observers": "the on_response() hook, or openstack_core.observe for applications",
     "_exception_from_hook": "the exception_for_response() hook",
     "get_endpoint": "the resolve_endpoint() hook",
     "get_endpoint_data": "the resolve_endpoint() hook",
 }
 
-#: Private instance attributes the core sets (not visible on the classes).
-_INSTANCE_PRIVATES = frozenset(
-    {
-        "_version_range",
-        "_catalog_type_pending",
-        "_resolved_endpoint",
-        "_resolved_with",
-        "_warned_discovery",
-    }
-)
+#: Private instance attributes the core sets (not visible on the classes), by base.
+_INSTANCE_PRIVATES_OF = {
+    "Proxy": frozenset(
+        {
+            "_version_range",
+            "_catalog_type_pending",
+            "_resolved_endpoint",
+            "_resolved_with",
+            "_warned_discovery",
+            "_observers",
+            "_scope_openers",
+            "_has_response_hook",
+            "_observed",
+        }
+    ),
+    "FakeService": frozenset({"_context"}),
+}
+_INSTANCE_PRIVATES = frozenset().union(*_INSTANCE_PRIVATES_OF.values())
 
 
 class PluginAPIError(TypeError):
@@ -138,7 +151,7 @@ def collecting() -> Iterator[list[Problem]]:
 
 
 @functools.cache
-def _bases() -> dict[str, type]:
+def _sdk_bases() -> dict[str, type]:
     from openstack_core._resource import Resource
     from openstack_core.pagination import Pagination
     from openstack_core.proxy import Proxy
@@ -146,11 +159,20 @@ def _bases() -> dict[str, type]:
     return {"Proxy": Proxy, "Resource": Resource, "Pagination": Pagination}
 
 
+def _bases() -> dict[str, type]:
+    """The core's base classes a plugin class may derive from. FakeService counts once
+    its module is imported: no class can derive from it before, and a plugin that ships
+    no fake never pays for importing it."""
+    fakes = sys.modules.get("openstack_core._local.service")
+    if fakes is None:
+        return _sdk_bases()
+    return {**_sdk_bases(), "FakeService": fakes.FakeService}
+
+
 @functools.cache
 def _core_names(owner: str) -> frozenset[str]:
     names = set(dir(_bases()[owner]))
-    if owner == "Proxy":
-        names |= _INSTANCE_PRIVATES
+    names |= _INSTANCE_PRIVATES_OF.get(owner, frozenset())
     return frozenset(names)
 
 
@@ -161,11 +183,15 @@ def _allowed(owner: str) -> frozenset[str]:
     return frozenset(plugin_api.members_of(owner, *kinds))
 
 
-@functools.cache
 def _private_names() -> frozenset[str]:
     """Underscore names internal to the core (on any base), minus declared ones."""
+    return _private_names_of(tuple(_bases()))
+
+
+@functools.cache
+def _private_names_of(owners: tuple[str, ...]) -> frozenset[str]:
     names = set(_INSTANCE_PRIVATES)
-    for owner in _bases():
+    for owner in owners:
         names |= {n for n in _core_names(owner) if n.startswith("_") and not n.startswith("__")}
     declared = {m.name for m in plugin_api.MEMBERS}
     return frozenset(names - declared)
@@ -249,7 +275,7 @@ def _namespace_problems(klass: type, owner: str) -> list[Problem]:
             continue
         functions = _functions(value)
         if functions and all(f.__module__.startswith("openstack_core.") for f in functions):
-            continue  # put there by the core itself (e.g. __delattr__ for extra attributes)
+            continue  # put there by the core itself
         line = functions[0].__code__.co_firstlineno if functions else 0
         if name in core and name not in allowed:
             if name in helpers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -10,11 +11,12 @@ if TYPE_CHECKING:
     import requests
 
 _MAX_LEN = 1000
-# Patterns for HTML error pages, compiled (and cached by re) on the first such page:
-# compiling them, and importing html, cost every process about 1 ms at import.
-_TAG = r"<[^>]+>"
-_TITLE = r"<title>.*?</title>|<h1>.*?</h1>"
-_SPACE = r"\s+"
+_TAG = re.compile(r"<[^>]+>")
+_TITLE_TEXT = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_H1_TEXT = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+# Not the page's text: its head (the title included), scripts and styles.
+_HIDDEN = re.compile(r"<(head|title|script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SPACE = re.compile(r"\s+")
 
 
 def message_from_json(data: Any) -> str | None:
@@ -52,16 +54,30 @@ def message_from_json(data: Any) -> str | None:
 
 
 def message_from_html(text: str) -> str:
-    """Readable text of a webob-style HTML error page, without its repeated title."""
-    import html
+    """Readable text of an HTML error page: its title, its first heading when that says
+    something else, then the rest of its text (scripts and styles left out).
 
-    body = re.sub(_TITLE, " ", text, flags=re.IGNORECASE | re.DOTALL)
-    body = html.unescape(re.sub(_TAG, " ", body))
-    body = re.sub(_SPACE, " ", body).strip()
-    if not body:
-        match = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-        body = html.unescape(match.group(1)).strip() if match else ""
-    return body
+    A proxy's page often says everything in its title (``502 Bad Gateway``) and a
+    maintenance page in its heading, so neither is dropped; the heading that repeats
+    the title, as webob's pages do, is given once.
+    """
+    parts: list[str] = []
+    for pattern in (_TITLE_TEXT, _H1_TEXT):
+        match = pattern.search(text)
+        if match is not None:
+            heading = _readable(match.group(1))
+            if heading and heading.lower() not in (p.lower() for p in parts):
+                parts.append(heading)
+    # The first heading was given above already.
+    body = _readable(_H1_TEXT.sub(" ", _HIDDEN.sub(" ", text), count=1))
+    if body:
+        parts.append(body)
+    return ": ".join(parts)
+
+
+def _readable(fragment: str) -> str:
+    """``fragment`` of HTML as plain text on one line."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
 
 
 def extract_message(response: requests.Response) -> str | None:
@@ -79,11 +95,11 @@ def extract_message(response: requests.Response) -> str | None:
         try:
             message = message_from_json(json.loads(text))
         except ValueError:
-            message = re.sub(_SPACE, " ", text).strip()
+            message = _SPACE.sub(" ", text).strip()
     elif "html" in content_type or stripped[:1] == "<":
         message = message_from_html(text)
     else:
-        message = re.sub(_SPACE, " ", text).strip()
+        message = _SPACE.sub(" ", text).strip()
     if message and len(message) > _MAX_LEN:
         message = message[:_MAX_LEN] + "..."
     return message or None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from openstack_core import exceptions
 from openstack_core._fields import REMOVE
+from openstack_core._page_progress import ProgressGuard
 from openstack_core._resource_base import ResourceBase
 
 if TYPE_CHECKING:
@@ -43,6 +44,22 @@ def decode_json(response: requests.Response, what: str = "the answer") -> Any:
             f"not JSON ({response.headers.get('Content-Type')})",
             response,
         ) from exc
+
+
+def _no_progress(
+    what: str, problem: str, response: requests.Response, following: Mapping[str, Any]
+) -> exceptions.InvalidResponse:
+    request = response.request
+    where = f"{request.method} {request.url}" if request is not None else response.url
+    request_id = exceptions.request_id_of(response)
+    return exceptions.InvalidResponse(
+        f"{what}: {where}"
+        + (f" (request id {request_id})" if request_id else "")
+        + f": {problem} (next: {dict(following)}); stopping instead of looping forever. "
+        "The service's paging is broken: report it to the cloud operator, and pass "
+        "max_items= or paginated=False to read what it sends meanwhile",
+        response,
+    )
 
 
 class Resource(ResourceBase):
@@ -457,14 +474,19 @@ class Resource(ResourceBase):
         microversion = proxy.microversion_for(cls, "list", microversion)
         from_body = cls._from_body
         strategy = cls.pagination
-        # Pages already asked for, as sorted (key, str(value)) pairs: a link repeating
-        # the first page (limit=1 sent as "1") is caught too.
-        seen = {tuple(sorted((k, str(v)) for k, v in query.items()))}
+        guard = ProgressGuard(query, getattr(strategy, "marker_key", "marker"))
         remaining = max_items
         what = f"{cls.__qualname__} list"
         while True:
+            # log_bodies=False: a listing can hold the same secrets as one resource
+            # (Keystone lists credentials with their blobs).
             response = proxy.request(
-                path, "GET", params=query, headers=headers, microversion=microversion
+                path,
+                "GET",
+                params=query,
+                headers=headers,
+                microversion=microversion,
+                log=cls.log_bodies,
             )
             data = decode_json(response, what)
             items = cls.extract_list(data)
@@ -479,14 +501,9 @@ class Resource(ResourceBase):
             following = strategy.next_page(response, data, items, query, cls.resources_key)
             if following is None:
                 return
-            key = tuple(sorted((k, str(v)) for k, v in following.items()))
-            if following == query or key in seen:
-                raise exceptions.InvalidResponse(
-                    f"{what}: the server sent the same next page twice "
-                    f"({path} with {following}); stopping instead of looping forever",
-                    response,
-                )
-            seen.add(key)
+            problem = guard.problem(query, following, items)
+            if problem is not None:
+                raise _no_progress(what, problem, response, following)
             query = following
             # Let go of this page before the next is fetched and decoded: otherwise two
             # pages of decoded items (and two response bodies) are alive at the peak.

@@ -17,7 +17,6 @@ from requests.structures import CaseInsensitiveDict
 
 from openstack_core import _paths, exceptions
 from openstack_core._fields import (
-    REMOVE,
     URI,
     Body,
     Computed,
@@ -112,8 +111,9 @@ class ResourceBase(metaclass=_ResourceMeta):
     _uri_names: ClassVar[dict[str, str]] = {}
     _alternate_id: ClassVar[str | None] = None
 
-    id = IdBody[Any]("id")
-    name = Body[Any]("name")
+    id = IdBody[Any]("id")  # a string almost everywhere, an integer in a few Nova APIs
+    # Read as str | None by type checkers (``server.name``); no conversion at run time.
+    name = Body[str]("name")
     location = Computed[Any]("location")
 
     # Instance state (slots):
@@ -156,11 +156,6 @@ class ResourceBase(metaclass=_ResourceMeta):
         cls._alternate_id = alternate
         cls._path_params = _paths.path_params(cls.base_path)
         cls._uri_names = {f.name: a for a, f in fields.items() if isinstance(f, URI)}
-        if cls.allow_extra_attributes and "__delattr__" not in vars(cls):
-            # Only here: a class defining __delattr__ makes every attribute store of its
-            # instances take CPython's slow path (one slot serves both), which would
-            # triple the cost of wrapping each item of a listing.
-            cls.__delattr__ = _delete_extra  # type: ignore[method-assign,assignment]
 
     @classmethod
     def _check_declaration(cls, fields: dict[str, Field[Any]]) -> None:
@@ -346,7 +341,14 @@ class ResourceBase(metaclass=_ResourceMeta):
 
     def extra_attributes(self) -> dict[str, Any]:
         """Body keys that are no declared attribute (a copy), e.g. Glance's free-form
-        image properties; ``allow_extra_attributes`` lets them be set by name."""
+        image properties; ``allow_extra_attributes`` lets them be set by name.
+
+        There is no ``del res.<extra>``: a class defining ``__delattr__`` makes every
+        attribute store of its instances take CPython's slow path (one type slot serves
+        both), which would triple the cost of wrapping each item of a listing. Remove
+        an extra key by setting it to a value ``value_for_server`` turns into
+        :data:`~openstack_core.resource.REMOVE` (Glance's ``None``).
+        """
         declared = type(self)._body_names
         return {k: v for k, v in self._body.items() if k not in declared and k != "id"}
 
@@ -370,7 +372,8 @@ class ResourceBase(metaclass=_ResourceMeta):
         ignore_none: bool = False,
         original_names: bool = False,
     ) -> dict[str, Any]:
-        """The declared attributes as a plain dict (nested Resources become dicts).
+        """The declared attributes as a plain dict (nested Resources become dicts), as
+        JSON takes it: ``json.dumps(server.to_dict())``.
 
         ``original_names=True`` gives the server-side names instead.
         """
@@ -493,15 +496,6 @@ class ResourceBase(metaclass=_ResourceMeta):
     def _url(self, base_path: str | None = None, requires_id: bool = True) -> str:
         # Plugin API 1.0's name of resource_path() without segments; kept for 1.x plugins.
         return self._url_path(base_path, requires_id)
-
-
-def _delete_extra(self: ResourceBase, name: str) -> None:
-    """``del image.custom`` removes an extra attribute as ``del image.declared`` does a
-    declared one; anything else keeps Python's own behaviour."""
-    if not name.startswith("_") and not hasattr(type(self), name) and name in self._body:
-        write_body(self, name, REMOVE)
-        return
-    object.__delattr__(self, name)
 
 
 Mapping.register(ResourceBase)

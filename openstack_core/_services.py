@@ -11,7 +11,7 @@ configuration, the one way both :class:`~openstack_core.Connection` and
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from keystoneauth1 import exceptions as ksa_exc
@@ -23,9 +23,15 @@ if TYPE_CHECKING:
     from keystoneauth1 import session as ks_session
 
     from openstack_core._config import CloudConfig
+    from openstack_core._observe import Observer
     from openstack_core.proxy import Proxy
 
 __all__ = ["ServiceResolver", "aliases_of", "attr_name", "build_proxy", "official_type"]
+
+
+#: The service plugins this project publishes, by service type: the only distributions
+#: an error may tell the user to install (a name that does not exist would be a guess).
+PUBLISHED_PLUGINS = {"compute": "openstack-compute", "image": "openstack-image"}
 
 
 @functools.cache
@@ -126,10 +132,14 @@ class ServiceResolver:
         config: CloudConfig,
         session: ks_session.Session,
         extra: Mapping[str, type[Proxy]] | None = None,
+        *,
+        observers: Iterable[Observer] = (),
     ) -> None:
         self.config = config
         self.session = session
         self.extra: dict[str, type[Proxy]] = dict(extra or {})
+        #: Given to every Proxy built: who observes its calls.
+        self.observers = tuple(observers)
         self._registry: _discovery.Registry | None = None
 
     @property
@@ -219,10 +229,16 @@ class ServiceResolver:
         installed = [attr_name(t) for t in self.registry.service_types()]
         listing = ", ".join(installed) or "none"
         official = official_type(name.replace("_", "-"))
-        if official:
+        if official in PUBLISHED_PLUGINS:
             hint = (
                 f"{name!r} is the OpenStack service type {official!r}: install its plugin, "
-                f"e.g. pip install openstack-{official}"
+                f"the distribution {PUBLISHED_PLUGINS[official]}"
+            )
+        elif official:
+            hint = (
+                f"{name!r} is the OpenStack service type {official!r}, for which the "
+                "openstack-core project publishes no plugin; any distribution registering "
+                f"{official}.v<major> in the {NAMESPACE} entry-point group serves it"
             )
         else:
             hint = f"{name!r} is neither a Connection attribute nor a known service type"
@@ -298,12 +314,9 @@ class ServiceResolver:
                     f"{cloud}{self._malformed_note(service_type)}; install a plugin for "
                     f"v{major} or change {key}"
                 )
-            offered = self.offered_versions(service_type)
-            if offered is not None and major not in offered:
-                return exceptions.ConfigException(
-                    f"{key} is {pinned!r} ({where}) but the cloud offers {service_type} "
-                    f"{', '.join(f'v{m}' for m in offered)} (installed plugins: {listing})"
-                )
+            # Installed and pinned: trusted without asking the cloud. Most clouds.yaml
+            # pin identity_api_version, and asking would cost every connection a
+            # round trip; a version the cloud lacks shows at the first call instead.
             return major
         if len(installed) == 1:
             return installed[0]
@@ -334,4 +347,6 @@ class ServiceResolver:
         else:
             major = self.choose_major(service_type)
             proxy_cls = self.load(service_type, major)
-        return build_proxy(proxy_cls, self.session, self.config, service_type, major)
+        return build_proxy(
+            proxy_cls, self.session, self.config, service_type, major, observers=self.observers
+        )

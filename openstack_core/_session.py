@@ -108,7 +108,13 @@ class CachingSession(Session):
 
 
 def new_session(config: CloudConfig, **kwargs: Any) -> Session:
-    """The Session for ``config`` (keyword arguments are keystoneauth1's)."""
+    """The Session for ``config`` (keyword arguments are keystoneauth1's); an empty
+    configuration is refused now rather than at the first request."""
+    from openstack_core._config import nothing_configured
+
+    empty = nothing_configured(config)
+    if empty is not None:
+        raise empty
     if config.cache is not None and config.cache.enabled:
         return CachingSession(config, **kwargs)
     return Session(config, **kwargs)

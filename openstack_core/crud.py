@@ -22,6 +22,9 @@ keyword. A resource under a parent (``/qos/policies/<id>/bandwidth_limit_rules``
 its ``URI`` field, and ``arg=`` renames the first argument:
 ``crud.getter(BandwidthLimitRule, parent="qos_policy_id", arg="qos_rule")`` gives
 ``get_qos_bandwidth_limit_rule(qos_rule, qos_policy)``, the parent an id or a Resource.
+``crud.getter(Network, fields=True)`` adds Neutron's field selection:
+``get_network(network, *, fields=None)`` sends ``fields=`` with the server names of
+the attributes asked for (``fields=["is_shared"]`` asks for ``shared``).
 
 Each declaration is a descriptor that holds a real function made for it (see
 :mod:`openstack_core._crud_templates`) the first time it is looked up, so a Proxy of a
@@ -37,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import MethodType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from openstack_core import _lazy
 from openstack_core._crud_templates import make
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
         DeleteCall,
         FindCall,
         GetCall,
+        GetFieldsCall,
         ListCall,
         UpdateCall,
     )
@@ -178,7 +182,10 @@ class _Variant:
     def names(self, method: str) -> dict[str, str]:
         """The placeholder argument names and the ones this method takes."""
         names = {}
-        if self.verb:
+        if self.verb == "find":
+            if self.arg:
+                names["name_or_id"] = self.arg
+        elif self.verb:
             prefix = self.verb + "_"
             names["value"] = self.arg or (
                 method[len(prefix) :] if method.startswith(prefix) else "value"
@@ -195,6 +202,7 @@ class _Variant:
             "name_or_id": "str",
             "ignore_missing": "bool",
             "if_revision": "int | None",
+            "fields": "list[str] | None",
             "base_path": "str | None",
             "return": self.returns.format(kind=kind),
         }
@@ -209,6 +217,7 @@ _LIST = (
     "size, ``max_items`` the total number yielded."
 )
 _GET = "Get one {kind} by id or object; a missing one raises NotFoundException."
+_FIELDS = " ``fields`` names the attributes to fetch (the others read as unset)."
 _FIND = (
     "The {kind} whose id, or else name, is ``name_or_id``; None when there is none and "
     "``ignore_missing`` is true (else NotFoundException); DuplicateResource when several "
@@ -271,8 +280,24 @@ def lister(
 
 @overload
 def getter(
-    resource: type[R], *, base_path: str | None = None, parent: None = None, arg: str | None = None
+    resource: type[R],
+    *,
+    base_path: str | None = None,
+    parent: None = None,
+    arg: str | None = None,
+    fields: Literal[False] = False,
 ) -> Method[GetCall[R]]: ...
+
+
+@overload
+def getter(
+    resource: type[R],
+    *,
+    fields: Literal[True],
+    base_path: str | None = None,
+    parent: None = None,
+    arg: str | None = None,
+) -> Method[GetFieldsCall[R]]: ...
 
 
 @overload
@@ -293,37 +318,51 @@ def getter(
     parent: str | None = None,
     parent_arg: str | None = None,
     arg: str | None = None,
+    fields: bool = False,
 ) -> Method[Any]:
     """Declare ``get_x(x)``: fetch one ``resource`` by id, dict or object; a missing
-    one raises NotFoundException."""
+    one raises NotFoundException. ``fields=True`` adds a keyword ``fields``: the
+    attributes to ask for (Neutron's ``?fields=``); the others read as unset."""
+    if fields and parent is not None:
+        raise TypeError("crud.getter: fields=True is for resources without a parent")
     variant = _Variant(
         "get",
-        _GET,
+        _GET + (_FIELDS if fields else ""),
         "{kind}",
         base_path=base_path,
         parent=parent,
         parent_arg=parent_arg,
         arg=arg,
     )
-    return Method(resource, "child_getter" if parent else "getter", variant)
-
-
-@overload
-def finder(resource: type[R], *, parent: None = None) -> Method[FindCall[R]]: ...
+    template = "child_getter" if parent else ("fields_getter" if fields else "getter")
+    return Method(resource, template, variant)
 
 
 @overload
 def finder(
-    resource: type[R], *, parent: str, parent_arg: str | None = None
+    resource: type[R], *, parent: None = None, arg: str | None = None
+) -> Method[FindCall[R]]: ...
+
+
+@overload
+def finder(
+    resource: type[R], *, parent: str, parent_arg: str | None = None, arg: str | None = None
 ) -> Method[ChildFindCall[R]]: ...
 
 
 def finder(
-    resource: type[R], *, parent: str | None = None, parent_arg: str | None = None
+    resource: type[R],
+    *,
+    parent: str | None = None,
+    parent_arg: str | None = None,
+    arg: str | None = None,
 ) -> Method[Any]:
     """Declare ``find_x(name_or_id, ignore_missing=True, **query)``: the ``resource``
-    whose id, or else name, is ``name_or_id`` (``Resource.find``)."""
-    variant = _Variant("", _FIND, "{kind} | None", parent=parent, parent_arg=parent_arg)
+    whose id, or else name, is ``name_or_id`` (``Resource.find``); ``arg=`` names
+    that first argument otherwise (``qos_rule_id``)."""
+    variant = _Variant(
+        "find", _FIND, "{kind} | None", parent=parent, parent_arg=parent_arg, arg=arg
+    )
     return Method(resource, "child_finder" if parent else "finder", variant)
 
 

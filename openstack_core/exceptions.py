@@ -11,7 +11,7 @@ in where the meaning is the same, so generic code can catch them too::
     ├── ServiceNotInstalled (AttributeError) service, installed
     ├── EndpointNotFound                     service_type, region_name, interface
     ├── DiscoveryError                       version discovery failed
-    ├── SDKConnectionError (ConnectionError) could not reach the endpoint
+    ├── SDKConnectionError (ConnectionError) no connection, or it broke or timed out
     │   └── SSLError                         TLS verification failed
     ├── InvalidRequest (ValueError)          the caller asked for something impossible
     │   └── InvalidResourceQuery             unknown query filter
@@ -25,6 +25,7 @@ in where the meaning is the same, so generic code can catch them too::
         │                                    error_code
         ├── BadRequestException              400
         ├── UnauthorizedException            401
+        │   └── BodyNotResent                401 to a one-shot body: token renewed, not resent
         ├── ForbiddenException               403
         ├── NotFoundException                404 (alias: ResourceNotFound)
         ├── ConflictException                409
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BadRequestException",
+    "BodyNotResent",
     "ConfigException",
     "ConflictException",
     "DiscoveryError",
@@ -160,7 +162,9 @@ class DiscoveryError(SDKException):
 
 
 class SDKConnectionError(SDKException, ConnectionError):
-    """The endpoint could not be reached (refused, DNS failure, timeout)."""
+    """The endpoint could not be reached (refused, DNS failure, timeout), or the
+    connection broke or timed out before the whole answer arrived; the message says
+    which."""
 
 
 class SSLError(SDKConnectionError):
@@ -275,6 +279,20 @@ class UnauthorizedException(HttpException):
     """HTTP 401: the credentials or token were not accepted."""
 
     hint = "Check the credentials, or whether the token has expired"
+
+
+class BodyNotResent(UnauthorizedException):
+    """HTTP 401 to a request whose body was a one-shot stream (a generator, a file object).
+
+    The token was renewed, but the body was consumed by the first send, so it was not
+    sent again: sending what was left of it would store partial or empty data. Send the
+    data again from its start; a path, bytes or a seekable file can be re-read.
+    """
+
+    hint = (
+        "The token was renewed, but the request's data came from a stream that was "
+        "consumed as it was sent, so it was not resent: send the data again from its start"
+    )
 
 
 class ForbiddenException(HttpException):

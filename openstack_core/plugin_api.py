@@ -22,7 +22,7 @@ Every core member a plugin may touch is listed in :data:`MEMBERS`, in four kinds
 
 Anything else of the core is internal, whatever its name. It is enforced where the
 plugin meets the core, as pluggy verifies hook implementations: when a plugin's Proxy,
-Resource or Pagination class is defined, overriding or shadowing an undeclared core
+Resource, Pagination or FakeService class is defined, overriding or shadowing an undeclared core
 member, or using a private one in its methods, raises ``TypeError`` naming the file,
 the line and the public alternative (so the loader reports ``PluginLoadError``), and
 ``python -m openstack_core check-plugin`` reports every such place, plus imports of
@@ -136,6 +136,7 @@ MEMBERS: tuple[Member, ...] = tuple(
             version_discovery: False: use the catalog URL without version discovery
             version_suffix: the version's path segment, appended when the URL lacks it
             resolve_endpoint: the endpoint requests go to, from the catalog and discovery
+            endpoint_resource: the Resource get_endpoint(value) fetches (Keystone's endpoint)
             __init__: per-instance state of the plugin's own; call super().__init__ first
             """,
         ),
@@ -399,7 +400,7 @@ MEMBERS: tuple[Member, ...] = tuple(
             "1.1",
             """
             Proxy: the base class of a service's versioned Proxy
-            RequestRecord: what on_response learns about one request
+            RequestRecord: what on_response (and every observer) learns about one request
             """,
         ),
         *_declare(
@@ -408,6 +409,62 @@ MEMBERS: tuple[Member, ...] = tuple(
             "1.0",
             """
             exception_from_response: build the exception for an error response
+            """,
+        ),
+        *_declare(
+            "FakeService",
+            HOOK,
+            "2.0",
+            """
+            service_type: the service type, as in the fake's entry-point name
+            api_version: the API's major version, as in the fake's entry-point name
+            plugin_api_version: the plugin API version the fake was written for
+            prefix: the URL path the fake is served under (default: the service type)
+            catalog_path: appended to the prefix in the catalog ("/v2.1")
+            catalog_name: the service's name in the catalog (nova, glance)
+            version_id: the version's id in version documents ("v2.1")
+            microversions: the (minimum, maximum) microversions served, or None
+            microversion_name: the service name in OpenStack-API-Version
+            legacy_microversion_header: the service's own microversion header, if any
+            request_id_headers: the headers that carry the request id
+            default_settings: the fake's settings and their defaults
+            __init__: the fake's state; call super().__init__(context) first
+            version_document: the answer to GET on the prefix and the catalog URL
+            version_entry: this version in a version document
+            error: the service's error answer for a status and message
+            dump_state: the fake's state as JSON-serialisable data
+            load_state: take back what dump_state returned
+            """,
+        ),
+        *_declare(
+            "FakeService",
+            HELPER,
+            "2.0",
+            """
+            clock: the local cloud's clock
+            settings: the fake's settings (default_settings and the cloud's)
+            now: the cloud's time in epoch seconds
+            call: a request to another fake, as the caller of a request
+            """,
+        ),
+        *_declare(
+            "openstack_core.fakes",
+            HELPER,
+            "2.0",
+            """
+            FakeService: the base class of a fake of a service version
+            route: declare a method as the handler of a method and path
+            Request: a request as a handler sees it
+            Response: a handler's answer (JSON, empty, text, streamed data)
+            Fault: raise it to answer an error in the service's own shape
+            Auth: who sent a request (from the token)
+            Page: one page of a listing and its next marker
+            paginate: the page a marker/limit query asks for
+            Clock: the local cloud's time; frozen and advanced in tests
+            new_id: a new UUID4 text
+            request_id: a request id (req-<uuid>)
+            isotime: epoch seconds as ISO 8601
+            parse_time: ISO 8601 as epoch seconds
             """,
         ),
     ]
@@ -474,32 +531,42 @@ def declared_major(cls: type) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def identity_problems(obj: type, entry: EntryName, own: set[str]) -> list[str]:
+    """The contract a Proxy and a fake share: ``service_type``, ``api_version`` and
+    ``plugin_api_version`` declared by the plugin's classes (``own``: their names), the
+    first two as in the entry-point name, the third one this core loads."""
+    problems = []
+    for attr in ("service_type", "api_version", "plugin_api_version"):
+        if attr not in own:
+            problems.append(f"{obj.__qualname__} does not declare {attr}")
+    service_type = getattr(obj, "service_type", None)
+    if "service_type" in own and service_type != entry.service_type:
+        problems.append(
+            f"{obj.__qualname__}.service_type is {service_type!r} but the entry point "
+            f"is named for {entry.service_type!r}"
+        )
+    api_version = getattr(obj, "api_version", None)
+    if "api_version" in own and api_version != entry.major:
+        problems.append(
+            f"{obj.__qualname__}.api_version is {api_version!r} but the entry point "
+            f"is named for major version {entry.major}"
+        )
+    if "plugin_api_version" in own:
+        problem = plugin_api_problem(getattr(obj, "plugin_api_version", None))
+        if problem is not None:
+            problems.append(f"{obj.__qualname__}: {problem}")
+    return problems
+
+
 def contract_violations(obj: Any, entry: EntryName) -> list[str]:
     """Every way ``obj``, loaded for ``entry``, breaks the contract; empty when it holds."""
     from openstack_core.proxy import Proxy
 
     if not isinstance(obj, type) or not issubclass(obj, Proxy):
         return [f"{obj!r} is not a subclass of openstack_core.proxy.Proxy"]
-    problems = []
     core = {k for k in Proxy.__mro__ if k.__module__.startswith(("openstack_core.", "keystone"))}
     own = {name for klass in obj.__mro__ if klass not in core for name in vars(klass)}
-    for attr in ("service_type", "api_version", "plugin_api_version"):
-        if attr not in own:
-            problems.append(f"{obj.__qualname__} does not declare {attr}")
-    if "service_type" in own and obj.service_type != entry.service_type:
-        problems.append(
-            f"{obj.__qualname__}.service_type is {obj.service_type!r} but the entry point "
-            f"is named for {entry.service_type!r}"
-        )
-    if "api_version" in own and obj.api_version != entry.major:
-        problems.append(
-            f"{obj.__qualname__}.api_version is {obj.api_version!r} but the entry point "
-            f"is named for major version {entry.major}"
-        )
-    if "plugin_api_version" in own:
-        problem = plugin_api_problem(obj.plugin_api_version)
-        if problem is not None:
-            problems.append(f"{obj.__qualname__}: {problem}")
+    problems = identity_problems(obj, entry, own)
     for attr in ("service_aliases", "catalog_types"):
         names = getattr(obj, attr)
         if not isinstance(names, tuple) or not all(isinstance(a, str) for a in names):

@@ -10,22 +10,25 @@ the rest.
 
 keystoneauth1 does everything HTTP-level: catalog lookup, version discovery,
 microversion headers, connect and status-code retries (honouring ``Retry-After``).
-The Proxy adds our exceptions, microversion negotiation (:meth:`Proxy.microversion_for`),
-endpoint resolution (:mod:`openstack_core._endpoints`) and the hooks a plugin may
-override, all declared in :mod:`openstack_core.plugin_api` and ``docs/plugins.md``.
+What may be sent twice is decided here (:mod:`openstack_core._resend`): the Proxy
+renews the token after a 401 itself, never resends a one-shot body, adds 429 to the
+retried codes and caps ``Retry-After``. The Proxy adds our exceptions, microversion
+negotiation (:meth:`Proxy.microversion_for`), endpoint resolution
+(:mod:`openstack_core._endpoints`) and the hooks a plugin may override, all declared in
+:mod:`openstack_core.plugin_api` and ``docs/plugins.md``.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar, overload
 
 from keystoneauth1 import discover
 from keystoneauth1 import exceptions as ksa_exc
+from keystoneauth1 import plugin as ksa_plugin
 
-from openstack_core import _microversions, _waiters, exceptions
+from openstack_core import _microversions, _observe, _resend, _waiters, exceptions
 from openstack_core._endpoints import EndpointMixin
 from openstack_core._resource import Resource
 
@@ -42,13 +45,19 @@ R = TypeVar("R", bound=Resource)
 # A NamedTuple rather than a frozen dataclass: importing dataclasses (with inspect, ast
 # and dis) costs about 3 ms of ``import openstack_core``.
 class RequestRecord(NamedTuple):
-    """What :meth:`Proxy.on_response` learns about one call of :meth:`Proxy.request`.
+    """What observers and :meth:`Proxy.on_response` learn about one call of
+    :meth:`Proxy.request`.
 
     ``url`` is the absolute URL when a response arrived, else the URL as given to
     ``request``. ``status_code`` and ``response`` are None when no response arrived
     (connection failure, authentication failure, no endpoint); ``exception`` is then the
     error the caller gets. ``elapsed`` is the wall time of the call in seconds, including
-    keystoneauth1's retries and any authentication the call triggered.
+    keystoneauth1's retries and any authentication the call triggered (for a streamed
+    download, until its headers arrived; the body is read later). ``url_template``
+    is the URL's path with ids replaced (``/v2.1/servers/{id}``: one value per API
+    route, see ``openstack_core.observe``); ``request_id`` the service's
+    ``X-OpenStack-Request-Id`` (or ``X-Compute-Request-Id``); ``microversion`` the one
+    requested, if any; ``region_name`` the Proxy's region.
     """
 
     service_type: str
@@ -57,7 +66,11 @@ class RequestRecord(NamedTuple):
     status_code: int | None
     elapsed: float
     response: requests.Response | None
-    exception: exceptions.SDKException | None
+    exception: BaseException | None
+    url_template: str = ""
+    request_id: str | None = None
+    microversion: str | None = None
+    region_name: str | None = None
 
 
 _LOG = logging.getLogger(__name__)
@@ -88,6 +101,12 @@ class Proxy(EndpointMixin):
     #: Each instance gives keystoneauth1 a list of its own, which is why keystoneauth1's
     #: ``list`` annotation of this (instance) attribute is overridden here.
     retriable_status_codes: tuple[int, ...] = (503,)  # type: ignore[assignment]
+    # What observers get; here for _observe, which cannot import this module.
+    _record_type: ClassVar[type[RequestRecord]] = RequestRecord
+    #: For an API with a resource named "endpoint" (Keystone's service catalog): the
+    #: Resource that ``get_endpoint(value)`` fetches, as openstacksdk's identity proxy
+    #: does, while ``get_endpoint()`` stays the URL requests use.
+    endpoint_resource: ClassVar[type[Resource] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -101,6 +120,13 @@ class Proxy(EndpointMixin):
         session: ks_session.Session,
         *,
         service_options: Mapping[str, Any] | None = None,
+        observers: Iterable[_observe.Observer] = (),
+        statsd_client: Any = None,
+        statsd_prefix: str | None = None,
+        prometheus_counter: Any = None,
+        prometheus_histogram: Any = None,
+        influxdb_config: Mapping[str, Any] | None = None,
+        influxdb_client: Any = None,
         **kwargs: Any,
     ) -> None:
         cls = type(self)
@@ -116,6 +142,32 @@ class Proxy(EndpointMixin):
         super().__init__(session, **kwargs)
         self._version_range: tuple[Any, Any] | None = None
         self._init_endpoints()
+        backends = (statsd_client, prometheus_counter, prometheus_histogram, influxdb_client)
+        if any(b is not None for b in backends):
+            # openstacksdk's Proxy arguments, for code that builds proxies itself.
+            from openstack_core import _observe_config
+
+            observers = [
+                *observers,
+                *_observe_config.proxy_backends(
+                    statsd_client=statsd_client,
+                    statsd_prefix=statsd_prefix,
+                    prometheus_counter=prometheus_counter,
+                    prometheus_histogram=prometheus_histogram,
+                    influxdb_config=influxdb_config,
+                    influxdb_client=influxdb_client,
+                ),
+            ]
+        self._init_observers(observers)
+
+    def _init_observers(self, observers: Iterable[_observe.Observer]) -> None:
+        self._observers = tuple(observers)
+        self._scope_openers = tuple(
+            o for o in self._observers if isinstance(o, _observe.Backend) and o.opens_scope
+        )
+        self._has_response_hook = type(self).on_response is not Proxy.on_response
+        # Read by every request: with nothing observing, a call is not even timed.
+        self._observed = self._has_response_hook or bool(self._observers)
 
     def __repr__(self) -> str:
         cls = type(self)
@@ -123,6 +175,38 @@ class Proxy(EndpointMixin):
             f"<{cls.__module__}.{cls.__qualname__} service_type={self.service_type!r} "
             f"region={self.region_name!r}>"
         )
+
+    @overload
+    def get_endpoint(
+        self, auth: ksa_plugin.BaseAuthPlugin | None = None, **kwargs: Any
+    ) -> str | None: ...
+
+    @overload
+    def get_endpoint(self, auth: Any, **kwargs: Any) -> Any: ...
+
+    def get_endpoint(self, auth: Any = None, **kwargs: Any) -> Any:
+        """This service's endpoint URL, exactly as requests use it (the user's
+        ``endpoint_override``, else :meth:`resolve_endpoint`'s answer, with
+        ``%(project_id)s`` filled in); keystoneauth1's ``(auth, **filters)`` form looks
+        up another endpoint.
+
+        When the Proxy declares ``endpoint_resource`` (Keystone's API has a resource
+        named endpoint), ``get_endpoint(value)`` or ``get_endpoint(endpoint=value)`` with
+        an id, dict or Resource fetches that resource instead, as openstacksdk's
+        ``conn.identity.get_endpoint(endpoint)`` does.
+        """
+        resource_type = type(self).endpoint_resource
+        if resource_type is not None:
+            value = kwargs.pop("endpoint", None) if auth is None else auth
+            if value is not None and not isinstance(value, ksa_plugin.BaseAuthPlugin):
+                if kwargs:
+                    raise TypeError(
+                        f"get_endpoint({value!r}) fetches a {resource_type.__name__}; it "
+                        f"takes no other arguments, not {sorted(kwargs)}"
+                    )
+                return self._get(resource_type, value)
+            auth = value
+        return super().get_endpoint(auth, **kwargs)
 
     # -- public hooks -------------------------------------------------------------------
 
@@ -151,7 +235,8 @@ class Proxy(EndpointMixin):
         Override it to count, time or trace this service's calls (metrics); other
         services are not affected. ``record`` says what was called and how it ended. It
         runs on the caller's thread, so keep it cheap; an exception it raises reaches the
-        caller as an SDKException naming this hook.
+        caller as an SDKException naming this hook. Applications observe every service
+        with ``openstack_core.observe`` instead.
         """
 
     # -- HTTP ---------------------------------------------------------------------------
@@ -171,12 +256,21 @@ class Proxy(EndpointMixin):
         error responses instead of raising; other keywords are keystoneauth1's
         (``json=``, ``data=``, ``headers=``, ``params=``, ``microversion=``,
         ``log=False``, ``endpoint_override=`` for one request, ...).
+
+        A 401 renews the token and sends the request once more (``allow_reauth=False``
+        prevents it), except a ``data=`` that is consumed by being sent (a generator,
+        an iterator, a file object): that is never sent twice, by no retry either, and
+        its 401 raises :class:`~openstack_core.exceptions.BodyNotResent` once the token
+        is renewed.
         """
         auth = self.requests_auth()
         if auth is not None:
             kwargs.setdefault("requests_auth", auth)
-        observed = type(self).on_response is not Proxy.on_response
-        started = time.perf_counter() if observed else 0.0
+        call = (
+            _observe.Call(self, method, url, kwargs)
+            if self._observed or _observe.wanted()
+            else None
+        )
         try:
             if (
                 not self.endpoint_override
@@ -190,44 +284,83 @@ class Proxy(EndpointMixin):
             if self.service_type != type(self).service_type:
                 # Found under one of catalog_types: the header still names the service.
                 kwargs.setdefault("microversion_service_type", type(self).service_type)
-            response = super().request(url, method, raise_exc=False, **kwargs)
+            response, not_resent = self._send(url, method, kwargs)
         except ksa_exc.ClientException as exc:
             # Never this service's own answer (raise_exc=False): authentication, catalog
             # or discovery failed, so the default mapping applies, not the service's hook.
-            error = self._translate_ksa_error(exc, method, url)
-            if observed:
-                self._observe(method, url, None, started, error)
+            error = self._translate_ksa_error(
+                exc, method, url, timeout=kwargs.get("timeout", self.session.timeout)
+            )
+            if call is not None:
+                call.end(None, error)
             raise error from exc
-        if observed:
-            self._observe(method, url, response, started, None)
+        except BaseException as exc:
+            if call is not None:
+                call.end(None, exc)
+            raise
+        if call is not None:
+            call.end(response, None)
         if raise_exc and response.status_code >= 400:
+            if not_resent:
+                raise exceptions.exception_from_response(response, cls=exceptions.BodyNotResent)
             raise self._exception_from_hook(response, error_message)
         return response
 
-    def _observe(
-        self,
-        method: str,
-        url: str,
-        response: requests.Response | None,
-        started: float,
-        error: exceptions.SDKException | None,
-    ) -> None:
-        request = response.request if response is not None else None
-        record = RequestRecord(
-            service_type=type(self).service_type,
-            method=method,
-            url=(request.url if request is not None else None) or url,
-            status_code=response.status_code if response is not None else None,
-            elapsed=time.perf_counter() - started,
-            response=response,
-            exception=error,
-        )
+    def _send(
+        self, url: str, method: str, kwargs: dict[str, Any]
+    ) -> tuple[requests.Response, bool]:
+        """keystoneauth1's request, re-authenticated and retried by the rules of
+        :mod:`openstack_core._resend`; also whether a 401 to a one-shot body was left
+        unanswered (the token renewed, the body not resent)."""
+        one_shot = _resend.is_one_shot(kwargs.get("data"))
+        if one_shot:
+            # keystoneauth1 would resend what is left of the stream: nothing, or its tail.
+            kwargs["connect_retries"] = 0
+            kwargs["status_code_retries"] = 0
+        reauth = kwargs.pop("allow_reauth", True) and kwargs.get("authenticated") is not False
+        cap = self._retry_after_cap(kwargs)
+        # allow_reauth=False: keystoneauth1's own 401 handling resends a consumed body
+        # and races between threads; renew_token replaces it (see _resend).
+        response = super().request(url, method, raise_exc=False, allow_reauth=False, **kwargs)
+        not_resent = False
+        if response.status_code == 401 and reauth:
+            auth = kwargs.get("auth") or self.auth or self.session.auth
+            if auth is not None and _resend.renew_token(self.session, auth, response):
+                if one_shot:
+                    not_resent = True
+                else:
+                    response = super().request(
+                        url, method, raise_exc=False, allow_reauth=False, **kwargs
+                    )
+        if cap is not None:
+            cap.restore(response)
+        return response, not_resent
+
+    def _retry_after_cap(self, kwargs: dict[str, Any]) -> _resend.RetryAfterCap | None:
+        """When status codes are retried: add 429 to them and cap ``Retry-After``."""
+        retries = kwargs.get("status_code_retries", self.status_code_retries)
+        if not retries:
+            return None
+        # keystoneauth1 takes an empty list for its default, [503].
+        codes = list(kwargs.get("retriable_status_codes") or self.retriable_status_codes or [503])
+        if 429 not in codes:
+            # Rate limited: the request was not carried out, so it is safe to send again.
+            codes.append(429)
+        kwargs["retriable_status_codes"] = codes
+        cap = _resend.RetryAfterCap(codes)
+        hooks = dict(kwargs.get("hooks") or {})
+        existing = hooks.get("response") or []
+        hooks["response"] = [cap, *(existing if isinstance(existing, list) else [existing])]
+        kwargs["hooks"] = hooks
+        return cap
+
+    def _call_response_hook(self, record: RequestRecord) -> None:
         try:
             self.on_response(record)
         except Exception as exc:
             raise exceptions.SDKException(
                 f"{_hook_name(self, 'on_response')} raised {type(exc).__name__}: {exc} "
-                f"(after {method} {record.url}); fix or report the plugin"
+                f"(after {record.method} {record.url}); fix or report the plugin"
             ) from exc
 
     def _exception_from_hook(

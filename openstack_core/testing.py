@@ -1,6 +1,22 @@
-"""Test without a cloud: a fake Keystone token and catalog on top of requests-mock.
+"""Test without a cloud: the local cloud, or a fake token and catalog on requests-mock.
 
-For application developers and plugin authors::
+The local cloud serves every installed service's fake (stateful, in memory) behind a
+fake Keystone, in this process and without sockets::
+
+    from openstack_core.testing import local_cloud
+
+    def test_boot():
+        with local_cloud() as conn:                    # a Connection of user "demo"
+            image = conn.image.create_image("cirros", data=b"...", disk_format="raw")
+            server = conn.compute.create_server(name="web", image_id=image.id,
+                                                flavor_id=..., networks="none")
+            conn.compute.wait_for_server(server)
+
+With pytest, the ``local_cloud`` fixture yields the same Connection;
+``conn.local_cloud`` is the :class:`LocalCloud` (its ``clock``, ``fake("compute")``
+to tune delays, ``connection("admin")``, ``dump_state()``).
+
+To answer exactly what a test wants, a fake token and catalog on requests-mock::
 
     import requests_mock
     from openstack_core.testing import FakeCloud
@@ -17,28 +33,42 @@ For application developers and plugin authors::
 
 ``cloud.proxy(MyProxy)`` attaches a plugin's Proxy class that is not installed.
 With pytest, the ``fake_cloud`` fixture (registered through the ``pytest11`` entry point
-of openstack-core) yields a ready FakeCloud with an active mocker.
+of openstack-core) yields a ready FakeCloud with an active mocker: ``fake_cloud.mocker``,
+which is requests-mock's own ``requests_mock`` fixture when the test uses that too.
 
 Requires the test extras: ``pip install openstack-core[test]`` (requests-mock, fixtures).
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 import uuid
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from openstack_core._connection import Connection
+from openstack_core._local.cloud import LocalCloud as _LocalCloudBase
 
+if TYPE_CHECKING:
     import requests_mock
 
-    from openstack_core._connection import Connection
+    from openstack_core._local.clock import Clock
+    from openstack_core._local.service import FakeService
     from openstack_core.proxy import Proxy
 
-__all__ = ["FakeCloud", "fake_cloud"]
+__all__ = [
+    "FakeCloud",
+    "LocalCloud",
+    "LocalConnection",
+    "fake_cloud",
+    "local_cloud",
+    "openstacksdk_gaps",
+]
 
 P = TypeVar("P", bound="Proxy")
 
@@ -66,8 +96,7 @@ class FakeCloud:
         project_id: str | None = None,
         user_id: str | None = None,
     ) -> None:
-        from keystoneauth1 import fixture
-
+        fixture = _test_extra("keystoneauth1.fixture")
         self.mocker = mocker
         self.auth_url = auth_url
         self.region_name = region_name
@@ -198,9 +227,101 @@ class FakeCloud:
         return Connection(session=self.session(), **kwargs)
 
 
+def _test_extra(module: str) -> Any:
+    """Import ``module``, naming the extra that installs it when it is missing."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise ModuleNotFoundError(
+            f"openstack_core.testing needs {exc.name!r}, which the test extra installs: "
+            "pip install 'openstack-core[test]'",
+            name=exc.name,
+        ) from exc
+
+
 def fake_cloud() -> Iterator[FakeCloud]:
     """pytest fixture: a FakeCloud on an active requests-mock Mocker."""
-    import requests_mock
-
+    requests_mock = _test_extra("requests_mock")
     with requests_mock.Mocker() as mocker:
         yield FakeCloud(mocker)
+
+
+class LocalConnection(Connection):
+    """A Connection to a :class:`LocalCloud` in this process; ``local_cloud`` is it."""
+
+    local_cloud: LocalCloud
+
+
+class LocalCloud(_LocalCloudBase):
+    """Every installed fake behind a fake Keystone, served in this process.
+
+    ``LocalCloud(clock=Clock(start=time.time()), settings={"compute": {"build_delay":
+    0}})``; ``connection("admin")`` (users ``admin`` and ``demo``), ``fake("compute")``
+    (the fake itself: its settings and state), ``clock``, ``dump_state()`` and
+    ``load_state()``. The in-process URL ``http://local-cloud.invalid`` never resolves.
+    """
+
+    def connection(self, user: str = "demo", **kwargs: Any) -> LocalConnection:
+        """A Connection of ``user`` to this cloud (no clouds.yaml, no ``OS_*``)."""
+        kwargs.setdefault("region_name", "RegionOne")
+        conn = LocalConnection(session=self.session(user), **kwargs)
+        conn.local_cloud = self
+        return conn
+
+
+@contextlib.contextmanager
+def local_cloud(
+    user: str = "demo",
+    *,
+    clock: Clock | None = None,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+    fakes: Mapping[str, type[FakeService]] | None = None,
+    **kwargs: Any,
+) -> Iterator[LocalConnection]:
+    """A Connection of ``user`` to a fresh :class:`LocalCloud` (closed afterwards).
+
+    ``settings`` are per service (``{"compute": {"build_delay": 0}}``); ``fakes``
+    replaces the installed fakes (``{"dns": MyFake}``); other keyword arguments go to
+    the Connection (``extra_services={"dns": MyProxy}``, ``compute_api_version=...``);
+    ``conn.local_cloud`` is the cloud.
+    """
+    conn = LocalCloud(clock=clock, settings=settings, fakes=fakes).connection(user, **kwargs)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def openstacksdk_gaps(
+    proxy_class: type, methods_file: Path, readme: Path, section: str
+) -> list[str]:
+    """What a plugin README's list of missing openstacksdk methods gets wrong.
+
+    ``methods_file`` names openstacksdk's proxy methods for the service, one per line
+    (``#`` comments allowed); ``section`` is the text in ``readme`` after which, up to
+    the next ``## `` heading, the missing ones are named in backticks. Returns one line
+    per openstacksdk method that ``proxy_class`` lacks and the list leaves out, and per
+    listed method that ``proxy_class`` has; empty when the list is right::
+
+        def test_missing_methods_are_listed():
+            assert not openstacksdk_gaps(Proxy, HERE / "sdk_methods.txt", README, "## Not included")
+    """
+    lines = methods_file.read_text().splitlines()
+    methods = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    text = readme.read_text()
+    if section not in text:
+        return [f"{readme.name} has no section {section!r}"]
+    listed = set(re.findall(r"`(\w+)`", text.split(section, 1)[1].split("\n## ", 1)[0]))
+    gaps = [
+        f"{name}: openstacksdk has it, {proxy_class.__name__} does not, the list does not say so"
+        for name in methods
+        if not hasattr(proxy_class, name) and name not in listed
+    ]
+    gaps += [
+        f"{name}: listed as missing, but {proxy_class.__name__} has it"
+        for name in sorted(listed & set(methods))
+        if hasattr(proxy_class, name)
+    ]
+    return gaps

@@ -86,6 +86,11 @@ def rename(root: Path, service_type: str, major: int, distribution: str, package
                 f'"{OLD_TYPE}.v{OLD_MAJOR}" = "{old_versioned}._proxy:Proxy"',
                 f'"{service_type}.v{major}" = "{versioned}._proxy:Proxy"',
             ),
+            (
+                f'"{OLD_TYPE}.v{OLD_MAJOR}" = "{old_versioned}._fake:Fake"',
+                f'"{service_type}.v{major}" = "{versioned}._fake:Fake"',
+            ),
+            (f"see {OLD_PACKAGE}/v{OLD_MAJOR}/_fake.py", f"see {package}/v{major}/_fake.py"),
             (f'include = ["{OLD_PACKAGE}*"]', f'include = ["{package}*"]'),
             (f'{OLD_PACKAGE} = ["py.typed"]', f'{package} = ["py.typed"]'),
             ("Template of an openstack-core service plugin", f"{service_type} v{major} plugin"),
@@ -119,6 +124,18 @@ def rename(root: Path, service_type: str, major: int, distribution: str, package
             (f"api_version = {OLD_MAJOR}\n", f"api_version = {major}\n"),
         ],
     )
+    _replace(
+        old_pkg / f"v{OLD_MAJOR}" / "_fake.py",
+        [
+            (f"fake of the {OLD_TYPE} service", f"fake of the {service_type} service"),
+            (f"as ``{OLD_TYPE}.v{OLD_MAJOR}``", f"as ``{service_type}.v{major}``"),
+            (f"``conn.{OLD_TYPE}``", f"``conn.{attribute}``"),
+            (f"``<cloud>/{OLD_TYPE}/v{OLD_MAJOR}``", f"``<cloud>/{service_type}/v{major}``"),
+            (f'_V = "/v{OLD_MAJOR}"', f'_V = "/v{major}"'),
+            (f'service_type = "{OLD_TYPE}"', f'service_type = "{service_type}"'),
+            (f"api_version = {OLD_MAJOR}\n", f"api_version = {major}\n"),
+        ],
+    )
     old_test = root / "tests" / f"test_{OLD_TYPE}_widget.py"
     _replace(
         old_test,
@@ -130,6 +147,7 @@ def rename(root: Path, service_type: str, major: int, distribution: str, package
             ),
             (f'cloud.add_service("{OLD_TYPE}", URL)', f'cloud.add_service("{service_type}", URL)'),
             (f"conn.{OLD_TYPE}", f"conn.{attribute}"),
+            (f"{OLD_PACKAGE}/v{OLD_MAJOR}/_fake.py", f"{package}/v{major}/_fake.py"),
         ],
     )
 

@@ -11,7 +11,7 @@ import pytest
 import requests_mock
 
 from openstack_core import exceptions, plugins
-from openstack_core.testing import AUTH_URL, FakeCloud
+from openstack_core.testing import AUTH_URL, FakeCloud, local_cloud
 
 DNS = "https://dns.example.com"
 KM = "https://key-manager.example.com/v1"
@@ -220,3 +220,24 @@ def test_a_plugin_api_1_0_plugin_using_the_1_0_names_loads_and_works(
     conn = cloud.connection(extra_services={"dns": OldProxy})
     zone = OldZone.existing(id="z1").refresh(conn.dns)
     assert zone.ttl == 60
+
+
+# -- the vendor's fake, on the local cloud -----------------------------------------------
+
+
+def test_acme_dns_on_the_local_cloud() -> None:
+    from acme_dns import Zone
+
+    # The Proxy's endpoint template, envelope, pagination and error hooks against Acme's
+    # own fake (acme_dns/_fake.py), found through its openstack_core.fakes entry point.
+    with local_cloud() as conn:
+        zone = Zone.new(name="example.org.", email="admin@example.org", ttl=300).create(conn.dns)
+        project = conn.current_project_id
+        assert conn.dns.get_endpoint().endswith(f"/acme-dns/v2/{project}")
+        assert [z.name for z in conn.dns.zones()] == ["example.org."]
+        assert conn.dns.get_zone(zone.id).ttl == 300
+        assert [r.type for r in conn.dns.recordsets(zone, limit=1)] == ["SOA", "NS"]
+        conn.dns.abandon_zone(zone)
+        with pytest.raises(exceptions.NotFoundException) as missing:
+            conn.dns.get_zone(zone.id)
+        assert missing.value.status_code == 400 and "The zone does not exist." in str(missing.value)

@@ -2,9 +2,47 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import requests
+
 from openstack_core import proxy, resource
+from openstack_core.testing import AUTH_URL, FakeCloud
 
 COMPUTE = "https://compute.example.com/v2.1"
+SID = "0b6f0a3e-36a2-4c4f-9d8a-3d1e8f1c2b7a"
+
+
+def observed_compute(cloud: FakeCloud) -> FakeCloud:
+    """Compute on ``cloud`` with what observers see: a server (200, request id req-1), a
+    missing one (404, req-2), one behind a dead socket, and a listing."""
+    cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
+    mock = cloud.mocker
+    mock.get(
+        f"{COMPUTE}/servers/{SID}",
+        json={"server": {"id": SID, "name": "web"}},
+        headers={"x-openstack-request-id": "req-1"},
+    )
+    mock.get(
+        f"{COMPUTE}/servers/gone",
+        status_code=404,
+        json={"itemNotFound": {"code": 404, "message": "gone"}},
+        headers={"x-compute-request-id": "req-2"},
+    )
+    mock.get(f"{COMPUTE}/servers/down", exc=requests.exceptions.ConnectionError("refused"))
+    mock.get(f"{COMPUTE}/servers/detail", json={"servers": [{"id": SID}]})
+    return cloud
+
+
+def clouds_yaml(path: Path, cloud: FakeCloud, name: str, extra: str = "") -> Path:
+    """A clouds.yaml at ``path`` whose cloud ``name`` authenticates against ``cloud``;
+    ``extra`` is YAML appended to the file (top-level keys, or indented cloud keys)."""
+    path.write_text(
+        f"clouds:\n  {name}:\n    region_name: RegionOne\n    auth:\n"
+        f"      auth_url: {AUTH_URL}\n      username: demo\n      password: fake-password\n"
+        f"      project_id: {cloud.project_id}\n      user_domain_id: default\n{extra}"
+    )
+    return path
 
 
 class ComputeProxy(proxy.Proxy):

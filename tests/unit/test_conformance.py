@@ -203,3 +203,30 @@ def test_loading_a_plugin_beyond_the_api_fails_for_its_service_only() -> None:
 def test_deprecated_names_are_fine_in_a_1x_plugin() -> None:
     # acme-dns declares 1.1; its source may use 1.x names without a violation.
     assert [v for v in plugins.check_plugin("acme-openstack-dns") if v.rule == "deprecated"] == []
+
+
+@pytest.mark.parametrize(
+    ("base_path", "flagged"),
+    [
+        ("/OS-FEDERATION/identity_providers/%(idp_id)s/protocols", False),
+        ("/OS-EP-FILTER/endpoint_groups", False),
+        ("/OS-federation/mappings", True),
+        ("/Widgets", True),
+        ("/os-FEDERATION", True),
+    ],
+)
+def test_upper_case_extension_segments_are_the_servers_spelling(
+    base_path: str, flagged: bool
+) -> None:
+    from openstack_core import _conformance, resource
+
+    namespace: dict[str, object] = {
+        "__doc__": "A resource under an API extension.",
+        "base_path": base_path,
+        "allow_list": True,
+    }
+    if "%(idp_id)s" in base_path:
+        namespace["idp_id"] = resource.URI("idp_id")
+    extension = type("Extension", (resource.Resource,), namespace)
+    rules = {v.rule for v in _conformance._check_resource(extension)}
+    assert ("path-segment" in rules) is flagged

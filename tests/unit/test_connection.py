@@ -146,10 +146,14 @@ def test_pin_errors_name_the_alias_key_the_user_set(mock: Any, cloud: FakeCloud)
     assert "provide v3 and the cloud offers v3" in text
 
 
-def test_pin_to_version_the_cloud_does_not_offer(mock: Any, cloud: FakeCloud) -> None:
+def test_an_installed_pin_is_trusted_without_a_request(mock: Any, cloud: FakeCloud) -> None:
+    # The cloud offers only v1; the pin to the installed v2 is taken as it is, with no
+    # version request (most clouds.yaml pin identity_api_version: asking would cost
+    # every connection a round trip).
     conn = cloud.connection(key_manager_api_version="2")
-    with pytest.raises(exceptions.ConfigException, match="the cloud offers key-manager v1"):
-        _ = conn.key_manager
+    sent = mock.call_count
+    assert type(conn.key_manager).__name__ == "KeyManagerV2"
+    assert mock.call_count == sent
 
 
 def test_aliases_from_os_service_types(mock: Any, cloud: FakeCloud) -> None:
@@ -215,8 +219,8 @@ def test_non_numeric_status_code_retries(mock: Any, cloud: FakeCloud) -> None:
     with pytest.raises(exceptions.ConfigException) as err:
         _ = conn.volume
     assert str(err.value) == (
-        "cloud 'defaults': argument volume_status_code_retries: expected a whole number of "
-        "retries, got 'many'"
+        "no cloud named (no OS_CLOUD, no OS_* variables): argument "
+        "volume_status_code_retries: expected a whole number of retries, got 'many'"
     )
 
 
@@ -239,8 +243,26 @@ def test_not_installed_official_type(mock: Any, cloud: FakeCloud) -> None:
     exc = err.value
     assert isinstance(exc, exceptions.ServiceNotInstalled)
     assert "Installed services: acme_widgets, block_storage" in str(exc)
-    assert "pip install openstack-baremetal" in str(exc)
+    assert "for which the openstack-core project publishes no plugin" in str(exc)
+    assert "pip install" not in str(exc)  # openstack-baremetal does not exist
     assert not hasattr(conn, "baremetal")
+
+
+def test_not_installed_suggests_only_distributions_this_project_publishes(
+    mock: Any, cloud: FakeCloud
+) -> None:
+    from openstack_core._discovery import Registry
+    from openstack_core._services import PUBLISHED_PLUGINS, ServiceResolver
+
+    conn = cloud.connection()
+    resolver = ServiceResolver(conn.config, conn.session)
+    resolver._registry = Registry()  # nothing installed
+    repository = Path(__file__).resolve().parents[2]
+    for service_type, dist in PUBLISHED_PLUGINS.items():
+        message = str(resolver.not_found(service_type))
+        assert f"install its plugin, the distribution {dist}" in message
+        pyproject = (repository / "plugins" / service_type / "pyproject.toml").read_text()
+        assert f'name = "{dist}"' in pyproject
 
 
 def test_not_installed_unknown_name(mock: Any, cloud: FakeCloud) -> None:

@@ -243,3 +243,69 @@ def test_works_with_requests_mock_directly() -> None:
         cloud.add_service("network", "https://network.example.com/v2.0", discovery=False)
         mock.get(f"{NET}/networks", json={"networks": []})
         assert list(cloud.proxy(NetworkProxy).networks()) == []
+
+
+class Shared(resource.Resource):
+    """A resource whose attribute names differ from the server's."""
+
+    resource_key = "network"
+    base_path = "/networks"
+    allow_fetch = True
+
+    is_shared = resource.Body("shared", type=bool)
+    status = resource.Body("status", type=str)
+
+
+class FieldsProxy(proxy.Proxy):
+    """Neutron's getters take ``fields=``."""
+
+    service_type = "network"
+    api_version = 2
+    plugin_api_version = "2.0"
+    version_discovery = False
+    version_suffix = "v2.0"
+
+    get_network = crud.getter(Shared, fields=True)
+
+
+def test_getter_fields_sends_server_names(fake_cloud: FakeCloud) -> None:
+    fake_cloud.add_service("network", "https://network.example.com/", discovery=False)
+    net = fake_cloud.proxy(FieldsProxy)
+    fake_cloud.mocker.get(f"{NET}/networks/n%2F1", json={"network": {"id": "n/1", "shared": True}})
+    found = net.get_network("n/1", fields=["is_shared", "id", "unknown"])
+    assert found.is_shared is True and found.status is None
+    assert fake_cloud.mocker.last_request.qs == {"fields": ["shared", "id", "unknown"]}
+    net.get_network("n/1")
+    assert fake_cloud.mocker.last_request.qs == {}
+    signature = str(inspect.signature(FieldsProxy.get_network))
+    assert signature.startswith("(self, network: 'Any', *, fields: 'list[str] | None' = None")
+
+
+def test_getter_fields_needs_no_parent() -> None:
+    with pytest.raises(TypeError, match="without a parent"):
+        crud.getter(Rule, parent="qos_policy_id", fields=True)  # type: ignore[call-overload]
+
+
+class RenamedFinder(proxy.Proxy):
+    """openstacksdk names some finders' first argument otherwise."""
+
+    service_type = "network"
+    api_version = 2
+    plugin_api_version = "2.0"
+    version_discovery = False
+    version_suffix = "v2.0"
+
+    find_qos_bandwidth_limit_rule = crud.finder(Rule, parent="qos_policy_id", arg="qos_rule_id")
+
+
+def test_finder_arg_renames_the_first_argument(fake_cloud: FakeCloud) -> None:
+    fake_cloud.add_service("network", "https://network.example.com/", discovery=False)
+    net = fake_cloud.proxy(RenamedFinder)
+    rule = {"id": "r1", "max_kbps": 10}
+    fake_cloud.mocker.get(
+        f"{NET}/qos/policies/p1/bandwidth_limit_rules/r1", json={"bandwidth_limit_rule": rule}
+    )
+    found = net.find_qos_bandwidth_limit_rule(qos_rule_id="r1", qos_policy="p1")
+    assert found is not None and found.max_kbps == 10
+    signature = str(inspect.signature(RenamedFinder.find_qos_bandwidth_limit_rule))
+    assert signature.startswith("(self, qos_rule_id: 'str', qos_policy: 'Any', ignore_missing")

@@ -1,8 +1,9 @@
 """docs/plugins.md's plugins, as written there, install, pass their tests and the checker.
 
 The blocks marked ``<!-- docs-test: <project>/<path> -->`` are written to those paths of a
-temporary project per ``<project>``; its entry points become installed metadata (what
-pip leaves for discovery) and a child interpreter runs the project's tests and
+temporary project per ``<project>``; its entry points (every group of the pyproject:
+``openstack_core.services`` and ``openstack_core.fakes``) become installed metadata
+(what pip leaves for discovery) and a child interpreter runs the project's tests and
 ``check-plugin``.
 """
 
@@ -30,7 +31,7 @@ print("pytest exit", int(pytest.main(["-q", "-p", "no:cacheprovider", "tests"]))
 print("checker exit", main(["check-plugin", sys.argv[1]]))
 """
 
-PROJECTS = {"openstack-dns": 2, "openstack-netlike": 3, "openstack-objects": 1}
+PROJECTS = {"openstack-dns": 3, "openstack-netlike": 3, "openstack-objects": 1}
 
 
 def _blocks() -> dict[str, dict[str, str]]:
@@ -61,10 +62,10 @@ def test_guide_plugin_works_as_written(tmp_path: Path, name: str, tests: int) ->
     info = tmp_path / "site" / f"{dist.replace('-', '_')}-0.1.0.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 0.1.0\n")
-    entry_points = pyproject["project"]["entry-points"]["openstack_core.services"]
-    (info / "entry_points.txt").write_text(
-        "[openstack_core.services]\n" + "".join(f"{k} = {v}\n" for k, v in entry_points.items())
-    )
+    text = ""
+    for group, entry_points in pyproject["project"]["entry-points"].items():
+        text += f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in entry_points.items())
+    (info / "entry_points.txt").write_text(text)
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp_path),

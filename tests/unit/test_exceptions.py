@@ -8,7 +8,7 @@ import pytest
 import requests_mock
 from keystoneauth1 import exceptions as ksa_exc
 
-from openstack_core import exceptions
+from openstack_core import _error_body, exceptions
 from openstack_core.testing import FakeCloud
 from tests.unit.helpers import COMPUTE, ComputeProxy, Server, setup_compute
 
@@ -31,6 +31,30 @@ WEBOB_404 = (
 
 
 @pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        # nginx: everything is in the title and the heading that repeats it.
+        (
+            "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad "
+            "Gateway</h1></center><hr><center>nginx</center></body></html>",
+            "502 Bad Gateway: nginx",
+        ),
+        # A maintenance page: its title and heading say different things, both kept;
+        # styles and scripts are not text.
+        (
+            "<html><head><title>Maintenance</title><style>p {color: red}</style></head>"
+            "<body><script>track()</script><h1>Back at 14:00 UTC</h1><p>Sorry.</p>"
+            "<h1>Status</h1></body></html>",
+            "Maintenance: Back at 14:00 UTC: Sorry. Status",
+        ),
+        ("<p>only &amp; text</p>", "only & text"),
+    ],
+)
+def test_html_error_pages_keep_their_title_and_heading(page: str, message: str) -> None:
+    assert _error_body.message_from_html(page) == message
+
+
+@pytest.mark.parametrize(
     ("body", "content_type", "message"),
     [
         (
@@ -49,7 +73,7 @@ WEBOB_404 = (
             "Could not find project",
         ),
         ({"message": "flat"}, "application/json", "flat"),
-        (WEBOB_404, "text/html; charset=UTF-8", "The resource could not be found."),
+        (WEBOB_404, "text/html; charset=UTF-8", "404 Not Found: The resource could not be found."),
         ("plain words\n", "text/plain", "plain words"),
     ],
 )
@@ -177,6 +201,30 @@ def test_transport_errors_are_ours_with_cause(
     assert err.value.__cause__ is ksa_error
     assert "GET /servers/a (compute service)" in str(err.value)
     assert isinstance(err.value, ConnectionError)
+
+
+def test_unreachable_keystone_names_authentication_as_the_failed_step(mock: Any) -> None:
+    cloud = FakeCloud(mock)
+    cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
+    mock.post(
+        f"{cloud.auth_url}/auth/tokens",
+        [
+            {"exc": ksa_exc.ConnectFailure("refused")},
+            {"json": cloud.token, "headers": {"X-Subject-Token": "t"}, "status_code": 201},
+        ],
+    )
+    proxy = cloud.proxy(ComputeProxy)
+    with pytest.raises(exceptions.SDKConnectionError) as err:
+        proxy.get("/servers")
+    assert str(err.value).startswith(
+        f"authentication at {cloud.auth_url} (needed for GET /servers (compute service)): "
+        "could not connect"
+    )
+    # Once authenticated, a connection failure is the service's.
+    mock.get(f"{COMPUTE}/servers/a", exc=ksa_exc.ConnectFailure("refused"))
+    with pytest.raises(exceptions.SDKConnectionError) as err:
+        proxy.get("/servers/a")
+    assert str(err.value).startswith("GET /servers/a (compute service): could not connect")
 
 
 def test_missing_catalog_entry_names_type_region_interface(mock: Any) -> None:

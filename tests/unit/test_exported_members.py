@@ -9,6 +9,8 @@ import openstack_core
 from openstack_core import (
     crud,
     exceptions,
+    fakes,
+    observe,
     pagination,
     plugin_api,
     plugins,
@@ -25,6 +27,7 @@ def test_top_level_exports() -> None:
         "Connection",
         "__version__",
         "connect",
+        "enable_logging",
         "exceptions",
     ]
     for name in openstack_core.__all__:
@@ -52,6 +55,8 @@ def test_public_modules_exports() -> None:
         "wait_for_status",
     ]
     assert proxy.__all__ == ["Proxy", "RequestRecord"]
+    assert observe.__all__ == ["Observer", "RequestRecord", "add_observer", "remove_observer"]
+    assert observe.RequestRecord is proxy.RequestRecord
     assert crud.__all__ == ["Method", "creator", "deleter", "finder", "getter", "lister", "updater"]
     assert pagination.__all__ == [
         "LinksPagination",
@@ -89,9 +94,32 @@ def test_public_modules_exports() -> None:
         "contract_violations",
         "parse_name",
     ]
-    assert testing.__all__ == ["FakeCloud", "fake_cloud"]
+    assert testing.__all__ == [
+        "FakeCloud",
+        "LocalCloud",
+        "LocalConnection",
+        "fake_cloud",
+        "local_cloud",
+        "openstacksdk_gaps",
+    ]
+    assert fakes.__all__ == [
+        "Auth",
+        "Clock",
+        "FakeService",
+        "Fault",
+        "Page",
+        "Request",
+        "Response",
+        "isotime",
+        "new_id",
+        "paginate",
+        "parse_time",
+        "request_id",
+        "route",
+    ]
     assert exceptions.__all__ == [
         "BadRequestException",
+        "BodyNotResent",
         "ConfigException",
         "ConflictException",
         "DiscoveryError",
@@ -125,7 +153,17 @@ def test_public_modules_exports() -> None:
 
 
 def test_every_public_name_is_documented() -> None:
-    modules = (openstack_core, crud, exceptions, pagination, plugin_api, plugins, proxy)
+    modules = (
+        openstack_core,
+        crud,
+        exceptions,
+        fakes,
+        observe,
+        pagination,
+        plugin_api,
+        plugins,
+        proxy,
+    )
     for module in (*modules, resource, testing):
         assert module.__doc__, module.__name__
         for name in module.__all__:
@@ -157,6 +195,7 @@ PINNED = {
         "version_discovery",
         "version_suffix",
         "resolve_endpoint",
+        "endpoint_resource",
         "__init__",
     },
     ("Proxy", "helper"): {
@@ -256,13 +295,34 @@ PINNED = {
     ("Resource", "compat"): {"_query_mapping", "_max_microversion"},
     ("Resource", "deprecated"): {"_url", "_translate"},
     ("Pagination", "hook"): {"next_page"},
+    ("FakeService", "hook"): {
+        "service_type",
+        "api_version",
+        "plugin_api_version",
+        "prefix",
+        "catalog_path",
+        "catalog_name",
+        "version_id",
+        "microversions",
+        "microversion_name",
+        "legacy_microversion_header",
+        "request_id_headers",
+        "default_settings",
+        "__init__",
+        "version_document",
+        "version_entry",
+        "error",
+        "dump_state",
+        "load_state",
+    },
+    ("FakeService", "helper"): {"clock", "settings", "now", "call"},
 }
 
 
 def test_plugin_api_is_pinned() -> None:
     declared: dict[tuple[str, str], set[str]] = {}
     for member in plugin_api.MEMBERS:
-        if member.owner in ("Proxy", "Resource", "Pagination"):
+        if member.owner in ("Proxy", "Resource", "Pagination", "FakeService"):
             declared.setdefault((member.owner, member.kind), set()).add(member.name)
     assert declared == PINNED
 
@@ -272,6 +332,7 @@ def test_every_declared_member_exists_and_is_documented() -> None:
         "Proxy": proxy.Proxy,
         "Resource": resource.Resource,
         "Pagination": pagination.Pagination,
+        "FakeService": fakes.FakeService,
     }
     for member in plugin_api.MEMBERS:
         assert member.summary, member
@@ -291,6 +352,8 @@ def test_every_declared_member_exists_and_is_documented() -> None:
                 "interface",
                 "default_microversion",
                 "endpoint_override",
+                "clock",
+                "settings",
             )
             if instance_attribute:
                 continue
@@ -301,7 +364,7 @@ def test_every_declared_member_exists_and_is_documented() -> None:
 
 def test_module_exports_are_declared() -> None:
     # Every public name of the modules a plugin imports is in the declared API.
-    for module in (resource, pagination, crud, proxy):
+    for module in (resource, pagination, crud, proxy, fakes):
         declared = set(plugin_api.members_of(module.__name__))
         assert set(module.__all__) == declared, module.__name__
 

@@ -385,6 +385,45 @@ def test_list_loop_guard(mock: Any, compute: ComputeProxy) -> None:
         list(compute._list(Server))
 
 
+def test_list_stops_when_a_link_keeps_its_marker_and_changes_another_parameter(
+    mock: Any, compute: ComputeProxy
+) -> None:
+    # ?marker=1&page=N with N growing: every query is new, the items are not.
+    def page(request: Any, context: Any) -> dict[str, Any]:
+        n = int(request.qs.get("page", ["1"])[0])
+        ids = ("1",) if "marker" not in request.qs else ("2", "3")
+        link = f"{COMPUTE}/servers?marker=1&page={n + 1}"
+        return {"servers": _servers(*ids), "servers_links": [{"rel": "next", "href": link}]}
+
+    mock.get(f"{COMPUTE}/servers", json=page)
+    with pytest.raises(exceptions.InvalidResponse, match="repeats the items of an earlier page"):
+        list(compute._list(Server))
+    assert len(_calls(mock, f"{COMPUTE}/servers")) == 3
+
+
+def test_list_stops_on_empty_pages_that_make_no_progress(mock: Any, compute: ComputeProxy) -> None:
+    counter = iter(range(1000))
+
+    def empty(request: Any, context: Any) -> dict[str, Any]:
+        link = f"{COMPUTE}/servers?marker=m{next(counter)}"
+        return {"servers": [], "servers_links": [{"rel": "next", "href": link}]}
+
+    mock.get(f"{COMPUTE}/servers", json=empty)
+    with pytest.raises(exceptions.InvalidResponse, match="5 empty pages in a row"):
+        list(compute._list(Server))
+    assert len(_calls(mock, f"{COMPUTE}/servers")) == 5
+
+    mock.get(
+        f"{COMPUTE}/servers",
+        json={
+            "servers": [],
+            "servers_links": [{"rel": "next", "href": "/servers?marker=x&page=2"}],
+        },
+    )
+    with pytest.raises(exceptions.InvalidResponse, match="same marker"):
+        list(compute._list(Server, marker="x", name="web"))
+
+
 def test_list_items_keep_path_parameters(mock: Any, compute: ComputeProxy) -> None:
     mock.get(
         f"{COMPUTE}/servers/s%2F1/os-interface",

@@ -1,4 +1,5 @@
-"""Retries are keystoneauth1's: status codes per Proxy class, Retry-After, connect retries.
+"""Retries are keystoneauth1's: status codes per Proxy class, Retry-After, connect retries;
+429 is added to the codes when retries are configured, and Retry-After is capped.
 
 Only the stdlib ``time.sleep`` is replaced, to record the delays keystoneauth1 asks for
 without waiting them out.
@@ -119,3 +120,62 @@ def test_retriable_status_codes_are_immutable_per_class(cloud: FakeCloud) -> Non
     assert proxy.Proxy.retriable_status_codes == (503,)
     with pytest.raises(AttributeError):
         proxy.Proxy.retriable_status_codes.append(429)  # type: ignore[attr-defined]
+
+
+def test_429_is_retried_when_retries_are_configured(
+    mock: Any, cloud: FakeCloud, delays: list[float]
+) -> None:
+    mock.get(
+        f"{COMPUTE}/servers/a",
+        [
+            {"status_code": 429, "headers": {"Retry-After": "3"}},
+            {"json": {"server": {"id": "a"}}},
+        ],
+    )
+    assert cloud.proxy(ComputeProxy, status_code_retries=1)._get(Server, "a").id == "a"
+    assert delays == [3]
+
+
+def test_429_is_not_retried_without_retries(
+    mock: Any, cloud: FakeCloud, delays: list[float]
+) -> None:
+    mock.get(f"{COMPUTE}/servers/a", status_code=429, headers={"Retry-After": "3"})
+    with pytest.raises(exceptions.TooManyRequests) as caught:
+        cloud.proxy(ComputeProxy)._get(Server, "a")
+    assert caught.value.retry_after == 3
+    assert delays == []
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_is_capped_and_the_servers_value_kept(
+    mock: Any, cloud: FakeCloud, delays: list[float], status: int
+) -> None:
+    mock.get(f"{COMPUTE}/servers/a", status_code=status, headers={"Retry-After": "86400"})
+    with pytest.raises(exceptions.HttpException) as caught:
+        cloud.proxy(ComputeProxy, status_code_retries=2)._get(Server, "a")
+    assert delays == [60, 60]
+    assert caught.value.response is not None
+    assert caught.value.response.headers["Retry-After"] == "86400"
+
+
+def test_retry_after_fractions_and_dates_are_understood(
+    mock: Any, cloud: FakeCloud, delays: list[float]
+) -> None:
+    mock.get(
+        f"{COMPUTE}/servers/a",
+        [
+            {"status_code": 503, "headers": {"Retry-After": "1.5"}},
+            {"status_code": 503, "headers": {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}},
+            {"json": {"server": {"id": "a"}}},
+        ],
+    )
+    assert cloud.proxy(ComputeProxy, status_code_retries=2)._get(Server, "a").id == "a"
+    assert delays == [2, 0]  # a date in the past: at once
+
+
+def test_callers_response_hooks_still_run(mock: Any, cloud: FakeCloud, delays: list[float]) -> None:
+    seen: list[int] = []
+    mock.get(f"{COMPUTE}/servers/a", json={"server": {"id": "a"}})
+    compute = cloud.proxy(ComputeProxy, status_code_retries=1)
+    compute.request("/servers/a", "GET", hooks={"response": lambda r, **kw: seen.append(1)})
+    assert seen == [1]

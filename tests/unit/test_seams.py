@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import time
 from typing import Any
@@ -378,10 +379,9 @@ def test_extra_attributes_synonyms_and_removal(fake_cloud: FakeCloud) -> None:
     assert image.extra_attributes() == {"hw_disk_bus": "virtio", "gone": "x"}
     image2 = Image.new(owner_id="p2", hw_video_ram=64)
     assert image2.owner == "p2" and image2.extra_attributes() == {"hw_video_ram": "64"}
-    del image.gone
-    assert image.extra_attributes() == {"hw_disk_bus": "virtio"} and image.is_dirty
+    image.set_from_server(gone=None)
     with pytest.raises(AttributeError):
-        del image.never_there
+        del image.never_there  # no __delattr__: it would slow every listing down
 
 
 def test_value_for_server_and_remove_build_the_patch(fake_cloud: FakeCloud) -> None:
@@ -399,8 +399,8 @@ def test_value_for_server_and_remove_build_the_patch(fake_cloud: FakeCloud) -> N
 
     glance = fake_cloud.proxy(Glance)
     image = Image.existing(id="i", gone="x", keep="y")
-    del image.gone
-    glance.update_image(image, hw_video_ram=64, keep=None, owner_id="p3")
+    del image.owner  # a declared field: its descriptor deletes it
+    glance.update_image(image, hw_video_ram=64, keep=None, gone=None, owner_id="p3")
     assert sorted(mock.last_request.json(), key=lambda op: op["path"]) == [
         {"op": "remove", "path": "/gone"},
         {"op": "add", "path": "/hw_video_ram", "value": "64"},
@@ -427,6 +427,21 @@ def test_resources_are_mappings() -> None:
     assert dict(port) == {"id": "p1", "name": "web", "location": None, "network_id": None}
     assert len(port) == 4 and set(port.keys()) == {"id", "name", "location", "network_id"}
     assert ("name", "web") in port.items() and "web" in port.values()
+
+
+def test_to_dict_is_what_json_takes() -> None:
+    # A nested Resource is a Mapping but no dict: to_dict() is what JSON takes.
+
+    class Flavor(resource.Resource):
+        vcpus = resource.Body("vcpus", type=int)
+
+    class Server(resource.Resource):
+        flavor = resource.Body("flavor", type=Flavor)
+
+    server = Server.existing(id="s", flavor={"original_name": "m1", "vcpus": 1})
+    with pytest.raises(TypeError):
+        json.dumps(dict(server))
+    assert json.loads(json.dumps(server.to_dict()))["flavor"]["vcpus"] == 1
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -496,3 +511,55 @@ def test_fake_cloud_proxy_negotiates_as_a_connection_does(fake_cloud: FakeCloud)
         compute.version,
         compute.region_name,
     )
+
+
+# -- a resource named endpoint: get_endpoint(value) fetches it (Keystone's catalog) ------
+
+
+class CatalogEndpoint(resource.Resource):
+    """A catalog entry, as Keystone's ``/v3/endpoints`` holds them."""
+
+    resource_key = "endpoint"
+    resources_key = "endpoints"
+    base_path = "/endpoints"
+    allow_fetch = True
+
+    url = resource.Body("url", type=str)
+
+
+class Catalog(proxy.Proxy):
+    """Keystone-like: openstacksdk's ``get_endpoint(endpoint)`` fetches a resource."""
+
+    service_type = "identity"
+    api_version = 3
+    plugin_api_version = "2.0"
+    version_discovery = False
+    version_suffix = "v3"
+    endpoint_resource = CatalogEndpoint
+
+
+def test_endpoint_resource_makes_get_endpoint_fetch_one(fake_cloud: FakeCloud) -> None:
+    fake_cloud.add_service("identity", "https://keystone.example.com:5000/", discovery=False)
+    catalog = fake_cloud.proxy(Catalog)
+    url = "https://keystone.example.com:5000/v3"
+    fake_cloud.mocker.get(
+        f"{url}/endpoints/e%2F1", json={"endpoint": {"id": "e/1", "url": "http://n"}}
+    )
+    assert catalog.get_endpoint() == url  # the URL requests use, as on every Proxy
+    found = catalog.get_endpoint("e/1")
+    assert isinstance(found, CatalogEndpoint) and found.url == "http://n"
+    assert catalog.get_endpoint(endpoint=found).id == "e/1"
+    assert catalog.get_endpoint(endpoint={"id": "e/1"}).url == "http://n"
+    # keystoneauth1's own form still looks an endpoint up in the catalog.
+    assert catalog.get_endpoint(catalog.session.auth, service_type="identity") == (
+        "https://keystone.example.com:5000/"
+    )
+    with pytest.raises(TypeError, match="takes no other arguments"):
+        catalog.get_endpoint("e/1", interface="admin")
+
+
+def test_without_endpoint_resource_get_endpoint_is_only_the_url(fake_cloud: FakeCloud) -> None:
+    fake_cloud.add_service("network", f"{NEUTRON_ROOT}/", discovery=False)
+    net = fake_cloud.proxy(Network)
+    assert net.get_endpoint() == f"{NEUTRON_ROOT}/v2.0"
+    assert proxy.Proxy.endpoint_resource is None

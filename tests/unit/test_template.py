@@ -81,8 +81,13 @@ def _packages_setuptools_finds(root: Path, include: list[str]) -> set[str]:
 def test_pyproject_ships_the_package_and_its_entry_point(plugin: Path) -> None:
     project = tomllib.loads((plugin / "pyproject.toml").read_text())
     assert project["project"]["name"] == "openstack-workflow"
-    entry_points = project["project"]["entry-points"]["openstack_core.services"]
-    assert entry_points == {"workflow.v2": "openstack_workflow.v2._proxy:Proxy"}
+    entry_points = project["project"]["entry-points"]
+    assert entry_points["openstack_core.services"] == {
+        "workflow.v2": "openstack_workflow.v2._proxy:Proxy"
+    }
+    assert entry_points["openstack_core.fakes"] == {
+        "workflow.v2": "openstack_workflow.v2._fake:Fake"
+    }
     setuptools = project["tool"]["setuptools"]
     shipped = _packages_setuptools_finds(plugin, setuptools["packages"]["find"]["include"])
     assert {"openstack_workflow", "openstack_workflow.v2"} <= shipped
@@ -98,11 +103,11 @@ def _install_metadata(plugin: Path, site: Path) -> None:
     (info / "METADATA").write_text(
         f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n"
     )
-    lines = [
-        f"{name} = {value}"
-        for name, value in project["entry-points"]["openstack_core.services"].items()
-    ]
-    (info / "entry_points.txt").write_text("[openstack_core.services]\n" + "\n".join(lines))
+    text = ""
+    for group in ("openstack_core.services", "openstack_core.fakes"):
+        lines = [f"{name} = {value}" for name, value in project["entry-points"][group].items()]
+        text += f"[{group}]\n" + "\n".join(lines) + "\n"
+    (info / "entry_points.txt").write_text(text)
 
 
 CHILD = """
@@ -133,7 +138,7 @@ def test_renamed_plugin_passes_its_tests_and_the_checker(plugin: Path, tmp_path:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "6 passed" in result.stdout, result.stdout
+    assert "7 passed" in result.stdout, result.stdout
     assert "pytest exit 0" in result.stdout
     assert "openstack-workflow: 0 violation(s)" in result.stdout, result.stdout
     assert "workflow.v2: 0 violation(s)" in result.stdout

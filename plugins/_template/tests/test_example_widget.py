@@ -10,7 +10,7 @@ import requests_mock
 from openstack_example.v1._proxy import Proxy
 
 from openstack_core import exceptions
-from openstack_core.testing import FakeCloud
+from openstack_core.testing import FakeCloud, local_cloud
 
 URL = "https://example.example.com/v1"
 
@@ -70,3 +70,16 @@ def test_find_by_name(mock: Any, service: Proxy) -> None:
     mock.get(f"{URL}/widgets", json={"widgets": [{"id": "w1", "name": "big"}]})
     found = service.find_widget("big")
     assert found is not None and found.id == "w1"
+
+
+def test_on_the_local_cloud() -> None:
+    # The plugin's own fake (openstack_example/v1/_fake.py), found through its entry
+    # point like the Proxy: the whole plugin against stateful widgets, no HTTP mocked.
+    with local_cloud() as conn:
+        widget = conn.example.create_widget(name="big", color="red", size=3)
+        assert conn.example.find_widget("big").id == widget.id
+        assert conn.example.update_widget(widget, size=5).size == 5
+        assert [w.id for w in conn.example.widgets(color="red")] == [widget.id]
+        conn.example.delete_widget(widget)
+        with pytest.raises(exceptions.NotFoundException):
+            conn.example.get_widget(widget.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openstack_core.exceptions import ForbiddenException, InvalidResponse
 
-__all__ = ["ImageDownloadIncomplete", "ImageHashMismatch", "ImageRefused"]
+__all__ = ["ImageDownloadIncomplete", "ImageHashMismatch", "ImageRefused", "MetadefRefused"]
 
 
 class ImageHashMismatch(InvalidResponse):
@@ -90,4 +90,18 @@ class ImageRefused(ForbiddenException):
         "Glance refuses this because of the image's state or the attribute, not for a "
         "missing role: change the image first (e.g. is_protected=False, reactivate_image, "
         "wait until it is active), or leave that attribute alone"
+    )
+
+
+class MetadefRefused(ForbiddenException):
+    """HTTP 403 for a reason of a metadata definition, not of the caller's roles.
+
+    Glance refuses to delete a protected namespace (or anything in it) with a 403, as
+    it does a policy denial; ``except ForbiddenException`` catches both.
+    """
+
+    hint = (
+        "Glance refuses this because of the metadata definition, not for a missing role: "
+        "a protected namespace cannot be deleted, nor can its contents; update it with "
+        "is_protected=False first"
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from http import HTTPStatus
 
 import pytest
 import requests_mock
@@ -32,3 +33,26 @@ def cloud(mock: requests_mock.Mocker) -> FakeCloud:
 def image_proxy(cloud: FakeCloud) -> Proxy:
     # version="2" is what Connection passes: discovery resolves the root to /v2/.
     return cloud.proxy(Proxy, version="2")
+
+
+@pytest.fixture
+def glance_error(mock: requests_mock.Mocker) -> Callable[[str, str, int, str], None]:
+    """``glance_error(method, url, code, message)`` registers an error as Glance sends
+    it: webob's HTML page (``text/html``) with the message in its body, and a request
+    id header (``req-1``)."""
+
+    def register(method: str, url: str, code: int, message: str) -> None:
+        title = f"{code} {HTTPStatus(code).phrase}"
+        page = (
+            f"<html>\n <head>\n  <title>{title}</title>\n </head>\n <body>\n"
+            f"  <h1>{title}</h1>\n  {message}<br /><br />\n\n\n\n </body>\n</html>"
+        )
+        mock.register_uri(
+            method,
+            url,
+            status_code=code,
+            text=page,
+            headers={"Content-Type": "text/html; charset=UTF-8", "x-openstack-request-id": "req-1"},
+        )
+
+    return register

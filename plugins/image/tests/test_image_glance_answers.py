@@ -22,24 +22,6 @@ IMAGE_ID = "16ce137e-12bd-44ef-8ee0-3a53427f349d"
 DATA = b"glance data " * 1000
 
 
-def _glance_error_page(code: int, title: str, message: str) -> str:
-    # webob's error page, as Glance sends it (Content-Type text/html).
-    return (
-        f"<html>\n <head>\n  <title>{code} {title}</title>\n </head>\n <body>\n"
-        f"  <h1>{code} {title}</h1>\n  {message}<br /><br />\n\n\n\n </body>\n</html>"
-    )
-
-
-def _error(mock: Any, method: str, url: str, code: int, title: str, message: str) -> None:
-    mock.register_uri(
-        method,
-        url,
-        status_code=code,
-        text=_glance_error_page(code, title, message),
-        headers={"Content-Type": "text/html; charset=UTF-8", "x-openstack-request-id": "req-1"},
-    )
-
-
 def _record(status: str, **extra: Any) -> dict[str, Any]:
     return {
         "id": IMAGE_ID,
@@ -74,14 +56,12 @@ def _active(data: bytes, **extra: Any) -> dict[str, Any]:
 
 
 def test_protected_delete_is_refused_for_the_image_not_missing(
-    mock: Any, image_proxy: Proxy
+    glance_error: Any, image_proxy: Proxy
 ) -> None:
-    _error(
-        mock,
+    glance_error(
         "DELETE",
         f"{URL}/images/{IMAGE_ID}",
         403,
-        "Forbidden",
         f"Image {IMAGE_ID} is protected and cannot be deleted.",
     )
     with pytest.raises(ImageRefused) as err:
@@ -95,13 +75,11 @@ def test_protected_delete_is_refused_for_the_image_not_missing(
     assert "is_protected=False" in message
 
 
-def test_policy_denial_keeps_the_credentials_hint(mock: Any, image_proxy: Proxy) -> None:
-    _error(
-        mock,
+def test_policy_denial_keeps_the_credentials_hint(glance_error: Any, image_proxy: Proxy) -> None:
+    glance_error(
         "GET",
         f"{URL}/info/stores/detail",
         403,
-        "Forbidden",
         "You are not authorized to complete stores_info_detail action.",
     )
     with pytest.raises(exceptions.ForbiddenException) as err:
@@ -110,18 +88,13 @@ def test_policy_denial_keeps_the_credentials_hint(mock: Any, image_proxy: Proxy)
     assert "stores_info_detail" in str(err.value) and "credentials" in str(err.value)
 
 
-def test_missing_image_keeps_the_callers_context(mock: Any, image_proxy: Proxy) -> None:
-    _error(
-        mock,
-        "GET",
-        f"{URL}/images/{IMAGE_ID}",
-        404,
-        "Not Found",
-        f"No image found with ID {IMAGE_ID}",
-    )
+def test_missing_image_keeps_the_callers_context(glance_error: Any, image_proxy: Proxy) -> None:
+    glance_error("GET", f"{URL}/images/{IMAGE_ID}", 404, f"No image found with ID {IMAGE_ID}")
     with pytest.raises(exceptions.NotFoundException) as err:
         image_proxy.get_image(IMAGE_ID)
-    assert err.value.details == f"No Image found for {IMAGE_ID} (No image found with ID {IMAGE_ID})"
+    assert err.value.details == (
+        f"No Image found for {IMAGE_ID} (404 Not Found: No image found with ID {IMAGE_ID})"
+    )
 
 
 def test_properties_mapping_removes_left_out_keys_but_never_glances_own(

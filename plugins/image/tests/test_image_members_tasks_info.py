@@ -138,26 +138,42 @@ def test_stores_and_import_info(mock: Any, image_proxy: Proxy) -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "path"),
+    "path",
     [
-        ("get_images_schema", "images"),
-        ("get_image_schema", "image"),
-        ("get_members_schema", "members"),
-        ("get_member_schema", "member"),
-        ("get_tasks_schema", "tasks"),
-        ("get_task_schema", "task"),
+        "images",
+        "image",
+        "members",
+        "member",
+        "tasks",
+        "task",
+        "metadefs/namespace",
+        "metadefs/namespaces",
+        "metadefs/resource_type",
+        "metadefs/resource_types",
+        "metadefs/object",
+        "metadefs/objects",
+        "metadefs/property",
+        "metadefs/properties",
+        "metadefs/tag",
+        "metadefs/tags",
     ],
 )
-def test_schemas(mock: Any, image_proxy: Proxy, method: str, path: str) -> None:
+def test_schemas(mock: Any, image_proxy: Proxy, path: str) -> None:
     mock.get(
         f"{URL}/schemas/{path}",
         json={
             "name": path,
             "properties": {"id": {"type": "string"}},
             "additionalProperties": False,
-            "links": [],
+            "required": ["id"],
+            "definitions": {"positiveInteger": {"type": "integer", "minimum": 0}},
         },
     )
+    # get_image_schema, get_metadef_tag_schema, ...: openstacksdk's names.
+    method = f"get_{path.replace('metadefs/', 'metadef_')}_schema"
     schema = getattr(image_proxy, method)()
+    assert getattr(Proxy, method).__name__ == method
     assert schema.name == path and schema.properties == {"id": {"type": "string"}}
-    assert schema.additional_properties is False
+    assert schema.additional_properties is False and schema.required == ["id"]
+    if path.startswith("metadefs/"):
+        assert schema.definitions["positiveInteger"]["minimum"] == 0

@@ -223,7 +223,7 @@ def test_text_data_is_encoded_and_cleanup_failure_keeps_original_error(
     sink = _Sink()
     mock.post(f"{URL}/images", status_code=201, json=_record())
     mock.put(f"{URL}/images/new/file", text=sink)
-    mock.get(f"{URL}/images/new", json=_active())
+    mock.get(f"{URL}/images/new", json=_active(b"hello world"))
     image_proxy.create_image("img", data="hello world")
     assert sink.size == 11 and sink.chunks == 1
     mock.put(f"{URL}/images/new/file", status_code=503, text="Glance is unavailable")
@@ -607,6 +607,73 @@ def test_upload_is_never_retried_with_a_consumed_body(mock: Any, cloud: Any) -> 
         image_proxy.create_image("img", data=io.BytesIO(DATA))
     assert [r.method for r in mock.request_history if r.path.startswith("/v2/images")] == [
         "POST",
+        "PUT",
+        "DELETE",
+    ]
+
+
+class _RefusedOnce(_Sink):
+    """Consumes the whole body like Glance would, refusing the token the first time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused = False
+
+    def __call__(self, request: Any, context: Any) -> str:
+        answer = super().__call__(request, context)
+        if not self.refused:
+            self.refused = True
+            context.status_code = 401
+            self.size = 0
+            self.sha = hashlib.sha256()
+        return answer
+
+
+@pytest.mark.parametrize("kind", ["path", "bytes", "file object", "stage from path"])
+def test_a_token_refused_after_the_data_was_sent_sends_it_again_whole(
+    mock: Any, image_proxy: Proxy, tmp_path: Any, kind: str
+) -> None:
+    # keystoneauth1 alone resent the consumed body: "changed size while being
+    # uploaded" for a path, an image of 0 bytes for a generator.
+    path = tmp_path / "disk.img"
+    path.write_bytes(DATA)
+    sink = _RefusedOnce()
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=sink)
+    mock.put(f"{URL}/images/new/stage", text=sink)
+    mock.get(f"{URL}/images/new", json=_active())
+    if kind == "stage from path":
+        image_proxy.stage_image("new", filename=path)
+    else:
+        source = {
+            "path": {"filename": path},
+            "bytes": {"data": DATA},
+            "file object": {"data": io.BytesIO(b"skipped" + DATA)},
+        }[kind]
+        if kind == "file object":
+            source["data"].seek(len(b"skipped"))  # resent from here, not from 0
+        assert image_proxy.create_image("img", **source).size == len(DATA)
+    puts = [r for r in mock.request_history if r.method == "PUT"]
+    assert len(puts) == 2
+    assert sink.size == len(DATA) and sink.sha.digest() == hashlib.sha256(DATA).digest()
+
+
+def test_a_token_refused_after_a_generator_was_sent_fails_and_deletes_the_image(
+    mock: Any, image_proxy: Proxy
+) -> None:
+    mock.post(f"{URL}/images", status_code=201, json=_record())
+    mock.put(f"{URL}/images/new/file", text=_RefusedOnce())
+    mock.delete(f"{URL}/images/new", status_code=204)
+
+    def generator() -> Iterator[bytes]:
+        yield DATA
+
+    with pytest.raises(exceptions.BodyNotResent) as caught:
+        image_proxy.create_image("img", data=generator())
+    assert "Image new: its data came from a generator, which cannot be read twice" in str(
+        caught.value
+    )
+    assert [r.method for r in mock.request_history if r.path.startswith("/v2/images/new")] == [
         "PUT",
         "DELETE",
     ]

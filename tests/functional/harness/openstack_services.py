@@ -6,6 +6,7 @@ import shutil
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.functional.harness import procs, stubs
 from tests.functional.harness.stack import REGION, Stack
@@ -34,6 +35,8 @@ def start_glance(stack: Stack) -> None:
 
     ``stack.web_download`` serves files for web-download imports from
     ``stack.web_download.directory``; Glance's import filter allows exactly its port.
+    ``image_cache_dir`` enables the image cache API (``/v2/cache``) with Glance's
+    default ``centralized_db`` driver, whose records live in Glance's own database.
     """
     log = stack.logs / "glance-setup.log"
     venv = procs.ensure_venv("glance", GLANCE, log)
@@ -51,6 +54,7 @@ def start_glance(stack: Stack) -> None:
             enabled_backends = fs:file
             worker_self_reference_url = {url}
             enabled_import_methods = [glance-direct,web-download]
+            image_cache_dir = {conf_dir}/cache
             [glance_store]
             default_backend = fs
             [fs]
@@ -73,7 +77,7 @@ def start_glance(stack: Stack) -> None:
             """)
         + stack.authtoken_section("glance")
     )
-    for sub in ("images", "staging", "tasks", "locks"):
+    for sub in ("images", "staging", "tasks", "locks", "cache"):
         (conf_dir / sub).mkdir()
     env = procs.service_env(venv, OS_GLANCE_CONFIG_DIR=str(conf_dir))
     procs.run(
@@ -257,7 +261,7 @@ def start_nova(stack: Stack) -> None:
     stack.register("compute", "nova", url)
     stack.endpoints["compute"] = url
     _wait_for_compute_host(stack, url, daemons, manage, env, log)
-    _boot_prerequisites(stack, url)
+    boot_prerequisites(stack, url)
 
 
 def _wait_for_compute_host(
@@ -290,7 +294,7 @@ def _wait_for_compute_host(
     procs.run([*manage, "cell_v2", "discover_hosts"], log, env)
 
 
-def _boot_prerequisites(stack: Stack, url: str) -> None:
+def boot_prerequisites(stack: Any, url: str) -> None:
     """Flavors m1.tiny and m1.small, and a small public image ``cirros-fake``."""
     session = stack.admin_session()
     for name, ram, disk in (("m1.tiny", 512, 1), ("m1.small", 1024, 2)):

@@ -105,6 +105,10 @@ class Stack:
                 key_repository = {conf_dir}/fernet-keys
                 [credential]
                 key_repository = {conf_dir}/credential-keys
+                [identity]
+                # Domain configuration API (/v3/domains/{id}/config) and its use.
+                domain_specific_drivers_enabled = true
+                domain_configurations_from_database = true
                 """)
         )
         # Keystone parses sys.argv as its own options when the app is imported; under

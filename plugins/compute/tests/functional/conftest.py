@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -41,6 +42,9 @@ class Nova:
         self.ids: dict[str, str] = stack.ids
         #: Nova's endpoint as in the catalog (``http://127.0.0.1:<port>/v2.1``).
         self.compute_url: str = stack.endpoints["compute"]
+        #: The path of Nova's version document: ``/v2.1`` behind its own port, as the
+        #: harness runs it; ``/compute/v2.1`` behind a path prefix (the local cloud).
+        self.version_path: str = urlsplit(self.compute_url).path
         self._tmp_dir = tmp_dir
 
     @staticmethod

@@ -5,19 +5,22 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import requests
 
-from openstack_core import crud, exceptions, proxy, resource
-from openstack_image.exceptions import ImageHashMismatch, ImageRefused
+from openstack_core import crud, exceptions, resource
+from openstack_image.exceptions import ImageHashMismatch, ImageRefused, MetadefRefused
 from openstack_image.v2 import _transfer
+from openstack_image.v2._proxy_cache import CacheMethods
+from openstack_image.v2._proxy_image_parts import ImagePartsMethods
+from openstack_image.v2._proxy_info import InfoMethods
+from openstack_image.v2._proxy_metadefs import MetadefMethods
 from openstack_image.v2.image import Image
-from openstack_image.v2.member import Member
-from openstack_image.v2.schema import Schema
-from openstack_image.v2.store import ImportInfo, Store
-from openstack_image.v2.task import Task
+from openstack_image.v2.store import Store
 
 ImageRef = str | Image
 DataSource = bytes | str | IO[bytes] | Iterator[bytes] | None
@@ -82,20 +85,27 @@ def _check_upload_hash(image: Image, algorithm: str, expected: Any, actual: Any)
         )
 
 
-def _schema_getter(name: str, doc: str) -> Callable[[Proxy], Schema]:
-    """A Proxy method returning Glance's schema ``/schemas/<name>``."""
+def _check_stored_data(image: Image, hashes: _transfer.Hashes) -> None:
+    """InvalidResponse (ImageHashMismatch for the md5) when the active image Glance
+    reports holds other data than was sent: never leave such an image behind."""
+    if image.status != "active":
+        return
+    if image.size is not None and image.size != hashes.size:
+        raise exceptions.InvalidResponse(
+            f"Image {image.id}: Glance stored {image.size} bytes but {hashes.size} were "
+            "sent; the image was deleted. Upload again, and if it persists ask the cloud "
+            "operator to check Glance's store"
+        )
+    _check_upload_hash(image, "md5", hashes.md5.hexdigest(), image.checksum)
 
-    def get_schema(self: Proxy) -> Schema:
-        return self._get(Schema, requires_id=False, base_path=f"/schemas/{name}")
 
-    get_schema.__name__ = f"get_{name}_schema"
-    get_schema.__qualname__ = f"Proxy.{get_schema.__name__}"
-    get_schema.__doc__ = doc
-    return get_schema
+class Proxy(ImagePartsMethods, InfoMethods, CacheMethods, MetadefMethods):
+    """Glance (image) API v2.
 
-
-class Proxy(proxy.Proxy):
-    """Glance (image) API v2."""
+    Images and their data are here; what hangs off an image (members, locations),
+    tasks, stores and schemas, the image cache and the metadata definitions are
+    grouped in mixins by subject.
+    """
 
     service_type = "image"
     api_version = 2
@@ -104,15 +114,24 @@ class Proxy(proxy.Proxy):
     def exception_for_response(
         self, response: requests.Response, error_message: str | None = None
     ) -> exceptions.HttpException:
-        """Our exception for a Glance error: :class:`ImageRefused` for a 403 that is not
-        a policy denial (the caller's "No Image found ..." context goes with 404s only)."""
+        """Our exception for a Glance error: for a 403 that is not a policy denial,
+        :class:`ImageRefused`, or :class:`MetadefRefused` under ``/metadefs`` (the
+        caller's "No Image found ..." context goes with 404s only).
+
+        The cache API words its policy denials "Access was denied to this resource":
+        every 403 under ``/cache`` is one.
+        """
         exc = super().exception_for_response(response, error_message)
-        policy_denial = (exc.details or "").startswith(_POLICY_DENIAL)
-        if isinstance(exc, exceptions.ForbiddenException) and not policy_denial:
-            return exceptions.exception_from_response(
-                response, cls=ImageRefused, details=exc.details, error_code=exc.error_code
-            )
-        return exc
+        if not isinstance(exc, exceptions.ForbiddenException):
+            return exc
+        path = urlsplit(response.url or "").path
+        # In the text, not at its start: an HTML page's message begins with its title.
+        if _POLICY_DENIAL in (exc.details or "") or "/cache" in path:
+            return exc
+        cls = MetadefRefused if "/metadefs/" in path else ImageRefused
+        return exceptions.exception_from_response(
+            response, cls=cls, details=exc.details, error_code=exc.error_code
+        )
 
     # -- images -------------------------------------------------------------------------
 
@@ -255,9 +274,9 @@ class Proxy(proxy.Proxy):
                 hashes = _transfer.Hashes("sha512" if validate_checksum else None)
                 exact = _transfer.size_of(data, filename)
                 total = size if size is not None else exact
-                chunks = _transfer.upload_chunks(data, filename, hashes, progress, total)
+                source = _transfer.UploadSource(data, filename, hashes, progress, total)
                 if use_import or import_method == "glance-direct":
-                    image.stage(self, chunks, total, content_length=exact)
+                    self._send_data(image, image.stage, source, total, exact)
                     image.import_image(
                         self,
                         "glance-direct",
@@ -267,7 +286,7 @@ class Proxy(proxy.Proxy):
                     )
                     imported = True
                 else:
-                    image.upload(self, chunks, total, content_length=exact)
+                    self._send_data(image, image.upload, source, total, exact)
                 _check_upload_hash(image, "md5", md5, hashes.md5.hexdigest())
                 _check_upload_hash(image, "sha256", sha256, hashes.sha256.hexdigest())
             elif import_method is not None:
@@ -289,10 +308,95 @@ class Proxy(proxy.Proxy):
                 self._wait_for_data(image, timeout, imported=imported)
             if must_validate and hashes is not None:
                 self._validate_server_hashes(image, hashes, timeout)
+            image.fetch(self)
+            if hashes is not None and not imported:
+                _check_stored_data(image, hashes)
         except BaseException:
             # No half-created image left behind (a killed upload, a timed-out wait
             # included); if even the clean-up fails, the original error is the one
             # worth reporting.
+            with contextlib.suppress(exceptions.SDKException, requests.RequestException):
+                self.delete_image(image)
+            raise
+        return image
+
+    def _send_data(
+        self,
+        image: Image,
+        send: Callable[..., None],
+        source: _transfer.UploadSource,
+        total: int | None,
+        exact: int | None,
+    ) -> None:
+        """``image.upload`` or ``image.stage`` of ``source``; after a 401 (the token
+        expired or was revoked while the data was sent) once more from its start.
+
+        The core renews the token but never resends a body read from a stream: what
+        was left of it would be stored as the image. A source that can be read again
+        is sent again whole; one that cannot (a generator) fails, saying why.
+        """
+        try:
+            send(self, source.chunks(), total, content_length=exact)
+        except exceptions.BodyNotResent as exc:
+            if not source.restartable and exc.response is not None:
+                raise exceptions.exception_from_response(
+                    exc.response,
+                    cls=exceptions.BodyNotResent,
+                    details=(
+                        f"Image {image.id}: its data came from {source.kind}, which "
+                        "cannot be read twice (a path, bytes or a seekable file object "
+                        "would have been sent again by itself)"
+                    ),
+                ) from exc
+            if not source.restartable:
+                raise
+            _LOG.info(
+                "Image %s: the token was renewed after a 401; sending its data (%s) again "
+                "from the start",
+                image.id,
+                source.kind,
+            )
+            send(self, source.chunks(), total, content_length=exact)
+
+    def upload_image(
+        self,
+        container_format: str | None = None,
+        disk_format: str | None = None,
+        data: DataSource = None,
+        size: int | None = None,
+        **attrs: Any,
+    ) -> Image:
+        """Create an image record from ``attrs`` and upload ``data`` to it.
+
+        openstacksdk's deprecated form of :meth:`create_image` (which checks hashes,
+        imports and waits): it warns with a DeprecationWarning, as openstacksdk does,
+        and requires both formats (InvalidRequest before anything is sent). ``data`` is
+        bytes, a binary file object or an iterator of bytes (streamed in 1 MiB chunks;
+        None uploads no bytes, as openstacksdk does); ``size`` is announced in
+        ``X-OpenStack-Image-Size``. Unlike openstacksdk, an upload that fails raises
+        and deletes the new record, and the image returned is read back after the
+        upload (``active``), not the ``queued`` record.
+        """
+        warnings.warn(
+            "upload_image is deprecated: use create_image", DeprecationWarning, stacklevel=2
+        )
+        if not (container_format and disk_format):
+            raise exceptions.InvalidRequest(
+                "upload_image: both container_format and disk_format are required"
+            )
+        image = self._create(
+            Image,
+            container_format=container_format,
+            disk_format=disk_format,
+            **_with_properties(attrs, None),
+        )
+        try:
+            body = b"" if data is None else data
+            exact = _transfer.size_of(body, None)
+            total = size if size is not None else exact
+            chunks = _transfer.upload_chunks(body, None, _transfer.Hashes(), None, total)
+            image.upload(self, chunks, total, content_length=exact)
+        except BaseException:
             with contextlib.suppress(exceptions.SDKException, requests.RequestException):
                 self.delete_image(image)
             raise
@@ -391,8 +495,8 @@ class Proxy(proxy.Proxy):
         res = self._get_resource(Image, image)
         exact = _transfer.size_of(data, filename)
         total = size if size is not None else exact
-        chunks = _transfer.upload_chunks(data, filename, _transfer.Hashes(), progress, total)
-        res.stage(self, chunks, total, content_length=exact)
+        source = _transfer.UploadSource(data, filename, _transfer.Hashes(), progress, total)
+        self._send_data(res, res.stage, source, total, exact)
         return res.fetch(self)
 
     def import_image(
@@ -512,61 +616,3 @@ class Proxy(proxy.Proxy):
                 return _closing(chunks, response)
             return b"".join(chunks)
         raise AssertionError("unreachable")  # pragma: no cover - for mypy
-
-    # -- members ------------------------------------------------------------------------
-
-    members = crud.lister(Member, parent="image_id")
-    get_member = crud.getter(Member, parent="image_id")
-    find_member = crud.finder(Member, parent="image_id")
-    #: ``add_member(image, member_id=project_id)`` (or openstacksdk's ``member=``).
-    add_member = crud.creator(Member, parent="image_id")
-    #: Accept or reject a shared image: ``update_member(me, image, status="accepted")``.
-    update_member = crud.updater(Member, parent="image_id")
-
-    def remove_member(
-        self, member: str | Member, image: ImageRef | None = None, ignore_missing: bool = True
-    ) -> None:
-        """Stop sharing an image with a project."""
-        image_id = resource.id_of(image) if image is not None else getattr(member, "image_id", None)
-        self._delete(
-            Member, resource.id_of(member), ignore_missing=ignore_missing, image_id=image_id
-        )
-
-    # -- tasks, stores, info, schemas ---------------------------------------------------
-
-    tasks = crud.lister(Task)
-    get_task = crud.getter(Task)
-    create_task = crud.creator(Task)
-
-    def wait_for_task(
-        self,
-        task: Task,
-        status: str = "success",
-        failures: list[str] | None = None,
-        interval: float = 2,
-        wait: float | None = 120,
-    ) -> Task:
-        """Wait until the task reaches ``status``; ResourceFailure carries its message."""
-        try:
-            return self.wait_for_status(
-                task, status, failures or ["failure"], interval=interval, wait=wait
-            )
-        except exceptions.ResourceFailure as exc:
-            raise exceptions.ResourceFailure(f"{exc}: {task.message or 'no message'}") from exc
-
-    def stores(self, details: bool = False, **query: Any) -> Iterator[Store]:
-        """The stores of a multi-store cloud; ``details=True`` (admin) adds type and
-        properties."""
-        base_path = "/info/stores/detail" if details else None
-        return self._list(Store, base_path=base_path, **query)
-
-    def get_import_info(self) -> ImportInfo:
-        """The enabled import methods (``info.methods``)."""
-        return self._get(ImportInfo, requires_id=False)
-
-    get_images_schema = _schema_getter("images", "The schema of an image list.")
-    get_image_schema = _schema_getter("image", "The schema of one image.")
-    get_members_schema = _schema_getter("members", "The schema of a member list.")
-    get_member_schema = _schema_getter("member", "The schema of one member.")
-    get_tasks_schema = _schema_getter("tasks", "The schema of a task list.")
-    get_task_schema = _schema_getter("task", "The schema of one task.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 import os
 import stat
@@ -29,12 +30,19 @@ _READ_ERRORS = (requests.RequestException, OSError)
 
 
 class Hashes:
-    """md5, sha256 and optionally one more algorithm, updated together."""
+    """md5, sha256 and optionally one more algorithm, updated together, and the number
+    of bytes they have seen."""
 
     def __init__(self, extra_algorithm: str | None = None) -> None:
+        self._extra_algorithm = extra_algorithm
+        self.reset()
+
+    def reset(self) -> None:
+        """Start again from no data (the upload is sent again from its start)."""
         self.md5 = hashlib.md5(usedforsecurity=False)
         self.sha256 = hashlib.sha256()
-        self.extra = hashlib.new(extra_algorithm) if extra_algorithm else None
+        self.extra = hashlib.new(self._extra_algorithm) if self._extra_algorithm else None
+        self.size = 0
 
     def update(self, chunk: bytes) -> None:
         """Feed one chunk to every hash."""
@@ -42,6 +50,7 @@ class Hashes:
         self.sha256.update(chunk)
         if self.extra is not None:
             self.extra.update(chunk)
+        self.size += len(chunk)
 
 
 def _read_chunks(stream: IO[bytes], chunk_size: int) -> Iterator[bytes]:
@@ -108,6 +117,69 @@ def upload_chunks(
     finally:
         if handle is not None:
             handle.close()
+
+
+class UploadSource:
+    """The data of one upload, read again from its start when it can be.
+
+    A path is opened again, bytes and text are sliced again, a seekable file object is
+    sought back to where it was when the upload began. A generator, an iterator or a
+    file object that cannot seek (a pipe) can be read once only: :attr:`restartable`
+    is False. Each :meth:`chunks` starts ``hashes`` and the progress count from zero.
+    """
+
+    __slots__ = ("_data", "_filename", "_hashes", "_progress", "_start", "_started", "_total")
+
+    def __init__(
+        self,
+        data: Any,
+        filename: str | os.PathLike[str] | None,
+        hashes: Hashes,
+        progress: Progress | None,
+        total: int | None,
+    ) -> None:
+        self._data = data
+        self._filename = filename
+        self._hashes = hashes
+        self._progress = progress
+        self._total = total
+        self._start: int | None = None
+        if filename is None and hasattr(data, "seekable") and data.seekable():
+            self._start = data.tell()
+        self._started = False
+
+    @property
+    def restartable(self) -> bool:
+        """Whether the data can be read again from its start."""
+        return (
+            self._filename is not None
+            or isinstance(self._data, (str, bytes, bytearray))
+            or self._start is not None
+        )
+
+    @property
+    def kind(self) -> str:
+        """What the data comes from, for messages."""
+        if self._filename is not None:
+            return f"the file {os.fspath(self._filename)}"
+        if isinstance(self._data, (str, bytes, bytearray)):
+            return type(self._data).__name__
+        if hasattr(self._data, "read"):
+            return "a file object" + ("" if self._start is not None else " that cannot seek")
+        return "a generator" if inspect.isgenerator(self._data) else "an iterator"
+
+    def chunks(self, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
+        """The data's chunks from its start; see :func:`upload_chunks`."""
+        if self._started:
+            if not self.restartable:
+                raise exceptions.InvalidRequest(f"{self.kind} cannot be read a second time")
+            if self._start is not None:
+                self._data.seek(self._start)
+            self._hashes.reset()
+        self._started = True
+        return upload_chunks(
+            self._data, self._filename, self._hashes, self._progress, self._total, chunk_size
+        )
 
 
 class SizedBody:

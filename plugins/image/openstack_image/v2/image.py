@@ -78,7 +78,7 @@ class Image(resource.Resource):
 
     Keys Glance returns that are no declared attribute (custom properties) stay in the
     body and are listed by :attr:`properties`; they can be passed to
-    ``new``/``update_image`` by name and removed with ``del image.<name>``.
+    ``new``/``update_image`` by name and removed by setting them to ``None``.
     """
 
     resources_key = "images"

@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -36,6 +37,9 @@ class Glance:
         self.stack = stack
         #: Glance's endpoint as in the catalog (unversioned: ``http://127.0.0.1:<port>``).
         self.image_url: str = stack.endpoints["image"]
+        #: The path Glance is served under: empty behind its own port, as the harness
+        #: runs it; ``/image`` behind a path prefix (the local cloud).
+        self.path_prefix: str = urlsplit(self.image_url).path.rstrip("/")
         self.run = secrets.token_hex(4)
         #: Where the web-download source server serves files from, and its address.
         self.web_dir: Path = stack.web_download.directory

@@ -36,6 +36,9 @@ def test_import_info_lists_the_enabled_methods(image: Any) -> None:
     assert info.import_methods["type"] == "array"
 
 
+@pytest.mark.local_cloud_differs(
+    "its one store 'fs' keeps data in memory: type 'memory', no data_dir"
+)
 def test_stores(image: Any, admin_cloud: Any) -> None:
     (store,) = image.stores()
     assert (store.id, store.is_default, store.is_read_only) == ("fs", True, False)
@@ -162,6 +165,16 @@ def test_web_download_import(glance: Any, image: Any, admin_cloud: Any, cleanup:
     assert task.result == {"image_id": created.id}
     assert task.owner_id == image.get_image(created).owner
     assert task.request_id and task.user_id and task.expires_at
+    # The image's own task list needs no admin: whoever sees the image sees its tasks.
+    (own,) = image.image_tasks(created)
+    assert (own.id, own.type, own.status, own.image_id) == (
+        task.id,
+        "api_image_import",
+        "success",
+        created.id,
+    )
+    assert own.input["import_req"]["method"]["uri"] == uri and own.result == task.result
+    assert own.owner == task.owner_id and own.deleted is False
 
 
 def test_failed_web_download_raises_and_leaves_no_image(

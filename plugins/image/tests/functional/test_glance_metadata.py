@@ -73,7 +73,7 @@ def test_properties_mapping_removes_a_property(
     assert image.get_image(created.id).hw_disk_bus is None
 
 
-def test_none_and_del_remove_properties(
+def test_none_removes_properties_and_del_declared_ones(
     glance: Any, demo_cloud: Any, image: Any, cleanup: list[Any]
 ) -> None:
     created = _new(image, glance.name("none"), custom_a="1", custom_b="2", hw_disk_bus="scsi")
@@ -89,11 +89,13 @@ def test_none_and_del_remove_properties(
     fetched = image.get_image(created.id)
     assert "custom_a" not in fetched.properties and fetched.hw_disk_bus is None
     assert updated.properties["custom_b"] == "2"
-    del updated.custom_b
+    updated.os_distro = "cirros"
+    updated = image.update_image(updated, os_distro="cirros")
+    del updated.os_distro  # a declared attribute: its field deletes it
     with glance.record(demo_cloud) as wire:
         updated.commit(image)
-    assert wire.only("PATCH")[0].body == [{"op": "remove", "path": "/custom_b"}]
-    assert "custom_b" not in image.get_image(created.id).properties
+    assert wire.only("PATCH")[0].body == [{"op": "remove", "path": "/os_distro"}]
+    assert image.get_image(created.id).os_distro is None
 
 
 def test_update_image_properties(glance: Any, image: Any, cleanup: list[Any]) -> None:
@@ -150,7 +152,7 @@ def test_deactivate_and_reactivate(
     (action,) = wire.exchanges
     assert (action.method, action.path, action.status) == (
         "POST",
-        f"/v2/images/{created.id}/actions/deactivate",
+        f"{glance.path_prefix}/v2/images/{created.id}/actions/deactivate",
         204,
     )
     assert image.get_image(created).status == "deactivated"

@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from openstack_image.exceptions import ImageHashMismatch
 
+from openstack_core import exceptions
+
 MiB = 1024 * 1024
 SIZE = 64 * MiB
 
@@ -226,6 +228,9 @@ def test_create_image_with_md5_reuses_the_existing_image(
     assert duplicate.id != first.id
 
 
+@pytest.mark.local_cloud_differs(
+    "image data is kept in memory: there is no store file to flip a byte of"
+)
 def test_corrupted_stored_data_fails_verification_and_leaves_no_file(
     glance: Any, image: Any, admin_cloud: Any, cleanup: list[Any], tmp_path: Path
 ) -> None:
@@ -253,3 +258,35 @@ def test_corrupted_stored_data_fails_verification_and_leaves_no_file(
             pass
     with pytest.raises(ImageHashMismatch):
         image.download_image(created)
+
+
+def test_upload_image_the_deprecated_way(
+    glance: Any, demo_cloud: Any, image: Any, cleanup: list[Any]
+) -> None:
+    data = os.urandom(MiB + 7)
+    name = glance.name("upload-image")
+    with glance.record(demo_cloud) as wire, pytest.warns(DeprecationWarning, match="create_image"):
+        uploaded = image.upload_image(
+            container_format="bare",
+            disk_format="raw",
+            data=io.BytesIO(data),
+            name=name,
+            os_distro="x",
+        )
+    cleanup.append(uploaded)
+    (create,) = wire.only("POST", "/v2/images")
+    assert create.body == {
+        "container_format": "bare",
+        "disk_format": "raw",
+        "name": name,
+        "os_distro": "x",
+    }
+    (put,) = wire.only("PUT", "/file")
+    assert put.request_headers["Content-Length"] == str(len(data))
+    assert put.request_headers["X-OpenStack-Image-Size"] == str(len(data))
+    assert uploaded.status == "active" and uploaded.size == len(data)
+    assert uploaded.checksum == hashlib.md5(data, usedforsecurity=False).hexdigest()
+    # Both formats are required before anything is created, as in openstacksdk.
+    with pytest.warns(DeprecationWarning), pytest.raises(exceptions.InvalidRequest, match="format"):
+        image.upload_image(container_format="bare", data=data, name=name)
+    assert [i.id for i in image.images(name=name)] == [uploaded.id]

@@ -1,0 +1,1 @@
+"""The Keystone v3 API: its Proxy and resources."""

@@ -1,0 +1,1 @@
+"""The Neutron v2.0 API: its Proxy and resources."""
