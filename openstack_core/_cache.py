@@ -28,6 +28,7 @@ again once, and a changed or unreadable document replaces or removes the cached 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -265,24 +266,21 @@ class CacheDirectory:
             os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
         except OSError as exc:
             _warn(os.path.join(self.path, name), f"cannot write it: {exc.strerror}")
-            try:
-                os.unlink(temporary, dir_fd=directory)
-            except OSError:
-                pass
+            _unlink(temporary, directory)
         finally:
             os.close(directory)
 
     def remove(self, name: str) -> None:
         """Remove file ``name`` if it exists."""
         directory = self._open()
-        if directory is None:
-            return
-        try:
-            os.unlink(name, dir_fd=directory)
-        except OSError:
-            pass
-        finally:
+        if directory is not None:
+            _unlink(name, directory)
             os.close(directory)
+
+
+def _unlink(name: str, directory: int) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name, dir_fd=directory)
 
 
 def _digest(text: str) -> str:
