@@ -20,8 +20,8 @@ user owns, that others may read or write, or that is a symbolic link, is never r
 a warning says why and what to run, and the cache is not used.
 
 Invalidation (done by :class:`openstack_core._session.CachingSession`): a 401 to an
-authenticated request removes the cached token (keystoneauth1 has already fetched a
-new token and retried once; the new one is stored when it succeeds); a 404 from an
+authenticated request removes the cached token (the request is then sent once more
+with a new token, which is stored); a 404 from an
 endpoint found through a document read from disk makes the process read that document
 again once, and a changed or unreadable document replaces or removes the cached one.
 """

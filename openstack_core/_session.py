@@ -99,7 +99,9 @@ class CachingSession(Session):
     def _after(self, response: requests.Response, own_token: bool) -> None:
         status = response.status_code
         if status == 401 and own_token and self.tokens is not None:
-            # keystoneauth1 already fetched a new token and retried once: refused too.
+            # The token this request carried is refused: never stored again. Whoever
+            # sends the request once more (the Proxy, or keystoneauth1) fetches a new
+            # one, which get_auth_headers stores.
             plugin = self.__dict__.get("auth")
             if plugin is not None:
                 self.tokens.refused(plugin)
