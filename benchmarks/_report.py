@@ -15,6 +15,8 @@ from typing import Any
 Samples = dict[str, dict[str, list[dict[str, Any]]]]  # task -> contender -> samples
 
 CONTENDERS = ("core", "sdk", "floor")
+#: How much later the remote fake cloud answers (run.py starts it so).
+REMOTE_DELAY_MS = 50
 TITLES = {"core": "openstack-core", "sdk": "openstacksdk", "floor": "keystoneauth1 floor"}
 
 
@@ -78,6 +80,45 @@ def main_rows(sizes: Sequence[int]) -> list[Row]:
         Row("first call (list flavors)", "startup", "first_call_s", "ms", 1e3),
         Row("import + connect + first call", "startup", "startup_s", "ms", 1e3),
         Row("HTTP requests of connect + first call", "startup", "startup_requests", "", 1, 0),
+        Row("caches warm: import + connect + first call", "startup_cached", "startup_s", "ms", 1e3),
+        Row("caches warm: HTTP requests", "startup_cached", "startup_requests", "", 1, 0),
+        Row(
+            f"remote region ({REMOTE_DELAY_MS} ms an answer): import + connect + first call",
+            "startup_remote",
+            "startup_s",
+            "ms",
+            1e3,
+        ),
+        Row(
+            "remote region, caches warm: import + connect + first call",
+            "startup_remote_cached",
+            "startup_s",
+            "ms",
+            1e3,
+        ),
+        Row(
+            "remote region, caches warm: connect",
+            "startup_remote_cached",
+            "connect_s",
+            "ms",
+            1e3,
+            2,
+        ),
+        Row(
+            "remote region, caches warm: first call",
+            "startup_remote_cached",
+            "first_call_s",
+            "ms",
+            1e3,
+        ),
+        Row(
+            "remote region, caches warm: HTTP requests",
+            "startup_remote_cached",
+            "startup_requests",
+            "",
+            1,
+            0,
+        ),
     ]
     for size in sizes:
         task = f"list_{size}"
@@ -234,6 +275,10 @@ class Verdict:
     met: bool | None
 
 
+def _scaled(value: float | None, scale: float) -> float | None:
+    return None if value is None else value * scale
+
+
 def _check(target: str, figure: float | None, fmt: str, ok: Callable[[float], bool]) -> Verdict:
     if figure is None:
         return Verdict(target, "not measured", None)
@@ -241,7 +286,7 @@ def _check(target: str, figure: float | None, fmt: str, ok: Callable[[float], bo
 
 
 def verdicts(samples: Samples, sizes: Sequence[int]) -> list[Verdict]:
-    """Every target of issue 7 against this run's figures."""
+    """Every target of issues 7 and 19 against this run's figures."""
 
     def med(task: str, contender: str, metric: str) -> float | None:
         return median(values(samples, task, contender, metric))
@@ -318,6 +363,31 @@ def verdicts(samples: Samples, sizes: Sequence[int]) -> list[Verdict]:
             ratio("startup", "startup_s", "sdk"),
             ".2f",
             lambda r: r <= 0.4,
+        ),
+        _check(
+            "import + connect + first call at most 1.0x the floor (no cache)",
+            ratio("startup", "startup_s", "floor"),
+            ".2f",
+            lambda r: r <= 1.0,
+        ),
+        _check(
+            "connect from clouds.yaml at most 2 ms (ms)",
+            _scaled(med("startup", "core", "connect_s"), 1e3),
+            ".2f",
+            lambda v: v <= 2,
+        ),
+        _check(
+            "conn.compute first access at most 5 ms (ms)",
+            _scaled(med("compute_access", "core", "first_s"), 1e3),
+            ".2f",
+            lambda v: v <= 5,
+        ),
+        _check(
+            f"remote region ({REMOTE_DELAY_MS} ms an answer), caches warm: import + connect + "
+            "first call at most 0.8x the floor",
+            ratio("startup_remote_cached", "startup_s", "floor"),
+            ".2f",
+            lambda r: r <= 0.8,
         ),
         _check(
             "conn.compute second access under 5 µs",

@@ -22,6 +22,9 @@ asked for a ``limit`` (then ``ports_links``), and is in the catalog without ``/v
 So a collection whose size is a multiple of the
 page size costs one extra request for the final empty page, for every contender alike.
 
+``--delay-ms 50`` makes it a cloud in another region: every answer of a service
+leaves 50 ms after its request arrived.
+
 The control port (never used by a contender) lets the benchmark driver choose how many
 servers Nova holds, mark phases of a measurement, and read the log of the requests each
 service answered, so request counts are measured at the server.
@@ -406,12 +409,18 @@ class Cloud:
 
 
 class HttpProtocol(asyncio.Protocol):
-    """Minimal HTTP/1.1 server side: request line, Content-Length body, keep-alive."""
+    """Minimal HTTP/1.1 server side: request line, Content-Length body, keep-alive.
 
-    def __init__(self, cloud: Cloud, service: str) -> None:
+    With ``delay`` (seconds), every answer of a service (not of the control port) is
+    written that much later, as a cloud in another region answers: the round trip a
+    client pays per request.
+    """
+
+    def __init__(self, cloud: Cloud, service: str, delay: float = 0.0) -> None:
         self.cloud = cloud
         self.service = service
         self.route = cloud.control if service == "control" else cloud.routes[service]
+        self.delay = 0.0 if service == "control" else delay
         self.buffer = b""
         self.transport: asyncio.Transport | None = None
 
@@ -467,19 +476,32 @@ class HttpProtocol(asyncio.Protocol):
             )
         if method == "HEAD":
             response = response[: response.find(b"\r\n\r\n") + 4]
+        if self.delay:
+            # A client sends its next request only after this answer (no pipelining),
+            # so answers leave in order.
+            asyncio.get_running_loop().call_later(self.delay, self._send, response, close)
+        else:
+            self._send(response, close)
+
+    def _send(self, response: bytes, close: bool) -> None:
+        assert self.transport is not None
+        if self.transport.is_closing():
+            return
         self.transport.write(response)
         if close:
             self.transport.close()
 
 
-async def serve(ready_file: str, max_servers: int, images: int, warm: list[int]) -> None:
+async def serve(
+    ready_file: str, max_servers: int, images: int, warm: list[int], delay: float = 0.0
+) -> None:
     """Listen on four free ports, build the documents, announce the ports, serve."""
     loop = asyncio.get_running_loop()
     holder: dict[str, Cloud] = {}
     servers = {}
     for service in ("identity", "compute", "image", "network", "control"):
         servers[service] = await loop.create_server(
-            lambda service=service: HttpProtocol(holder["cloud"], service),  # type: ignore[misc]
+            lambda service=service: HttpProtocol(holder["cloud"], service, delay),  # type: ignore[misc]
             "127.0.0.1",
             0,
         )
@@ -503,10 +525,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--warm", default="", help="comma-separated server counts whose pages to prebuild"
     )
+    parser.add_argument(
+        "--delay-ms", type=float, default=0.0, help="answer every request this much later"
+    )
     args = parser.parse_args(argv)
     warm = [int(c) for c in args.warm.split(",") if c]
     try:
-        asyncio.run(serve(args.ready_file, args.max_servers, args.images, warm))
+        asyncio.run(
+            serve(args.ready_file, args.max_servers, args.images, warm, args.delay_ms / 1000)
+        )
     except KeyboardInterrupt:
         pass
     return 0

@@ -89,11 +89,14 @@ class FakeCloud:
 
 
 @contextmanager
-def fake_cloud(work: Path, max_servers: int, warm: list[int]) -> Iterator[FakeCloud]:
-    """Start ``fakecloud.py`` in its own process and stop it afterwards."""
-    ready = work / "fakecloud-ports.json"
+def fake_cloud(
+    work: Path, max_servers: int, warm: list[int], *, delay_ms: float = 0, name: str = "fakecloud"
+) -> Iterator[FakeCloud]:
+    """Start ``fakecloud.py`` in its own process and stop it afterwards; ``delay_ms``
+    delays every answer (a remote region)."""
+    ready = work / f"{name}-ports.json"
     ready.unlink(missing_ok=True)
-    log = (work / "fakecloud.log").open("w")
+    log = (work / f"{name}.log").open("w")
     command = [
         sys.executable,
         str(HERE / "fakecloud.py"),
@@ -103,7 +106,11 @@ def fake_cloud(work: Path, max_servers: int, warm: list[int]) -> Iterator[FakeCl
         str(max_servers),
         "--warm",
         ",".join(map(str, warm)),
+        "--delay-ms",
+        str(delay_ms),
     ]
+    if delay_ms:
+        command += ["--images", "10"]  # only the start-up is measured there
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 300
@@ -123,23 +130,40 @@ def fake_cloud(work: Path, max_servers: int, warm: list[int]) -> Iterator[FakeCl
         log.close()
 
 
-def write_clouds_yaml(path: Path, cloud: FakeCloud) -> None:
-    """The clouds.yaml every contender connects with (password auth, as most do)."""
-    path.write_text(
-        "clouds:\n"
-        "  bench:\n"
-        "    region_name: RegionOne\n"
-        "    interface: public\n"
-        "    identity_api_version: 3\n"
-        "    auth_type: password\n"
-        "    auth:\n"
-        f"      auth_url: {cloud.url('identity', '/v3')}\n"
-        "      username: bench\n"
-        "      password: bench-password\n"
-        "      project_name: bench\n"
-        "      user_domain_name: Default\n"
-        "      project_domain_name: Default\n"
-    )
+#: The clouds of clouds.yaml: name -> (fake cloud, whether openstack-core's caches are on).
+CLOUDS = {
+    "bench": ("local", False),
+    "bench-cached": ("local", True),
+    "bench-remote": ("remote", False),
+    "bench-remote-cached": ("remote", True),
+}
+#: How much later the remote fake cloud answers every request.
+REMOTE_DELAY_MS = _report.REMOTE_DELAY_MS
+
+
+def write_clouds_yaml(path: Path, clouds: dict[str, FakeCloud]) -> None:
+    """The clouds.yaml every contender connects with (password auth, as most do): one
+    entry per cloud of :data:`CLOUDS`. The cached ones turn openstack-core's token and
+    discovery caches on; the other contenders ignore that key."""
+    text = "clouds:\n"
+    for name, (where, cached) in CLOUDS.items():
+        text += (
+            f"  {name}:\n"
+            "    region_name: RegionOne\n"
+            "    interface: public\n"
+            "    identity_api_version: 3\n"
+            "    auth_type: password\n"
+            "    auth:\n"
+            f"      auth_url: {clouds[where].url('identity', '/v3')}\n"
+            "      username: bench\n"
+            "      password: bench-password\n"
+            "      project_name: bench\n"
+            "      user_domain_name: Default\n"
+            "      project_domain_name: Default\n"
+        )
+        if cached:
+            text += "    cache:\n      auth: true\n      discovery: true\n"
+    path.write_text(text)
 
 
 # -- measurements ------------------------------------------------------------------------
@@ -161,6 +185,16 @@ def plan(args: argparse.Namespace, cloud: FakeCloud, ids: dict[str, Any]) -> lis
     """Every task of this run, in the order a repetition runs them."""
     three = ("core", "sdk", "floor")
     tasks = [Task("startup", "startup", three, {"flavors": 10}, runs=3)]
+    # Short-lived processes with openstack-core's caches warm (a process ran before each
+    # sample), and a cloud in another region, cold and warm. The floor has no cache: it
+    # runs the same start-up against the same cloud.
+    for key, name, runs in (
+        ("startup_cached", "bench-cached", 3),
+        ("startup_remote", "bench-remote", 2),
+        ("startup_remote_cached", "bench-remote-cached", 2),
+    ):
+        params = {"flavors": 10, "cloud": name, "prime": CLOUDS[name][1]}
+        tasks.append(Task(key, "startup", ("core", "floor"), params, runs=runs))
     for size in args.sizes:
         tasks.append(
             Task(
@@ -235,9 +269,10 @@ class Runner:
     """Runs one task for one contender in a fresh process and collects its sample."""
 
     def __init__(
-        self, envs: _venvs.Environments, cloud: FakeCloud, work: Path, max_servers: int
+        self, envs: _venvs.Environments, clouds: dict[str, FakeCloud], work: Path, max_servers: int
     ) -> None:
-        self.cloud = cloud
+        self.clouds = clouds
+        self.cloud = clouds["local"]
         self.max_servers = max_servers
         self.work = work
         #: contender -> (Python of its virtualenv, contender class in the worker)
@@ -248,8 +283,8 @@ class Runner:
             "core50": (envs.core50, "core"),
             "core_prom": (envs.core, "core_prometheus"),
         }
-        clouds = work / "clouds.yaml"
-        write_clouds_yaml(clouds, cloud)
+        clouds_yaml = work / "clouds.yaml"
+        write_clouds_yaml(clouds_yaml, clouds)
         home = work / "home"
         home.mkdir(exist_ok=True)
         # A clean environment: no OS_* variables, proxies or user config can leak in.
@@ -257,35 +292,42 @@ class Runner:
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(home),
             "LANG": "C.UTF-8",
-            "OS_CLIENT_CONFIG_FILE": str(clouds),
+            "OS_CLIENT_CONFIG_FILE": str(clouds_yaml),
             # stevedore and openstacksdk keep caches here; one place per benchmark run.
             "XDG_CACHE_HOME": str(work / "xdg-cache"),
         }
 
     def run(self, task: Task, contender: str) -> dict[str, Any]:
-        """One measurement; returns its values, checks and the requests it made."""
+        """One measurement; returns its values, checks and the requests it made.
+
+        A task with ``prime`` in its parameters runs the worker once unmeasured first,
+        so that caches a contender keeps on disk are warm for the sample.
+        """
         python, kind = self.contenders[contender]
+        cloud = self.clouds[CLOUDS[task.params.get("cloud", "bench")][0]]
         # Listings choose how many servers Nova holds; every other task sees them all.
-        self.cloud.control(f"/servers?count={task.params.get('servers', self.max_servers)}")
-        self.cloud.control("/reset")
-        spec = json.dumps({"params": task.params, "control_port": self.cloud.ports["control"]})
+        if cloud is self.cloud:
+            cloud.control(f"/servers?count={task.params.get('servers', self.max_servers)}")
+        spec = json.dumps({"params": task.params, "control_port": cloud.ports["control"]})
         command = [str(python), "-I", str(WORKER), kind, task.measure, spec]
-        result = subprocess.run(
-            command,
-            env=self.env,
-            cwd=self.work,
-            capture_output=True,
-            text=True,
-            timeout=WORKER_TIMEOUT_S,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(
-                f"{contender} {task.key} failed (exit {result.returncode}):\n"
-                + result.stderr[-3000:]
+        for _ in range(2 if task.params.get("prime") else 1):
+            cloud.control("/reset")
+            result = subprocess.run(
+                command,
+                env=self.env,
+                cwd=self.work,
+                capture_output=True,
+                text=True,
+                timeout=WORKER_TIMEOUT_S,
+                check=False,
             )
+            if result.returncode != 0:
+                raise RuntimeError(
+                    f"{contender} {task.key} failed (exit {result.returncode}):\n"
+                    + result.stderr[-3000:]
+                )
         sample: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-        log = self.cloud.control("/log")
+        log = cloud.control("/log")
         sample["phases"] = split_phases(log["requests"])
         sample["server_cpu_s"] = log["server_cpu_s"]
         phases = sample["phases"]
@@ -456,9 +498,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="osc-bench-") as temporary:
         work = Path(temporary)
         say(f"starting the fake cloud with {max(args.sizes):,} servers")
-        with fake_cloud(work, max(args.sizes), args.sizes) as cloud:
+        with (
+            fake_cloud(work, max(args.sizes), args.sizes) as cloud,
+            fake_cloud(work, 10, [], delay_ms=REMOTE_DELAY_MS, name="remote") as remote,
+        ):
             ids = cloud.control("/ids")
-            runner = Runner(envs, cloud, work, max(args.sizes))
+            runner = Runner(envs, {"local": cloud, "remote": remote}, work, max(args.sizes))
             tasks = plan(args, cloud, ids)
             # One discarded round: byte-code and entry-point caches are written now, not
             # during the first measured repetition.

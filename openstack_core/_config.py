@@ -19,15 +19,19 @@ A comma-separated ``region_name`` (openstacksdk's older spelling, also in
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openstack_core import _observe_config
 from openstack_core._config_files import find_file, from_environment, load_file, merge
 from openstack_core.exceptions import ConfigException
+
+if TYPE_CHECKING:
+    from openstack_core._cache import CacheSettings
 
 __all__ = ["CloudConfig", "build_auth", "build_config", "find_file", "load_file"]
 
@@ -46,7 +50,20 @@ _TOP_LEVEL = frozenset(
         "regions",
         "profile",
         "cloud",
+        "cache",
     }
+)
+#: Endings of the per-service keys the core reads (``compute_api_version``, ...): never
+#: auth options. When every other key of a cloud is one of these or a key above, the
+#: auth plugin's loader is not needed to read the configuration (importing it and the
+#: identity plugins costs about 10 ms), and it is loaded on the first request instead.
+_SERVICE_KEY_ENDINGS = (
+    "_api_version",
+    "_endpoint_override",
+    "_default_microversion",
+    "_status_code_retries",
+    "_connect_retries",
+    "_plugin_distribution",
 )
 _BOOLEANS = {
     "1": True,
@@ -69,6 +86,16 @@ def _as_bool(value: Any) -> bool | None:
     if isinstance(value, str):
         return _BOOLEANS.get(value.strip().lower())
     return None
+
+
+def cloud_label(name: str) -> str:
+    """How messages name a configuration: ``cloud 'x'``, or where it came from when no
+    cloud was named (``envvars`` and ``defaults`` are openstacksdk's internal names)."""
+    if name == "envvars":
+        return "the OS_* variables (no cloud named)"
+    if name == "defaults":
+        return "no cloud named (no OS_CLOUD, no OS_* variables)"
+    return f"cloud {name!r}"
 
 
 class _Origins:
@@ -104,10 +131,10 @@ class _Origins:
         """A ConfigException about ``key`` that says where the key was set."""
         kind, _, where = self.where.get(key, "argument").partition(":")
         if kind == "file":
-            return ConfigException(f"cloud {self.cloud!r}: {key}: {message}", file=where)
+            return ConfigException(f"{cloud_label(self.cloud)}: {key}: {message}", file=where)
         if kind == "env":
-            return ConfigException(f"cloud {self.cloud!r}: {where} ({key}): {message}")
-        return ConfigException(f"cloud {self.cloud!r}: argument {key}: {message}")
+            return ConfigException(f"{cloud_label(self.cloud)}: {where} ({key}): {message}")
+        return ConfigException(f"{cloud_label(self.cloud)}: argument {key}: {message}")
 
 
 def _insecure_as_verify(values: dict[str, Any], origins: _Origins) -> dict[str, Any]:
@@ -208,6 +235,7 @@ class CloudConfig:
         "regions",
         "origins",
         "metrics",
+        "cache",
     )
 
     def __init__(
@@ -225,6 +253,7 @@ class CloudConfig:
         regions: list[str] | None = None,
         origins: dict[str, str] | None = None,
         metrics: dict[str, dict[str, Any]] | None = None,
+        cache: CacheSettings | None = None,
     ) -> None:
         self.name = name
         self.auth_type = auth_type
@@ -245,6 +274,9 @@ class CloudConfig:
         #: ``prometheus``, ``opentelemetry``), merged from the file's and the cloud's
         #: ``metrics:``, ``STATSD_*`` and keywords; see ``_observe_config``.
         self.metrics: dict[str, dict[str, Any]] = {} if metrics is None else metrics
+        #: The opt-in on-disk caches (``cache:`` in clouds.yaml); None when the
+        #: configuration has no cache section (every cache off).
+        self.cache = cache
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -307,29 +339,51 @@ def _auth_type_for(auth: Mapping[str, Any]) -> str:
     return "password"
 
 
-def _auth_option_names(auth_type: str) -> set[str]:
-    from keystoneauth1 import exceptions as ksa_exc
+@functools.cache
+def _loader(auth_type: str) -> Any:
+    """keystoneauth1's loader of ``auth_type``, found once per process.
+
+    The entry point is chosen as ``keystoneauth1.loading.get_plugin_loader`` chooses it
+    (of several, the last one not shipped by keystoneauth1 itself), from entry points
+    read as :mod:`openstack_core._discovery` reads its own: stevedore's manager, which
+    that function builds, took a millisecond more to find the same one.
+    """
     from keystoneauth1 import loading
 
-    try:
-        loader: Any = loading.get_plugin_loader(auth_type)
-    except ksa_exc.NoMatchingPlugin as exc:
+    from openstack_core._discovery import entry_points
+
+    found = [ep for ep in entry_points(loading.PLUGIN_NAMESPACE) if ep.name == auth_type]
+    if not found:
         available = ", ".join(sorted(loading.get_available_plugin_names()))
-        raise ConfigException(
-            f"unknown auth_type {auth_type!r}; keystoneauth1 offers: {available}"
-        ) from exc
-    return {opt.dest for opt in loader.get_options()}
+        raise ConfigException(f"unknown auth_type {auth_type!r}; keystoneauth1 offers: {available}")
+    out_of_tree = [ep for ep in found if not _in_keystoneauth1(ep)]
+    return (out_of_tree or found)[-1].load()()
+
+
+def _in_keystoneauth1(entry_point: Any) -> bool:
+    dist = entry_point.dist
+    if dist is not None:
+        return bool(dist.name == "keystoneauth1")
+    return bool(entry_point.value.startswith("keystoneauth1."))
+
+
+def _auth_option_names(auth_type: str) -> set[str]:
+    return {opt.dest for opt in _loader(auth_type).get_options()}
 
 
 def _read_files(
     load_files: bool,
-) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]], list[tuple[str, Any]]]:
+) -> tuple[
+    dict[str, Any], list[tuple[Path, dict[str, Any]]], list[tuple[str, Any]], list[tuple[str, Any]]
+]:
     """The merged ``clouds`` of clouds.yaml and secure.yaml, each file with its own, and
-    each file's top-level ``metrics``."""
+    each file's top-level ``metrics`` and ``cache`` sections (openstacksdk's place for
+    the cache settings)."""
     read: list[tuple[Path, dict[str, Any]]] = []
     metrics: list[tuple[str, Any]] = []
+    cache: list[tuple[str, Any]] = []
     if not load_files:
-        return {}, read, metrics
+        return {}, read, metrics, cache
     for stem, variable in (
         ("clouds", "OS_CLIENT_CONFIG_FILE"),
         ("secure", "OS_CLIENT_SECURE_FILE"),
@@ -344,10 +398,12 @@ def _read_files(
         read.append((path, clouds))
         if content.get("metrics") is not None:
             metrics.append((str(path), content["metrics"]))
+        if content.get("cache") is not None:
+            cache.append((str(path), content["cache"]))
     merged: dict[str, Any] = {}
     for _, clouds in read:
         merged = merge(merged, clouds)
-    return merged, read, metrics
+    return merged, read, metrics, cache
 
 
 def _cloud_values(
@@ -388,7 +444,7 @@ def build_config(
     """Resolve the configuration of ``cloud`` (or ``OS_CLOUD``) merged with ``kwargs``.
 
     ``metrics_envvars`` says whether ``STATSD_*`` are read (default: as ``OS_*``)."""
-    clouds, read, file_metrics = _read_files(load_files)
+    clouds, read, file_metrics, file_cache = _read_files(load_files)
     if cloud is None and load_envvars:
         cloud = os.environ.get("OS_CLOUD") or None
     if cloud is not None:
@@ -397,6 +453,7 @@ def build_config(
         env_values, env_origins = from_environment() if load_envvars else ({}, {})
         values = env_values
         origins = _Origins("envvars" if env_values else "defaults", env_origins)
+    _with_file_cache(values, origins, file_cache)
     values = _insecure_as_verify(values, origins)
     explicit_auth = kwargs.pop("auth", None)
     arguments = {k: v for k, v in kwargs.items() if v is not None}
@@ -427,6 +484,25 @@ def build_config(
     config = _finish(values, [str(path) for path, _ in read], origins, regions)
     config.metrics = metrics
     return config
+
+
+def _with_file_cache(
+    values: dict[str, Any], origins: _Origins, file_cache: list[tuple[str, Any]]
+) -> None:
+    """Merge the files' top-level ``cache`` sections under the cloud's own ``cache``
+    (whose keys win), recording where the section came from."""
+    if not file_cache:
+        return
+    section: Any = None
+    for _, found in file_cache:
+        both = isinstance(section, dict) and isinstance(found, dict)
+        section = merge(section, found) if both else found
+    own = values.get("cache")
+    if own is None:
+        values["cache"] = section
+        origins.set(["cache"], f"file:{file_cache[-1][0]}")
+    elif isinstance(own, dict) and isinstance(section, dict):
+        values["cache"] = merge(section, own)
 
 
 def _choose_region(
@@ -467,6 +543,8 @@ def _take_auth(values: dict[str, Any], origins: _Origins) -> tuple[str, dict[str
         )
     auth = dict(auth)
     auth_type = values.pop("auth_type", None) or _auth_type_for({**values, **auth})
+    if all(key in _TOP_LEVEL or key.endswith(_SERVICE_KEY_ENDINGS) for key in values):
+        return auth_type, auth  # no key the auth plugin could claim
     option_names = _auth_option_names(auth_type)
     for key in list(values):
         if key in option_names and key not in _TOP_LEVEL:
@@ -501,7 +579,7 @@ def _take_verify(values: dict[str, Any], origins: _Origins) -> bool | str:
         ca_path = _existing_path(origins, "cacert", cacert, "the CA bundle", file=False)
         if verify is False:
             warnings.warn(
-                f"cloud {origins.cloud!r}: cacert {ca_path} is ignored because verify is "
+                f"{cloud_label(origins.cloud)}: cacert {ca_path} is ignored because verify is "
                 "false (or insecure is true): server certificates are not checked",
                 stacklevel=5,
             )
@@ -540,6 +618,16 @@ def _take_timeout(values: dict[str, Any], origins: _Origins) -> float | None:
     return seconds
 
 
+def _take_cache(values: dict[str, Any], origins: _Origins) -> CacheSettings | None:
+    """The ``cache`` section; None without one (its module is then never imported)."""
+    raw = values.pop("cache", None)
+    if raw is None:
+        return None
+    from openstack_core._cache import settings_from
+
+    return settings_from(raw, origins.error)
+
+
 def _finish(
     values: dict[str, Any], files: list[str], origins: _Origins, regions: list[str]
 ) -> CloudConfig:
@@ -548,6 +636,7 @@ def _finish(
     verify = _take_verify(values, origins)
     cert = _take_cert(values, origins)
     api_timeout = _take_timeout(values, origins)
+    cache = _take_cache(values, origins)
     return CloudConfig(
         name=origins.cloud,
         auth_type=auth_type,
@@ -561,21 +650,36 @@ def _finish(
         files=files,
         regions=regions,
         origins=origins.where,
+        cache=cache,
+    )
+
+
+def nothing_configured(config: CloudConfig) -> ConfigException | None:
+    """The error for a configuration with nothing in it (no cloud named, no ``OS_*``
+    variables, no auth options), else None: told without loading any auth plugin, so
+    connecting reports it although the plugin is built on the first request."""
+    if config.name != "defaults" or config.auth:
+        return None
+    return ConfigException(
+        "nothing is configured: no cloud was named (connect(cloud=...) or OS_CLOUD), "
+        "no OS_* variables are set and no auth options were passed. Name a cloud "
+        "of clouds.yaml, export OS_AUTH_URL and the other OS_* variables (an "
+        "openrc file), or pass auth_url=... and the credentials as arguments"
+        + (f" (files read: {', '.join(config.files)})" if config.files else ""),
     )
 
 
 def build_auth(config: CloudConfig) -> Any:
     """The keystoneauth1 auth plugin for ``config``; missing options are named."""
     from keystoneauth1 import exceptions as ksa_exc
-    from keystoneauth1 import loading
 
-    loader: Any = loading.get_plugin_loader(config.auth_type)
+    loader = _loader(config.auth_type)
     known = {opt.dest for opt in loader.get_options()}
     unknown = sorted(set(config.auth) - known)
     where = config.files[0] if config.files else None
     if unknown:
         raise ConfigException(
-            f"cloud {config.name!r}: auth options {', '.join(unknown)} are not options of "
+            f"{cloud_label(config.name)}: auth options {', '.join(unknown)} are not options of "
             f"auth_type {config.auth_type!r} (its options: {', '.join(sorted(known))})",
             file=where,
         )
@@ -583,8 +687,11 @@ def build_auth(config: CloudConfig) -> Any:
         return loader.load_from_options(**config.auth)
     except ksa_exc.MissingRequiredOptions as exc:
         missing = ", ".join(opt.dest for opt in exc.options)
+        empty = nothing_configured(config)
+        if empty is not None:
+            raise empty from exc
         raise ConfigException(
-            f"cloud {config.name!r}: auth_type {config.auth_type!r} needs {missing}; set "
+            f"{cloud_label(config.name)}: auth_type {config.auth_type!r} needs {missing}; set "
             f"them under 'auth:' in clouds.yaml, as OS_* variables or as arguments",
             file=where,
         ) from exc
@@ -592,7 +699,7 @@ def build_auth(config: CloudConfig) -> Any:
         # Some plugins (v3token) declare a required option as optional; the message
         # names the missing argument, never a value.
         raise ConfigException(
-            f"cloud {config.name!r}: auth_type {config.auth_type!r} cannot be built from "
+            f"{cloud_label(config.name)}: auth_type {config.auth_type!r} cannot be built from "
             f"the options given ({', '.join(sorted(config.auth)) or 'none'}): {exc}; set "
             "the missing one under 'auth:' in clouds.yaml, as an OS_* variable or as an "
             "argument",

@@ -3,7 +3,7 @@
 Files are searched as openstacksdk searches them: ``OS_CLIENT_CONFIG_FILE``
 (``OS_CLIENT_SECURE_FILE``), then ``./``, ``~/.config/openstack/`` and
 ``/etc/openstack/``, each as ``.yaml``, ``.yml`` or ``.json``; YAML is read with
-``yaml.safe_load`` only. Errors name the file and line.
+a safe loader only (libyaml's when available). Errors name the file and line.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from openstack_core.exceptions import ConfigException
 __all__ = ["find_file", "from_environment", "load_file", "merge"]
 
 _EXTENSIONS = (".yaml", ".yml", ".json")
+# libyaml's safe loader when PyYAML was built with it: the same documents and errors as
+# yaml.SafeLoader (also with the line of a mistake), about eight times faster.
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _search_dirs() -> list[Path]:
@@ -60,7 +63,7 @@ def load_file(path: Path) -> dict[str, Any]:
         if path.suffix == ".json":
             data = json.loads(text) if text.strip() else {}
         else:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_SAFE_LOADER)
     except json.JSONDecodeError as exc:
         raise ConfigException(f"invalid JSON: {exc.msg}", file=str(path), line=exc.lineno) from exc
     except yaml.YAMLError as exc:

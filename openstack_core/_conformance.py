@@ -28,6 +28,7 @@ from typing import Any
 
 from openstack_core import _enforcement, exceptions, plugin_api
 from openstack_core._fields import Field
+from openstack_core._lazy import LazyResource, resolved
 from openstack_core._static_check import scan_module
 from openstack_core.crud import Method
 from openstack_core.plugin_api import NAMESPACE, EntryName, contract_violations, parse_name
@@ -184,6 +185,22 @@ def _walk(module: ModuleType, problems: list[Violation]) -> list[ModuleType]:
     return modules
 
 
+def _lazy_references(packages: dict[str, ModuleType], problems: list[Violation]) -> list[Violation]:
+    """Every lazy resource reference (``resource.lazy``) bound in the packages' modules
+    must name a Resource class: resolving them imports their modules now."""
+    found = []
+    for package in packages.values():
+        for module in _walk(package, problems):
+            for name, value in vars(module).items():
+                if not isinstance(value, LazyResource):
+                    continue
+                try:
+                    resolved(value)
+                except exceptions.PluginLoadError as exc:
+                    found.append(Violation(f"{module.__name__}.{name}", "lazy", str(exc)))
+    return found
+
+
 def _package_of(cls: type) -> ModuleType:
     top = cls.__module__.split(".")[0]
     return importlib.import_module(top)
@@ -216,7 +233,12 @@ def _own_members(cls: type, core: type) -> list[tuple[type, str, Any]]:
             if isinstance(value, (classmethod, staticmethod)):
                 value = value.__func__
             if isinstance(value, Method):
-                value = value.function  # a declared CRUD method: its generated function
+                # A declared CRUD method: its generated function (a broken lazy
+                # reference in it is reported by _lazy_references).
+                try:
+                    value = value.function
+                except exceptions.PluginLoadError:
+                    continue
             if inspect.isfunction(value) or isinstance(value, property):
                 members.append((klass, name, value))
     return members
@@ -542,10 +564,14 @@ def _check_plugin(name: str) -> list[Violation]:
             )
             continue
         proxies.append(proxy_cls)
-        violations.extend(_check_proxy(target))
         if scope is None:
             package = _package_of(proxy_cls)
             packages[package.__name__] = package
+    # Lazy references first: checking a Proxy's methods resolves them.
+    violations.extend(_lazy_references(packages, violations))
+    for target in targets:
+        if target.proxy in proxies:
+            violations.extend(_check_proxy(target))
     resources = [r for package in packages.values() for r in _resources(package, violations)]
     for resource_cls in resources:
         violations.extend(_check_resource(resource_cls))

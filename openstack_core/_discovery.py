@@ -1,10 +1,11 @@
-"""Find and load service plugins. The only module that talks to stevedore.
+"""Find and load service plugins.
 
 Listing reads the entry points of :data:`~openstack_core.plugins.NAMESPACE` with the
-standard library's ``importlib.metadata`` and imports nothing. Loading by name goes
-through stevedore's ``DriverManager``, which imports only that one plugin; it is handed
-the same freshly read table (stevedore's ``ExtensionManager.ENTRY_POINT_CACHE``), so
-what is listed is what stevedore loads.
+standard library's ``importlib.metadata`` and imports nothing. Loading imports the one
+plugin chosen, with ``EntryPoint.load()`` on the entry point of the table just read, so
+what is listed is what is loaded. (stevedore's ``DriverManager`` did this until it
+showed up in the profile of the first ``conn.compute``: importing stevedore costs about
+1.5 ms, and its manager only looked up again the entry point already in hand.)
 
 Freshness. The table is rebuilt whenever an exact fingerprint of the installed
 entry-point metadata changes: path, inode, size, ``st_mtime_ns`` and ``st_ctime_ns`` of
@@ -18,16 +19,15 @@ or a load that fails scans once more before reporting an error. So a plugin inst
 removed or edited (same version, changed ``entry_points.txt``) a moment ago is seen,
 in this process and in new ones.
 
-Trade-off: stevedore's own on-disk entry-point cache is not read for this group. Its key
+Trade-off: stevedore's on-disk entry-point cache is not read for this group. Its key
 packs mtimes as 32-bit floats (128 s steps), so a same-version reinstall with changed
 entry points can keep a stale key for good, and it is off for an interpreter under
 ``/tmp``. Reading ``importlib.metadata`` instead costs about 1 ms with 20 installed
 distributions and 2 ms with 70, once per process and again only after the metadata
 changed; the fingerprint costs 0.2 to 0.5 ms per Connection. The ``importlib-metadata``
 backport is not used: Python 3.11's ``importlib.metadata`` has everything needed here
-(``entry_points(group=)``, ``EntryPoint.dist``, one distribution per name), it is what
-stevedore uses, so the entry points handed to stevedore are its own type, and importing
-the backport would add about 4 ms to the first scan.
+(``entry_points(group=)``, ``EntryPoint.dist``, one distribution per name), and
+importing the backport would add about 4 ms to the first scan.
 """
 
 from __future__ import annotations
@@ -35,11 +35,13 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import os
+import pathlib
 import re
 import sys
 import time
-from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection
+from importlib.machinery import PathFinder
+from typing import TYPE_CHECKING
 
 from openstack_core import exceptions
 from openstack_core.plugin_api import NAMESPACE, EntryName, contract_violations, parse_name
@@ -56,31 +58,93 @@ _METADATA_DIRS = (".dist-info", ".egg-info")
 Fingerprint = tuple[tuple[str, int, int, int, int], ...]
 
 
+class _Installed:
+    """One walk of ``sys.path``'s metadata directories: the fingerprint, and every
+    distribution in the order ``importlib.metadata`` finds them (name, entry_points.txt
+    path or None)."""
+
+    __slots__ = ("distributions", "exotic", "parts", "racy")
+
+    def __init__(self) -> None:
+        recent = time.time_ns() - _RACY_NS
+        parts: list[tuple[str, int, int, int, int]] = []
+        self.distributions: list[tuple[str, str | None]] = []
+        #: Metadata this walk cannot read by itself (a zip or an egg on sys.path, a
+        #: finder of distributions other than the standard one): importlib.metadata does.
+        self.exotic = any(
+            hasattr(finder, "find_distributions") and finder is not PathFinder
+            for finder in sys.meta_path
+        )
+        for entry in sys.path:
+            root = entry or "."
+            self.exotic = self.exotic or root.endswith(".egg")
+            try:
+                with os.scandir(root) as listing:
+                    names = [item.name for item in listing if item.name.endswith(_METADATA_DIRS)]
+            except NotADirectoryError:
+                self.exotic = True
+                names, paths = [], [root]  # a zip: its own stat stands for its contents
+            except OSError:
+                continue
+            else:
+                paths = [os.path.join(root, name, "entry_points.txt") for name in names]
+            for name, path in zip(names, paths, strict=False):
+                self.distributions.append((_normalized(name), path))
+            for path in paths:
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                parts.append((path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        self.parts: Fingerprint = tuple(parts)
+        # Every write, rename or utime sets the ctime to "now", so the ctime alone tells.
+        self.racy = any(part[4] >= recent for part in parts)
+
+    def entry_points(self, group: str = NAMESPACE) -> list[importlib.metadata.EntryPoint]:
+        """The entry points of ``group``, as ``importlib.metadata`` gives them (the
+        first distribution of a name on sys.path hides later ones), reading only the
+        files found by the walk and parsing only those that declare the group."""
+        if self.exotic:
+            _forget_metadata_listings()
+            return list(importlib.metadata.entry_points(group=group))
+        found: list[importlib.metadata.EntryPoint] = []
+        seen: set[str] = set()
+        present = {part[0] for part in self.parts}
+        for name, path in self.distributions:
+            if name in seen:
+                continue
+            seen.add(name)
+            if path not in present:
+                continue
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    if f"[{group}]" not in handle.read():
+                        continue
+            except (OSError, ValueError):
+                continue
+            dist = importlib.metadata.PathDistribution(pathlib.Path(os.path.dirname(path)))
+            found.extend(dist.entry_points.select(group=group))
+        return found
+
+
+def entry_points(group: str) -> list[importlib.metadata.EntryPoint]:
+    """The installed entry points of ``group`` (``importlib.metadata``'s answer, read
+    as :meth:`Registry.scan` reads its own group)."""
+    return _Installed().entry_points(group)
+
+
+def _normalized(directory: str) -> str:
+    """The distribution name of a metadata directory as importlib.metadata normalizes
+    it (``Foo.Bar-1.0.dist-info`` -> ``foo_bar``)."""
+    name = os.path.splitext(directory)[0].partition("-")[0]
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
 def fingerprint() -> tuple[Fingerprint, bool]:
     """The installed entry-point metadata as stat results, and whether a file in it
     changed so recently that an unchanged fingerprint would not prove it unchanged."""
-    recent = time.time_ns() - _RACY_NS
-    parts: list[tuple[str, int, int, int, int]] = []
-    for entry in sys.path:
-        root = entry or "."
-        try:
-            with os.scandir(root) as listing:
-                names = [item.name for item in listing if item.name.endswith(_METADATA_DIRS)]
-        except NotADirectoryError:
-            paths = [root]  # a zip on sys.path: its own stat stands for its contents
-        except OSError:
-            continue
-        else:
-            paths = [os.path.join(root, name, "entry_points.txt") for name in names]
-        for path in paths:
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            parts.append((path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-    # Every write, rename or utime sets the ctime to "now", so the ctime alone tells.
-    racy = any(part[4] >= recent for part in parts)
-    return tuple(parts), racy
+    installed = _Installed()
+    return installed.parts, installed.racy
 
 
 def _forget_metadata_listings() -> None:
@@ -106,7 +170,9 @@ def distribution_of(entry_point: importlib.metadata.EntryPoint) -> tuple[str, st
     dist = getattr(entry_point, "dist", None)
     if dist is not None:
         # The metadata is read now, not at scan time: it is gone if just uninstalled.
-        name, version = dist.name, dist.version
+        # .get(): dist.name warns on Python 3.12+ when the metadata has no Name.
+        metadata = dist.metadata
+        name, version = metadata.get("Name"), metadata.get("Version")
         if name:
             return name, version or "?"
     for ep in importlib.metadata.entry_points(group=NAMESPACE, name=entry_point.name):
@@ -152,13 +218,12 @@ class Registry:
         Returns the table of the previous scan, in any Connection, when the metadata
         fingerprint proves nothing changed since; otherwise rereads the metadata.
         """
-        current, racy = fingerprint()
+        installed = _Installed()
         latest = _latest.get("registry")
-        if latest is not None and latest.trusted and latest.fingerprint == current:
+        if latest is not None and latest.trusted and latest.fingerprint == installed.parts:
             return latest
-        registry = cls(fingerprint=current, trusted=not racy)
-        _forget_metadata_listings()
-        registry.entry_points = list(importlib.metadata.entry_points(group=NAMESPACE))
+        registry = cls(fingerprint=installed.parts, trusted=not installed.racy)
+        registry.entry_points = installed.entry_points()
         for ep in registry.entry_points:
             entry = parse_name(ep.name)
             if entry is None:
@@ -213,8 +278,7 @@ class Registry:
                     entry_point=str(entry),
                     distribution=distribution,
                 )
-            # stevedore loads by name only, and the name is shared: load this one directly.
-            return _load(chosen[0], entry, importlib.metadata.EntryPoint.load)
+            return _load(chosen[0], entry)
         if len(candidates) > 1:
             names = [distribution_of(ep) for ep in candidates]
             listing = "; ".join(_describe(ep) for ep in candidates)
@@ -226,25 +290,13 @@ class Registry:
                 entry_point=str(entry),
                 distribution=", ".join(name for name, _ in names),
             )
-        return _load(candidates[0], entry, self._stevedore_driver)
-
-    def _stevedore_driver(self, ep: importlib.metadata.EntryPoint) -> Any:
-        from stevedore import driver, extension
-
-        # stevedore loads from this table rather than its disk cache (module docstring).
-        extension.ExtensionManager.ENTRY_POINT_CACHE[NAMESPACE] = list(self.entry_points)
-        manager: Any = driver.DriverManager(NAMESPACE, ep.name, invoke_on_load=False)
-        return manager.driver
+        return _load(candidates[0], entry)
 
 
-def _load(
-    ep: importlib.metadata.EntryPoint,
-    entry: EntryName,
-    importer: Callable[[importlib.metadata.EntryPoint], Any],
-) -> type[Proxy]:
-    """Import ``ep`` with ``importer`` and check the contract; errors name the plugin."""
+def _load(ep: importlib.metadata.EntryPoint, entry: EntryName) -> type[Proxy]:
+    """Import ``ep`` and check the contract; errors name the plugin."""
     try:
-        plugin = importer(ep)
+        plugin = ep.load()
     except Exception as exc:
         dist, version = distribution_of(ep)
         from openstack_core._enforcement import PluginAPIError

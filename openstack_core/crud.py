@@ -27,36 +27,43 @@ its ``URI`` field, and ``arg=`` renames the first argument:
 the attributes asked for (``fields=["is_shared"]`` asks for ``shared``).
 
 Each declaration is a descriptor that holds a real function made for it (see
-:mod:`openstack_core._crud_templates`): on an instance it binds as any method, on the
-class it is that function, so ``help()`` and ``inspect.signature`` read it as written,
-and type checkers see the call shape with the Resource type
-(``conn.network.get_network(...)`` is a ``Network``). To do more, define the method
-yourself in the Proxy: your definition replaces the declaration.
+:mod:`openstack_core._crud_templates`) the first time it is looked up, so a Proxy of a
+hundred declarations is defined as fast as one of a few: on an instance it binds as
+any method, on the class it is that function, so ``help()`` and ``inspect.signature``
+read it as written, and type checkers see the call shape with the Resource type
+(``conn.network.get_network(...)`` is a ``Network``). The Resource may be a lazy
+reference (``resource.lazy``), imported at that first lookup. To do more, define the
+method yourself in the Proxy: your definition replaces the declaration.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import MethodType
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from openstack_core._crud_calls import (
-    ChildCreateCall,
-    ChildDeleteCall,
-    ChildFindCall,
-    ChildGetCall,
-    ChildListCall,
-    ChildUpdateCall,
-    CreateCall,
-    DeleteCall,
-    FindCall,
-    GetCall,
-    GetFieldsCall,
-    ListCall,
-    UpdateCall,
-)
+from openstack_core import _lazy
 from openstack_core._crud_templates import make
 from openstack_core._resource import Resource
+
+if TYPE_CHECKING:
+    # Call shapes for type checkers only: defining their Protocols costs a process
+    # about 0.3 ms, which the first conn.<service> would pay.
+    from openstack_core._crud_calls import (
+        ChildCreateCall,
+        ChildDeleteCall,
+        ChildFindCall,
+        ChildGetCall,
+        ChildListCall,
+        ChildUpdateCall,
+        CreateCall,
+        DeleteCall,
+        FindCall,
+        GetCall,
+        GetFieldsCall,
+        ListCall,
+        UpdateCall,
+    )
 
 __all__ = ["Method", "creator", "deleter", "finder", "getter", "lister", "updater"]
 
@@ -67,35 +74,58 @@ C = TypeVar("C")
 class Method(Generic[C]):
     """A declared Proxy method: a descriptor giving a bound method typed as ``C``.
 
-    ``function`` is the function made for the declaration when its class is created;
-    ``resource`` the Resource it serves.
+    ``function`` is the function made for the declaration; ``resource`` the Resource it
+    serves. The function is made, and its docstring written, the first time the method
+    is looked up (a Proxy declares dozens of methods and a program calls a few): a
+    declaration costs its class nothing more than a name. One may name a lazy reference
+    (``resource.lazy(...)``): its class is imported then.
     """
 
-    __slots__ = ("_template", "_variant", "function", "resource")
+    __slots__ = ("_function", "_name", "_owner", "_template", "_variant", "resource")
 
     def __init__(self, resource: type[Resource], template: str, variant: _Variant) -> None:
         self.resource = resource
         self._template = template
         self._variant = variant
-        self.function: Callable[..., Any] = _undeclared
+        self._function: Callable[..., Any] | None = None
+        self._owner: type | None = None
+        self._name = ""
+
+    @property
+    def function(self) -> Callable[..., Any]:
+        """The function made for the declaration (what the class attribute is)."""
+        return self._function or self._make()
 
     def __set_name__(self, owner: type, name: str) -> None:
+        self._owner = owner
+        self._name = name
+        self._function = None
+
+    def _make(self) -> Callable[..., Any]:
+        """Make the function: the Resource's class (imported now if the declaration
+        named a lazy reference) in its closure, its filters in the docstring."""
+        owner, name = self._owner, self._name
+        if owner is None:
+            return _undeclared
         variant = self._variant
-        kind = self.resource.__name__
-        self.function = make(
+        resource = self.resource = _lazy.resolved(self.resource)
+        kind = resource.__name__
+        function = make(
             self._template,
             name=name,
             qualname=f"{owner.__qualname__}.{name}",
             module=owner.__module__,
-            doc=variant.doc(kind, self.resource),
+            doc=variant.doc(kind, resource),
             names=variant.names(name),
             closure={
-                "resource": self.resource,
+                "resource": resource,
                 "declared_path": variant.base_path,
                 "parent_attr": variant.parent,
             },
             annotations=variant.annotations(kind),
         )
+        self._function = function
+        return function
 
     @overload
     def __get__(self, instance: None, owner: type | None = None) -> Callable[..., Any]: ...
@@ -106,13 +136,14 @@ class Method(Generic[C]):
     def __get__(self, instance: object, owner: type | None = None) -> Any:
         # On the class, the plain function (what help(), inspect and documentation
         # tools expect of a method); on an instance, a bound method.
+        function = self._function or self._make()
         if instance is None:
-            return self.function
-        return MethodType(self.function, instance)
+            return function
+        return MethodType(function, instance)
 
     def __repr__(self) -> str:
-        name = getattr(self.function, "__qualname__", "?")
-        return f"<crud method {name} of {self.resource.__name__}>"
+        owner = self._owner.__qualname__ + "." if self._owner is not None else ""
+        return f"<crud method {owner}{self._name or '?'} of {self.resource.__name__}>"
 
 
 def _undeclared(*args: Any, **kwargs: Any) -> Any:

@@ -29,7 +29,7 @@ the line and the public alternative (so the loader reports ``PluginLoadError``),
 private core modules.
 
 Versions (:data:`PLUGIN_API_VERSION`): a minor adds, a major changes. This core loads
-plugins written for ``2.0`` and, in compatibility, for ``1.0`` and ``1.1``; see
+plugins written for ``2.0`` and ``2.1`` and, in compatibility, for ``1.0`` and ``1.1``; see
 ``docs/plugins.md`` (Plugin API versions) for what 2.0 changed and how to migrate.
 """
 
@@ -68,7 +68,7 @@ NAMESPACE = "openstack_core.services"
 #: same ``<service-type>.v<major>`` names as :data:`NAMESPACE`.
 FAKES_NAMESPACE = "openstack_core.fakes"
 #: The plugin API versions this core loads: ``{major: newest minor}``.
-SUPPORTED_VERSIONS: dict[int, int] = {1: 1, 2: 0}
+SUPPORTED_VERSIONS: dict[int, int] = {1: 1, 2: 1}
 
 HOOK = "hook"
 HELPER = "helper"
@@ -357,6 +357,14 @@ MEMBERS: tuple[Member, ...] = tuple(
             decode_json: a response's JSON body; InvalidResponse naming the call if not JSON
             at_least: whether a negotiated microversion is a given one or newer
             poll: call a check until it answers, with back-off and a timeout
+            """,
+        ),
+        *_declare(
+            "openstack_core.resource",
+            HELPER,
+            "2.1",
+            """
+            lazy: a Resource class named by module and name, imported on first use
             """,
         ),
         *_declare(

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from openstack_core._fields import REMOVE, URI, Body, Computed, Header, HeaderDict
+from openstack_core._lazy import lazy
 from openstack_core._microversions import at_least
 from openstack_core._paths import quote_segment
 from openstack_core._query import QueryParameters, csv
@@ -46,6 +47,7 @@ __all__ = [
     "csv",
     "decode_json",
     "id_of",
+    "lazy",
     "poll",
     "quote_segment",
     "wait_for_delete",

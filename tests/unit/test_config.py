@@ -7,6 +7,7 @@ from pathlib import Path
 import os_service_types
 import pytest
 
+import openstack_core
 from openstack_core import exceptions
 from openstack_core._config import build_auth, build_config
 
@@ -357,7 +358,8 @@ def test_missing_tls_file_from_environment(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(exceptions.ConfigException) as err:
         build_config()
     assert str(err.value) == (
-        "cloud 'envvars': OS_CACERT (cacert): the CA bundle /nonexistent/ca.pem does not exist"
+        "the OS_* variables (no cloud named): OS_CACERT (cacert): the CA bundle "
+        "/nonexistent/ca.pem does not exist"
     )
 
 
@@ -442,8 +444,28 @@ def test_unknown_auth_option(clouds_file: Path) -> None:
 
 
 def test_unknown_auth_type() -> None:
+    # Reading the configuration does not load the auth plugin: building it names the
+    # mistake, before anything is sent.
+    config = build_config(load_files=False, auth_type="nope", auth={"auth_url": "https://k"})
     with pytest.raises(exceptions.ConfigException, match="unknown auth_type 'nope'"):
-        build_config(load_files=False, auth_type="nope")
+        build_auth(config)
+
+
+def test_unknown_auth_type_at_first_request() -> None:
+    conn = openstack_core.connect(
+        load_yaml_config=False, auth_type="nope", auth={"auth_url": "https://k"}
+    )
+    with pytest.raises(exceptions.ConfigException, match="unknown auth_type 'nope'"):
+        conn.authorize()
+
+
+def test_top_level_auth_option_still_moves_under_auth() -> None:
+    # A top-level key that is no core setting makes the loader say whether it is an
+    # auth option.
+    config = build_config(load_files=False, auth_url="https://k/v3", username="alice")
+    assert config.auth == {"auth_url": "https://k/v3", "username": "alice"}
+    config = build_config(load_files=False, auth_url="https://k/v3", compute_api_version="2")
+    assert config.options == {"compute_api_version": "2"}
 
 
 def test_application_credential_auth_type() -> None:
@@ -462,5 +484,8 @@ def test_auth_plugin_missing_an_argument_it_calls_optional() -> None:
     with pytest.raises(exceptions.ConfigException) as err:
         build_auth(config)
     text = str(err.value)
-    assert text.startswith("cloud 'defaults': auth_type 'v3token' cannot be built from the options")
+    assert text.startswith(
+        "no cloud named (no OS_CLOUD, no OS_* variables): auth_type 'v3token' cannot be "
+        "built from the options"
+    )
     assert "'token'" in text

@@ -48,6 +48,7 @@ def test_public_modules_exports() -> None:
         "csv",
         "decode_json",
         "id_of",
+        "lazy",
         "poll",
         "quote_segment",
         "wait_for_delete",
@@ -99,6 +100,7 @@ def test_public_modules_exports() -> None:
         "LocalConnection",
         "fake_cloud",
         "local_cloud",
+        "openstacksdk_gaps",
     ]
     assert fakes.__all__ == [
         "Auth",
@@ -171,8 +173,8 @@ def test_every_public_name_is_documented() -> None:
 
 
 def test_plugin_api_version() -> None:
-    assert openstack_core.PLUGIN_API_VERSION == "2.0"
-    assert plugin_api.SUPPORTED_VERSIONS == {1: 1, 2: 0}
+    assert openstack_core.PLUGIN_API_VERSION == "2.1"
+    assert plugin_api.SUPPORTED_VERSIONS == {1: 1, 2: 1}
 
 
 # The declared plugin API, pinned: (owner, kind) -> names. Adding is a new minor of the
@@ -334,7 +336,7 @@ def test_every_declared_member_exists_and_is_documented() -> None:
     }
     for member in plugin_api.MEMBERS:
         assert member.summary, member
-        assert member.since in ("1.0", "1.1", "2.0"), member
+        assert member.since in ("1.0", "1.1", "2.0", "2.1"), member
         if member.kind == plugin_api.DEPRECATED:
             assert member.instead, member
         owner = owners.get(member.owner)

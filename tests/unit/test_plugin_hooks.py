@@ -192,7 +192,7 @@ def test_authentication_errors_do_not_reach_the_services_hook(mock: Any) -> None
 # -- plugin API version -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("declared", ["1.0", "1.1"])
+@pytest.mark.parametrize("declared", ["1.0", "1.1", "2.0", "2.1"])
 def test_plugin_api_versions_accepted(declared: str) -> None:
     cls = type("P", (WidgetProxy,), {"plugin_api_version": declared, "__doc__": "P."})
     assert plugins.contract_violations(cls, plugins.EntryName("acme-widgets", 1)) == []
@@ -201,10 +201,10 @@ def test_plugin_api_versions_accepted(declared: str) -> None:
 @pytest.mark.parametrize(
     ("declared", "says"),
     [
-        ("3.0", "loads plugin API 1.0-1.1, 2.0-2.0"),
-        ("0.9", "loads plugin API 1.0-1.1, 2.0-2.0"),
+        ("3.0", "loads plugin API 1.0-1.1, 2.0-2.1"),
+        ("0.9", "loads plugin API 1.0-1.1, 2.0-2.1"),
         ("1.2", "upgrade openstack-core"),
-        ("2.1", "upgrade openstack-core"),
+        ("2.2", "upgrade openstack-core"),
         ("2", "must look like '2.0'"),
         (2.0, "must look like '2.0'"),
     ],

@@ -18,5 +18,5 @@ class Proxy(ServerMethods, ServerPartsMethods, CatalogMethods, AdminMethods):
 
     service_type = "compute"
     api_version = 2
-    plugin_api_version = "2.0"
+    plugin_api_version = "2.1"
     microversioned = True

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openstack_compute.v2.aggregate import Aggregate
-from openstack_compute.v2.hypervisor import Hypervisor
-from openstack_compute.v2.migration import Migration
-from openstack_compute.v2.quota_set import QuotaSet
-from openstack_compute.v2.service import Service
 from openstack_core import crud, exceptions, proxy, resource
+
+if TYPE_CHECKING:
+    from openstack_compute.v2.aggregate import Aggregate
+    from openstack_compute.v2.hypervisor import Hypervisor
+    from openstack_compute.v2.migration import Migration
+    from openstack_compute.v2.quota_set import QuotaSet
+    from openstack_compute.v2.service import Service
+else:
+    # Imported on first use: conn.compute imports none of the resource modules.
+    Aggregate = resource.lazy("openstack_compute.v2.aggregate", "Aggregate")
+    Hypervisor = resource.lazy("openstack_compute.v2.hypervisor", "Hypervisor")
+    Migration = resource.lazy("openstack_compute.v2.migration", "Migration")
+    QuotaSet = resource.lazy("openstack_compute.v2.quota_set", "QuotaSet")
+    Service = resource.lazy("openstack_compute.v2.service", "Service")
 
 
 class AdminMethods(proxy.Proxy):

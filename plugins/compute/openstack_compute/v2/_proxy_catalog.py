@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openstack_compute.v2.availability_zone import AvailabilityZone
-from openstack_compute.v2.flavor import Flavor
-from openstack_compute.v2.keypair import Keypair
-from openstack_compute.v2.limits import Limits
-from openstack_compute.v2.server_group import ServerGroup
-from openstack_core import crud, exceptions, proxy
+from openstack_core import crud, exceptions, proxy, resource
+
+if TYPE_CHECKING:
+    from openstack_compute.v2.availability_zone import AvailabilityZone
+    from openstack_compute.v2.flavor import Flavor
+    from openstack_compute.v2.keypair import Keypair
+    from openstack_compute.v2.limits import Limits
+    from openstack_compute.v2.server_group import ServerGroup
+else:
+    # Imported on first use: conn.compute imports none of the resource modules.
+    AvailabilityZone = resource.lazy("openstack_compute.v2.availability_zone", "AvailabilityZone")
+    Flavor = resource.lazy("openstack_compute.v2.flavor", "Flavor")
+    Keypair = resource.lazy("openstack_compute.v2.keypair", "Keypair")
+    Limits = resource.lazy("openstack_compute.v2.limits", "Limits")
+    ServerGroup = resource.lazy("openstack_compute.v2.server_group", "ServerGroup")
 
 
 class CatalogMethods(proxy.Proxy):

@@ -4,17 +4,30 @@ security groups, volume attachments, the action log, migrations and consoles."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openstack_compute.v2._proxy_servers import _security_group_name
-from openstack_compute.v2.server import Server
-from openstack_compute.v2.server_action import ServerAction
-from openstack_compute.v2.server_interface import ServerInterface
-from openstack_compute.v2.server_ip import ServerIP
-from openstack_compute.v2.server_migration import ServerMigration
-from openstack_compute.v2.server_remote_console import ServerRemoteConsole
-from openstack_compute.v2.volume_attachment import VolumeAttachment
 from openstack_core import crud, exceptions, proxy, resource
+
+if TYPE_CHECKING:
+    from openstack_compute.v2.server import Server
+    from openstack_compute.v2.server_action import ServerAction
+    from openstack_compute.v2.server_interface import ServerInterface
+    from openstack_compute.v2.server_ip import ServerIP
+    from openstack_compute.v2.server_migration import ServerMigration
+    from openstack_compute.v2.server_remote_console import ServerRemoteConsole
+    from openstack_compute.v2.volume_attachment import VolumeAttachment
+else:
+    # Imported on first use: conn.compute imports none of the resource modules.
+    Server = resource.lazy("openstack_compute.v2.server", "Server")
+    ServerAction = resource.lazy("openstack_compute.v2.server_action", "ServerAction")
+    ServerInterface = resource.lazy("openstack_compute.v2.server_interface", "ServerInterface")
+    ServerIP = resource.lazy("openstack_compute.v2.server_ip", "ServerIP")
+    ServerMigration = resource.lazy("openstack_compute.v2.server_migration", "ServerMigration")
+    ServerRemoteConsole = resource.lazy(
+        "openstack_compute.v2.server_remote_console", "ServerRemoteConsole"
+    )
+    VolumeAttachment = resource.lazy("openstack_compute.v2.volume_attachment", "VolumeAttachment")
 
 
 def _parent_id(child: Any, parent: Any, name: str = "server_id") -> Any:

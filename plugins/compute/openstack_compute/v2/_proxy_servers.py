@@ -5,12 +5,18 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openstack_compute.v2._server_actions import UNSET
-from openstack_compute.v2.image import Image
-from openstack_compute.v2.server import Server
+from openstack_compute.v2._unset import UNSET
 from openstack_core import crud, exceptions, proxy, resource
+
+if TYPE_CHECKING:
+    from openstack_compute.v2.image import Image
+    from openstack_compute.v2.server import Server
+else:
+    # Imported on first use: conn.compute imports none of the resource modules.
+    Image = resource.lazy("openstack_compute.v2.image", "Image")
+    Server = resource.lazy("openstack_compute.v2.server", "Server")
 
 
 def encode_user_data(value: Any) -> str | None:

@@ -11,9 +11,10 @@ cannot honour raises NotSupported before anything is sent.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from openstack_compute.v2._common import json_object
+from openstack_compute.v2._unset import UNSET
 from openstack_compute.v2.server_remote_console import (
     CONSOLE_TYPE_PROTOCOL,
     ServerRemoteConsole,
@@ -25,15 +26,6 @@ if TYPE_CHECKING:
 
     from openstack_core.proxy import Proxy
 
-
-class _Unset:
-    """Marks an argument that was not given (``None`` has a meaning of its own)."""
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Final = _Unset()
 
 #: The pre-2.6 action of each console type.
 _LEGACY_CONSOLE_ACTIONS = {
