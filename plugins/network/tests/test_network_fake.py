@@ -400,9 +400,15 @@ def test_state_survives_a_restart(neutron: Neutron) -> None:
 
 
 def test_settings_shape_the_fake(neutron: Neutron) -> None:
-    cloud = LocalCloud(settings={"network": {"vni_ranges": [[7, 7]]}}, fakes={"network": Fake})
+    settings = {"vni_ranges": [[7, 7]], "quotas": {"router": 1}}
+    cloud = LocalCloud(settings={"network": settings}, fakes={"network": Fake})
     neutron = type(neutron)(cloud)
     first = neutron.create("networks", "network", user="admin", name="a")
     assert first["provider:segmentation_id"] == 7
     none_left = neutron("POST", "/networks", user="admin", json={"network": {"name": "b"}})
     neutron.error(none_left, 503, "NoNetworkAvailable")
+    project = neutron.ok("GET", "/quotas/tenant")["tenant"]["tenant_id"]
+    defaults = neutron.ok("GET", f"/quotas/{project}/default")["quota"]
+    assert (defaults["router"], defaults["network"], defaults["port"]) == (1, 100, 500)
+    neutron.create("routers", "router", name="one")
+    neutron.error(neutron("POST", "/routers", json={"router": {}}), 409, "OverQuota")

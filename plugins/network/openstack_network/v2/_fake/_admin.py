@@ -10,7 +10,7 @@ from typing import Any
 from openstack_core import fakes
 from openstack_network.v2._fake import _ipam
 from openstack_network.v2._fake._base import Record, denied
-from openstack_network.v2._fake._data import EXTENSIONS, SERVICE_PROVIDERS
+from openstack_network.v2._fake._data import DEFAULT_QUOTAS, EXTENSIONS, SERVICE_PROVIDERS
 from openstack_network.v2._fake._kinds import KINDS
 from openstack_network.v2._fake._networks import NETWORK, required
 from openstack_network.v2._fake._pools import PoolRoutes
@@ -196,7 +196,7 @@ class AdminRoutes(PoolRoutes):
     def show_quota_default(self, request: fakes.Request, project_id: str) -> Record:
         """The default limits."""
         self.quota_reader(request, project_id)
-        return {"quota": dict(self.settings["quotas"])}
+        return {"quota": self.default_quotas()}
 
     @fakes.route("GET", "/v2.0/quotas/{project_id}/details")
     def show_quota_details(self, request: fakes.Request, project_id: str) -> Record:
@@ -216,7 +216,7 @@ class AdminRoutes(PoolRoutes):
             raise denied("rule:update_quota")
         body = request.json_object("quota")
         check = bool(body.pop("check_limit", True))
-        self.accept(body, self.settings["quotas"])
+        self.accept(body, DEFAULT_QUOTAS)
         for resource, value in body.items():
             if isinstance(value, bool) or not isinstance(value, int) or value < -1:
                 raise bad_request(

@@ -36,18 +36,7 @@ _METHOD_NOT_ALLOWED = (
     "incorrect."
 )
 #: The table each quota resource counts (the project's records in it).
-QUOTA_TABLES = {
-    "network": "network",
-    "subnet": "subnet",
-    "port": "port",
-    "router": "router",
-    "floatingip": "floatingip",
-    "security_group": "security_group",
-    "security_group_rule": "security_group_rule",
-    "rbac_policy": "rbac_policy",
-    "subnetpool": "subnetpool",
-    "trunk": "trunk",
-}
+QUOTA_TABLES = {kind.quota: kind.name for kind in KINDS.values() if kind.quota is not None}
 
 
 def denied(rule: str) -> fakes.Fault:
@@ -68,7 +57,7 @@ class NetworkBase(fakes.FakeService):
     """What the network fake's route groups share."""
 
     default_settings: ClassVar[Mapping[str, Any]] = {
-        "quotas": DEFAULT_QUOTAS,  # Neutron's defaults, per quota resource
+        "quotas": {},  # limits other than Neutron's defaults, per quota resource
         "tenant_network_type": "vxlan",  # what a network without provider attributes gets
         "vni_ranges": [[1000, 1999]],  # VXLAN ids (ml2_type_vxlan)
         "vlan_ranges": {"physnet1": [[100, 199]]},  # VLAN ids per physical network
@@ -348,9 +337,13 @@ class NetworkBase(fakes.FakeService):
 
     # -- quotas -------------------------------------------------------------------------
 
+    def default_quotas(self) -> dict[str, int]:
+        """Neutron's default limits, with those the ``quotas`` setting changes."""
+        return {**DEFAULT_QUOTAS, **self.settings["quotas"]}
+
     def quota_limits(self, project: str) -> dict[str, int]:
         """A project's limits: the defaults, with its own overrides."""
-        return {**self.settings["quotas"], **self.quotas.get(project, {})}
+        return {**self.default_quotas(), **self.quotas.get(project, {})}
 
     def used(self, project: str, resource: str) -> int:
         """How many of a quota resource a project has."""
