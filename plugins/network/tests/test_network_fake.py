@@ -190,6 +190,8 @@ def test_tags_on_resources_and_tag_filters(neutron: Neutron) -> None:
         listed = neutron.ok("GET", f"/networks?{query}&fields=id")["networks"]
         assert (listed == [{"id": network["id"]}]) is found, query
     neutron.ok("PUT", f"/subnets/{subnet['id']}/tags", json={"tags": ["s"]})
+    born = neutron.create("networks", "network", name="born", tags=["b", "a"])
+    assert born["tags"] == ["a", "b"] and born["revision_number"] == 1
     assert neutron.ok("GET", "/subnets?tags=s&fields=id")["subnets"] == [{"id": subnet["id"]}]
     rule = neutron.ok("GET", "/security-group-rules")["security_group_rules"][0]
     neutron.error(neutron("GET", f"/security-group-rules/{rule['id']}/tags"), 404, "HTTPNotFound")

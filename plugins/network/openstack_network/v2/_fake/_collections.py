@@ -17,7 +17,7 @@ from typing import Any
 from openstack_core import fakes
 from openstack_network.v2._fake._base import NetworkBase, Record
 from openstack_network.v2._fake._kinds import BY_PATH, KINDS, Kind
-from openstack_network.v2._fake._query import fields_of, listing, select
+from openstack_network.v2._fake._query import bad_request, fields_of, listing, select
 
 _MAX_TAG = 255
 
@@ -106,7 +106,15 @@ class CollectionRoutes(NetworkBase):
         project = self.project_for(request, attrs)
         if kind.quota is not None:
             self.check_quota(project, kind.quota)
+        tags = attrs.get("tags")
+        if tags is not None and kind.taggable:
+            if not isinstance(tags, list):
+                raise bad_request(f"Invalid input for tags. Reason: '{tags}' is not a list.")
+            for tag in tags:
+                self.check_tag(tag)
         record: Record = getattr(self, f"build_{kind.name}")(request, attrs, project, **extra)
+        if tags and kind.taggable:
+            record["tags"] = sorted(set(tags))
         return record
 
     def changes_of(self, request: fakes.Request, kind: Kind) -> dict[str, Any]:
