@@ -489,6 +489,7 @@ def test_no_secret_in_any_log_line(restore_loggers: None) -> None:
         image = "https://image.example.com/v2/images"
         record = {"id": "i1", "name": "img", "status": "queued", "disk_format": "raw"}
         mock.post(image, status_code=201, headers=json_type, json=record)
+
         def consume(request: Any, context: Any) -> str:
             # What a server does with a streamed upload: read it all (the image
             # plugin checks the bytes sent against what Glance stored).
