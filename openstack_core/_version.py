@@ -6,4 +6,4 @@ __version__ = "0.3.0"
 #: ``openstack_core.plugin_api`` (``docs/plugins.md`` explains it). ``major.minor``: a
 #: minor adds hooks and helpers, a major changes or removes one. This core also loads
 #: plugins written for the majors in ``plugin_api.SUPPORTED_VERSIONS``.
-PLUGIN_API_VERSION = "2.0"
+PLUGIN_API_VERSION = "2.1"

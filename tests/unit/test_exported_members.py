@@ -101,6 +101,7 @@ def test_public_modules_exports() -> None:
         "local_cloud",
     ]
     assert fakes.__all__ == [
+        "Accounts",
         "Auth",
         "Clock",
         "FakeService",
@@ -171,8 +172,8 @@ def test_every_public_name_is_documented() -> None:
 
 
 def test_plugin_api_version() -> None:
-    assert openstack_core.PLUGIN_API_VERSION == "2.0"
-    assert plugin_api.SUPPORTED_VERSIONS == {1: 1, 2: 0}
+    assert openstack_core.PLUGIN_API_VERSION == "2.1"
+    assert plugin_api.SUPPORTED_VERSIONS == {1: 1, 2: 1}
 
 
 # The declared plugin API, pinned: (owner, kind) -> names. Adding is a new minor of the
@@ -314,13 +315,25 @@ PINNED = {
         "load_state",
     },
     ("FakeService", "helper"): {"clock", "settings", "now", "call"},
+    # 2.1: the base of identity fakes, the accounts behind the core's Keystone.
+    ("Accounts", "hook"): {
+        "find_user",
+        "check_password",
+        "find_project",
+        "find_domain",
+        "find_role",
+        "effective_roles",
+        "user_projects",
+        "credentials",
+    },
+    ("Accounts", "helper"): {"revoke_tokens"},
 }
 
 
 def test_plugin_api_is_pinned() -> None:
     declared: dict[tuple[str, str], set[str]] = {}
     for member in plugin_api.MEMBERS:
-        if member.owner in ("Proxy", "Resource", "Pagination", "FakeService"):
+        if member.owner in ("Proxy", "Resource", "Pagination", "FakeService", "Accounts"):
             declared.setdefault((member.owner, member.kind), set()).add(member.name)
     assert declared == PINNED
 
@@ -331,10 +344,11 @@ def test_every_declared_member_exists_and_is_documented() -> None:
         "Resource": resource.Resource,
         "Pagination": pagination.Pagination,
         "FakeService": fakes.FakeService,
+        "Accounts": fakes.Accounts,
     }
     for member in plugin_api.MEMBERS:
         assert member.summary, member
-        assert member.since in ("1.0", "1.1", "2.0"), member
+        assert member.since in ("1.0", "1.1", "2.0", "2.1"), member
         if member.kind == plugin_api.DEPRECATED:
             assert member.instead, member
         owner = owners.get(member.owner)

@@ -201,10 +201,10 @@ def test_plugin_api_versions_accepted(declared: str) -> None:
 @pytest.mark.parametrize(
     ("declared", "says"),
     [
-        ("3.0", "loads plugin API 1.0-1.1, 2.0-2.0"),
-        ("0.9", "loads plugin API 1.0-1.1, 2.0-2.0"),
+        ("3.0", "loads plugin API 1.0-1.1, 2.0-2.1"),
+        ("0.9", "loads plugin API 1.0-1.1, 2.0-2.1"),
         ("1.2", "upgrade openstack-core"),
-        ("2.1", "upgrade openstack-core"),
+        ("2.2", "upgrade openstack-core"),
         ("2", "must look like '2.0'"),
         (2.0, "must look like '2.0'"),
     ],
