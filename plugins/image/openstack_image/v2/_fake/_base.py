@@ -93,6 +93,8 @@ class ImageBase(fakes.FakeService):
         "allowed_ports": [80, 443],
         "page_size": 25,
         "max_limit": 1000,
+        # The image cache's size limit (Glance's image_cache_max_size): what prune keeps.
+        "cache_max_size": 10 * 1024**3,
     }
 
     def __init__(self, context: Any) -> None:
