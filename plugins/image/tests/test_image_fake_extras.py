@@ -137,7 +137,7 @@ def test_namespaces_visibility_replacement_and_protection(
         admin.delete_metadef_namespace(public.namespace + "2")
 
 
-def test_objects_properties_tags_and_resource_types(admin: Any) -> None:
+def test_objects_properties_tags_and_resource_types(cloud: LocalCloud, admin: Any) -> None:
     ns = admin.create_metadef_namespace(namespace="OS::Parts", visibility="public")
     admin.create_metadef_object(ns, name="o", required=["a"], properties={"a": {"type": "string"}})
     renamed = admin.update_metadef_object("o", ns, name="o2")
@@ -156,6 +156,12 @@ def test_objects_properties_tags_and_resource_types(admin: Any) -> None:
     assert [t.name for t in admin.metadef_resource_types()] == ["OS::Nova::Flavor"]
     listed = [n.namespace for n in admin.metadef_namespaces(resource_types="OS::Nova::Flavor")]
     assert listed == ["OS::Parts"]
+    prefixed = cloud.request(
+        "GET", "/image/v2/metadefs/namespaces/OS::Parts?resource_type=OS::Nova::Flavor"
+    ).json_body()
+    assert set(prefixed["properties"]) == {"hw:p"} and prefixed["objects"][0]["required"] == [
+        "hw:a"
+    ]
     admin.delete_all_metadef_properties(ns)
     assert list(admin.metadef_properties(ns)) == []
 

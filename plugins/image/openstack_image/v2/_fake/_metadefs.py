@@ -211,13 +211,26 @@ class MetadefRoutes(ImageBase):
 
     @fakes.route("GET", f"{NAMESPACES}/{{name}}")
     def get_namespace(self, request: fakes.Request, name: str) -> dict[str, Any]:
-        """A namespace with its objects, properties, tags and resource types."""
+        """A namespace with its objects, properties, tags and resource types; with
+        ``?resource_type=``, its property names carry that type's prefix."""
         ns = self.namespaces.get(name)
         if ns is None:
             raise fakes.Fault(404, f"Metadata definition namespace={name} was not found.")
         if not self.readable(request, ns):
             raise fakes.Fault(404, "The resource could not be found.")
-        return self.namespace_view(ns, full=True)
+        view = self.namespace_view(ns, full=True)
+        association = ns["associations"].get(request.arg("resource_type") or "")
+        prefix = (association or {}).get("prefix")
+        if prefix:
+            if "properties" in view:
+                view["properties"] = {prefix + k: v for k, v in view["properties"].items()}
+            for obj in view.get("objects", []):
+                obj["properties"] = {
+                    prefix + k: v for k, v in (obj.get("properties") or {}).items()
+                }
+                if obj.get("required"):
+                    obj["required"] = [prefix + r for r in obj["required"]]
+        return view
 
     @fakes.route("PUT", f"{NAMESPACES}/{{name}}")
     def update_namespace(self, request: fakes.Request, name: str) -> dict[str, Any]:
