@@ -116,15 +116,18 @@ class Accounts(FakeService):
         self._context.cloud.identity.revoke_user_tokens(user_id)
 
 
-def _matches_domain(reference: Mapping[str, Any], domain_id: str, domain_name: str) -> bool:
-    domain = reference.get("domain") or {}
-    if not isinstance(domain, Mapping):
-        return False
-    if domain.get("id") is not None:
-        return bool(domain["id"] == domain_id)
-    if domain.get("name") is not None:
-        return bool(domain["name"] == domain_name)
-    return False
+def _named(table: Mapping[str, dict[str, Any]], reference: Mapping[str, Any]) -> Any:
+    """The entity of ``table`` a reference names: by id, or by name in domain Default
+    (the only domain of the seeded accounts)."""
+    if reference.get("id") is not None:
+        return table.get(str(reference["id"]))
+    domain = reference.get("domain")
+    if not isinstance(domain, Mapping) or not (
+        domain.get("id") == "default"
+        or (domain.get("id") is None and domain.get("name") == "Default")
+    ):
+        return None
+    return next((e for e in table.values() if e["name"] == reference.get("name")), None)
 
 
 def _digest(secret: str) -> str:
@@ -178,14 +181,7 @@ class SeededAccounts(Accounts):
 
     def find_user(self, reference: Mapping[str, Any]) -> dict[str, Any] | None:
         """A seeded user by id, or by name in domain Default."""
-        if reference.get("id") is not None:
-            user = self.users.get(str(reference["id"]))
-        elif _matches_domain(reference, "default", "Default"):
-            user = next(
-                (u for u in self.users.values() if u["name"] == reference.get("name")), None
-            )
-        else:
-            user = None
+        user = _named(self.users, reference)
         if user is None:
             return None
         return {
@@ -207,14 +203,7 @@ class SeededAccounts(Accounts):
 
     def find_project(self, reference: Mapping[str, Any]) -> dict[str, Any] | None:
         """A project by id, or by name in domain Default."""
-        if reference.get("id") is not None:
-            project = self.projects.get(str(reference["id"]))
-        elif _matches_domain(reference, "default", "Default"):
-            project = next(
-                (p for p in self.projects.values() if p["name"] == reference.get("name")), None
-            )
-        else:
-            project = None
+        project = _named(self.projects, reference)
         if project is None:
             return None
         return {

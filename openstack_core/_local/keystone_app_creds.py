@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 __all__ = ["AppCredentials", "digest"]
 
 _RULE_KEYS = ("service", "method", "path")
+#: What a user owns here: the attribute that keeps it and its name in Keystone's 404.
+_OWNED = {
+    "application_credential": ("app_creds", "Application Credential"),
+    "access_rule": ("access_rules", "Access Rule"),
+}
 
 
 def digest(secret: str) -> str:
@@ -213,35 +218,47 @@ class AppCredentials(CatalogAdmin):
         view["secret"] = secret
         return Response.json({"application_credential": view}, 201)
 
+    def _mine(
+        self, request: Request, user_id: str, kind: str, filters: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
+        """The caller's application credentials or access rules, ``filters`` applied."""
+        self._own(request, user_id, f"list_{kind}s")
+        table: dict[str, dict[str, Any]] = getattr(self, _OWNED[kind][0])
+        wanted = {k: request.arg(k) for k in filters}
+        return [
+            item
+            for item in table.values()
+            if item["user_id"] == user_id and all(v in (None, item[k]) for k, v in wanted.items())
+        ]
+
+    def _owned(
+        self, request: Request, user_id: str, kind: str, item_id: str, action: str
+    ) -> dict[str, Any]:
+        """One application credential or access rule of the caller; 404 otherwise."""
+        self._own(request, user_id, f"{action}_{kind}")
+        table, label = _OWNED[kind]
+        item: dict[str, Any] | None = getattr(self, table).get(item_id)
+        if item is None or item["user_id"] != user_id:
+            raise Fault(404, f"Could not find {label}: {item_id}.")
+        return item
+
     @route("GET", "/v3/users/{user_id}/application_credentials")
     def list_app_creds(self, request: Request, user_id: str) -> dict[str, Any]:
         """The caller's application credentials (``?name=`` filters)."""
-        self._own(request, user_id, "list_application_credentials")
-        name = request.arg("name")
-        creds = [
-            self._cred_view(request, c)
-            for c in self.app_creds.values()
-            if c["user_id"] == user_id and (name is None or c["name"] == name)
-        ]
+        found = self._mine(request, user_id, "application_credential", ("name",))
+        creds = [self._cred_view(request, c) for c in found]
         return {"application_credentials": creds, "links": self.links(request)}
-
-    def _cred(self, request: Request, user_id: str, cred_id: str, action: str) -> dict[str, Any]:
-        self._own(request, user_id, action)
-        cred = self.app_creds.get(cred_id)
-        if cred is None or cred["user_id"] != user_id:
-            raise Fault(404, f"Could not find Application Credential: {cred_id}.")
-        return cred
 
     @route("GET", "/v3/users/{user_id}/application_credentials/{cred_id}")
     def get_app_cred(self, request: Request, user_id: str, cred_id: str) -> dict[str, Any]:
         """One application credential of the caller (without its secret)."""
-        cred = self._cred(request, user_id, cred_id, "get_application_credential")
+        cred = self._owned(request, user_id, "application_credential", cred_id, "get")
         return {"application_credential": self._cred_view(request, cred)}
 
     @route("DELETE", "/v3/users/{user_id}/application_credentials/{cred_id}")
     def delete_app_cred(self, request: Request, user_id: str, cred_id: str) -> Response:
         """Delete an application credential and revoke the tokens issued with it."""
-        self._cred(request, user_id, cred_id, "delete_application_credential")
+        self._owned(request, user_id, "application_credential", cred_id, "delete")
         del self.app_creds[cred_id]
         self.forget_tokens(lambda record: record["app_cred_id"] == cred_id)
         return Response.empty()
@@ -251,32 +268,22 @@ class AppCredentials(CatalogAdmin):
     @route("GET", "/v3/users/{user_id}/access_rules")
     def list_access_rules(self, request: Request, user_id: str) -> dict[str, Any]:
         """The caller's access rules (``?service=``, ``?method=``, ``?path=``)."""
-        self._own(request, user_id, "list_access_rules")
-        wanted = {k: request.arg(k) for k in _RULE_KEYS}
-        rules = [
-            self._rule_view(request, r)
-            for r in self.access_rules.values()
-            if r["user_id"] == user_id and all(v in (None, r[k]) for k, v in wanted.items())
-        ]
-        return {"access_rules": rules, "links": self.links(request)}
-
-    def _rule(self, request: Request, user_id: str, rule_id: str, action: str) -> dict[str, Any]:
-        self._own(request, user_id, action)
-        rule = self.access_rules.get(rule_id)
-        if rule is None or rule["user_id"] != user_id:
-            raise Fault(404, f"Could not find Access Rule: {rule_id}.")
-        return rule
+        rules = self._mine(request, user_id, "access_rule", _RULE_KEYS)
+        return {
+            "access_rules": [self._rule_view(request, r) for r in rules],
+            "links": self.links(request),
+        }
 
     @route("GET", "/v3/users/{user_id}/access_rules/{rule_id}")
     def get_access_rule(self, request: Request, user_id: str, rule_id: str) -> dict[str, Any]:
         """One access rule of the caller."""
-        rule = self._rule(request, user_id, rule_id, "get_access_rule")
+        rule = self._owned(request, user_id, "access_rule", rule_id, "get")
         return {"access_rule": self._rule_view(request, rule)}
 
     @route("DELETE", "/v3/users/{user_id}/access_rules/{rule_id}")
     def delete_access_rule(self, request: Request, user_id: str, rule_id: str) -> None:
         """Delete an access rule no application credential uses (403 otherwise)."""
-        self._rule(request, user_id, rule_id, "delete_access_rule")
+        self._owned(request, user_id, "access_rule", rule_id, "delete")
         if any(rule_id in c["access_rules"] for c in self.app_creds.values()):
             raise Fault(403, "May not delete access rule in use")
         del self.access_rules[rule_id]
