@@ -37,10 +37,7 @@ class FederationRoutes(Store):
         }
 
     def _idp(self, idp_id: str) -> dict[str, Any]:
-        idp = self.idps.get(idp_id)
-        if idp is None:
-            raise fakes.Fault(404, f"Could not find Identity Provider: {idp_id}.")
-        return idp
+        return self.found(self.idps, idp_id, f"Could not find Identity Provider: {idp_id}.")
 
     def _remote_ids(self, value: Any, idp_id: str) -> list[str]:
         remote_ids = list(value or [])
@@ -138,13 +135,11 @@ class FederationRoutes(Store):
 
     def _protocol(self, idp_id: str, protocol_id: str) -> dict[str, Any]:
         self._idp(idp_id)
-        protocol = self.protocols.get(idp_id, {}).get(protocol_id)
-        if protocol is None:
-            raise fakes.Fault(
-                404,
-                f"Could not find federated protocol {protocol_id} for Identity Provider: {idp_id}.",
-            )
-        return protocol
+        return self.found(
+            self.protocols.get(idp_id, {}),
+            protocol_id,
+            f"Could not find federated protocol {protocol_id} for Identity Provider: {idp_id}.",
+        )
 
     def _mapping_id(self, spec: dict[str, Any]) -> str:
         mapping_id = str(spec.get("mapping_id"))
@@ -215,10 +210,7 @@ class FederationRoutes(Store):
         return {**mapping, "links": self.link(request, f"{_BASE}/mappings/{mapping['id']}")}
 
     def _mapping(self, mapping_id: str) -> dict[str, Any]:
-        mapping = self.mappings.get(mapping_id)
-        if mapping is None:
-            raise fakes.Fault(404, f"Could not find mapping: {mapping_id}.")
-        return mapping
+        return self.found(self.mappings, mapping_id, f"Could not find mapping: {mapping_id}.")
 
     @fakes.route("GET", f"{_BASE}/mappings")
     def list_mappings(self, request: fakes.Request) -> dict[str, Any]:
@@ -275,10 +267,7 @@ class FederationRoutes(Store):
         return {**sp, "links": self.link(request, f"{_BASE}/service_providers/{sp['id']}")}
 
     def _sp(self, sp_id: str) -> dict[str, Any]:
-        sp = self.sps.get(sp_id)
-        if sp is None:
-            raise fakes.Fault(404, f"Could not find Service Provider: {sp_id}.")
-        return sp
+        return self.found(self.sps, sp_id, f"Could not find Service Provider: {sp_id}.")
 
     @fakes.route("GET", f"{_BASE}/service_providers")
     def list_sps(self, request: fakes.Request) -> dict[str, Any]:

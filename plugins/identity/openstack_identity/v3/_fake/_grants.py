@@ -9,13 +9,39 @@ system grants are not listed there.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from openstack_core import fakes
-from openstack_identity.v3._fake._store import Store, truthy
+from openstack_identity.v3._fake._store import Store, grant_record, truthy
 
 _INHERIT = "OS-INHERIT:inherited_to"
 _PLURAL = {"projects": "project", "domains": "domain", "users": "user", "groups": "group"}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _grant_paths(listing: bool) -> list[str]:
+    """The paths of grants (of one role; or, ``listing``, of the roles granted):
+    on projects and domains, on the system, and OS-INHERIT's to a target's projects."""
+    role = "" if listing else "/{role_id}"
+    paths = []
+    for actor in ("users", "groups"):
+        paths.append(f"/v3/system/{actor}/{{actor_id}}/roles{role}")
+        for target in ("projects", "domains"):
+            grant = f"/{target}/{{target_id}}/{actor}/{{actor_id}}/roles{role}"
+            paths += [f"/v3{grant}", f"/v3/OS-INHERIT{grant}/inherited_to_projects"]
+    return paths
+
+
+def _grant_routes(method: str, *, listing: bool = False) -> Callable[[F], F]:
+    """Declare a method as the handler of ``method`` on every grant path."""
+
+    def declare(function: F) -> F:
+        for path in _grant_paths(listing):
+            function = fakes.route(method, path)(function)
+        return function
+
+    return declare
 
 
 def _invalid(message: str) -> fakes.Fault:
@@ -52,71 +78,16 @@ class GrantRoutes(Store):
                         f"The {target} {target_id} must be in the same domain as the role "
                         f"{role_id} being assigned.",
                     )
-        return {
-            "actor": actor,
-            "actor_id": actor_id,
-            "target": target,
-            "target_id": target_id,
-            "role_id": role_id,
-            "inherited": inherited,
-        }
+        return grant_record(actor, actor_id, target, target_id, role_id, inherited)
 
-    @fakes.route("PUT", "/v3/projects/{target_id}/users/{actor_id}/roles/{role_id}")
-    @fakes.route("PUT", "/v3/projects/{target_id}/groups/{actor_id}/roles/{role_id}")
-    @fakes.route("PUT", "/v3/domains/{target_id}/users/{actor_id}/roles/{role_id}")
-    @fakes.route("PUT", "/v3/domains/{target_id}/groups/{actor_id}/roles/{role_id}")
-    @fakes.route("PUT", "/v3/system/users/{actor_id}/roles/{role_id}")
-    @fakes.route("PUT", "/v3/system/groups/{actor_id}/roles/{role_id}")
-    @fakes.route(
-        "PUT",
-        "/v3/OS-INHERIT/projects/{target_id}/users/{actor_id}/roles/{role_id}"
-        "/inherited_to_projects",
-    )
-    @fakes.route(
-        "PUT",
-        "/v3/OS-INHERIT/projects/{target_id}/groups/{actor_id}/roles/{role_id}"
-        "/inherited_to_projects",
-    )
-    @fakes.route(
-        "PUT",
-        "/v3/OS-INHERIT/domains/{target_id}/users/{actor_id}/roles/{role_id}/inherited_to_projects",
-    )
-    @fakes.route(
-        "PUT",
-        "/v3/OS-INHERIT/domains/{target_id}/groups/{actor_id}/roles/{role_id}"
-        "/inherited_to_projects",
-    )
+    @_grant_routes("PUT")
     def create_grant(self, request: fakes.Request, role_id: str, **_: str) -> None:
         """Grant a role (admin); granting it again changes nothing."""
         self.admin(request, "create_grant")
         grant = self._grant_of(request, role_id)
         self.add_grant(**grant)
 
-    @fakes.route("GET", "/v3/projects/{target_id}/users/{actor_id}/roles/{role_id}")
-    @fakes.route("GET", "/v3/projects/{target_id}/groups/{actor_id}/roles/{role_id}")
-    @fakes.route("GET", "/v3/domains/{target_id}/users/{actor_id}/roles/{role_id}")
-    @fakes.route("GET", "/v3/domains/{target_id}/groups/{actor_id}/roles/{role_id}")
-    @fakes.route("GET", "/v3/system/users/{actor_id}/roles/{role_id}")
-    @fakes.route("GET", "/v3/system/groups/{actor_id}/roles/{role_id}")
-    @fakes.route(
-        "GET",
-        "/v3/OS-INHERIT/projects/{target_id}/users/{actor_id}/roles/{role_id}"
-        "/inherited_to_projects",
-    )
-    @fakes.route(
-        "GET",
-        "/v3/OS-INHERIT/projects/{target_id}/groups/{actor_id}/roles/{role_id}"
-        "/inherited_to_projects",
-    )
-    @fakes.route(
-        "GET",
-        "/v3/OS-INHERIT/domains/{target_id}/users/{actor_id}/roles/{role_id}/inherited_to_projects",
-    )
-    @fakes.route(
-        "GET",
-        "/v3/OS-INHERIT/domains/{target_id}/groups/{actor_id}/roles/{role_id}"
-        "/inherited_to_projects",
-    )
+    @_grant_routes("GET")
     def check_grant(self, request: fakes.Request, role_id: str, **_: str) -> None:
         """204 if the role was granted so (HEAD too), else 404 (admin)."""
         self.admin(request, "check_grant")
@@ -124,31 +95,7 @@ class GrantRoutes(Store):
         if grant not in self.grants:
             raise self._no_assignment(grant)
 
-    @fakes.route("DELETE", "/v3/projects/{target_id}/users/{actor_id}/roles/{role_id}")
-    @fakes.route("DELETE", "/v3/projects/{target_id}/groups/{actor_id}/roles/{role_id}")
-    @fakes.route("DELETE", "/v3/domains/{target_id}/users/{actor_id}/roles/{role_id}")
-    @fakes.route("DELETE", "/v3/domains/{target_id}/groups/{actor_id}/roles/{role_id}")
-    @fakes.route("DELETE", "/v3/system/users/{actor_id}/roles/{role_id}")
-    @fakes.route("DELETE", "/v3/system/groups/{actor_id}/roles/{role_id}")
-    @fakes.route(
-        "DELETE",
-        "/v3/OS-INHERIT/projects/{target_id}/users/{actor_id}/roles/{role_id}"
-        "/inherited_to_projects",
-    )
-    @fakes.route(
-        "DELETE",
-        "/v3/OS-INHERIT/projects/{target_id}/groups/{actor_id}/roles/{role_id}"
-        "/inherited_to_projects",
-    )
-    @fakes.route(
-        "DELETE",
-        "/v3/OS-INHERIT/domains/{target_id}/users/{actor_id}/roles/{role_id}/inherited_to_projects",
-    )
-    @fakes.route(
-        "DELETE",
-        "/v3/OS-INHERIT/domains/{target_id}/groups/{actor_id}/roles/{role_id}"
-        "/inherited_to_projects",
-    )
+    @_grant_routes("DELETE")
     def revoke_grant(self, request: fakes.Request, role_id: str, **_: str) -> None:
         """Revoke a grant (admin); 404 if there is none."""
         self.admin(request, "revoke_grant")
@@ -165,24 +112,7 @@ class GrantRoutes(Store):
             f"{grant['actor_id']}, project, domain, or system: {grant['target_id']}.",
         )
 
-    @fakes.route("GET", "/v3/projects/{target_id}/users/{actor_id}/roles")
-    @fakes.route("GET", "/v3/projects/{target_id}/groups/{actor_id}/roles")
-    @fakes.route("GET", "/v3/domains/{target_id}/users/{actor_id}/roles")
-    @fakes.route("GET", "/v3/domains/{target_id}/groups/{actor_id}/roles")
-    @fakes.route("GET", "/v3/system/users/{actor_id}/roles")
-    @fakes.route("GET", "/v3/system/groups/{actor_id}/roles")
-    @fakes.route(
-        "GET", "/v3/OS-INHERIT/projects/{target_id}/users/{actor_id}/roles/inherited_to_projects"
-    )
-    @fakes.route(
-        "GET", "/v3/OS-INHERIT/projects/{target_id}/groups/{actor_id}/roles/inherited_to_projects"
-    )
-    @fakes.route(
-        "GET", "/v3/OS-INHERIT/domains/{target_id}/users/{actor_id}/roles/inherited_to_projects"
-    )
-    @fakes.route(
-        "GET", "/v3/OS-INHERIT/domains/{target_id}/groups/{actor_id}/roles/inherited_to_projects"
-    )
+    @_grant_routes("GET", listing=True)
     def list_grants(self, request: fakes.Request, **_: str) -> dict[str, Any]:
         """The roles granted so (admin)."""
         self.admin(request, "list_grants")

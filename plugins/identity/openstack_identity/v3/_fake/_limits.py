@@ -30,10 +30,8 @@ class LimitRoutes(Store):
         return {**item, "links": self.link(request, f"/v3/registered_limits/{item['id']}")}
 
     def _registered(self, limit_id: str) -> dict[str, Any]:
-        item = self.registered_limits.get(limit_id)
-        if item is None:
-            raise fakes.Fault(404, f"Could not find registered limit for {limit_id}.")
-        return item
+        message = f"Could not find registered limit for {limit_id}."
+        return self.found(self.registered_limits, limit_id, message)
 
     def _unique_registered(self, item: dict[str, Any]) -> None:
         if any(
@@ -136,10 +134,12 @@ class LimitRoutes(Store):
         return {**item, "links": self.link(request, f"/v3/limits/{item['id']}")}
 
     def _limit(self, request: fakes.Request, limit_id: str) -> dict[str, Any]:
-        item = self.limits.get(limit_id)
-        if item is None or not (request.is_admin or item["project_id"] == request.project_id):
-            raise fakes.Fault(404, f"Could not find limit for {limit_id}.")
-        return item
+        visible = {
+            k: v
+            for k, v in self.limits.items()
+            if request.is_admin or v["project_id"] == request.project_id
+        }
+        return self.found(visible, limit_id, f"Could not find limit for {limit_id}.")
 
     @fakes.route("GET", "/v3/limits/model")
     def limit_model(self, request: fakes.Request) -> dict[str, Any]:
@@ -262,9 +262,7 @@ class LimitRoutes(Store):
         }
 
     def _trust(self, request: fakes.Request, trust_id: str) -> dict[str, Any]:
-        trust = self.trusts.get(trust_id)
-        if trust is None:
-            raise fakes.Fault(404, f"Could not find trust: {trust_id}.")
+        trust = self.found(self.trusts, trust_id, f"Could not find trust: {trust_id}.")
         if not request.is_admin and request.user_id not in (
             trust["trustor_user_id"],
             trust["trustee_user_id"],

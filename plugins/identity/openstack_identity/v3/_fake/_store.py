@@ -50,6 +50,20 @@ def invalid(field: str, why: str) -> fakes.Fault:
     return fakes.Fault(400, f"Invalid input for field '{field}': {why}")
 
 
+def grant_record(
+    actor: str, actor_id: str, target: str, target_id: str, role_id: Any, inherited: bool
+) -> dict[str, Any]:
+    """A grant as the fake keeps it (``target_id`` ``all`` for the system)."""
+    return {
+        "actor": actor,
+        "actor_id": actor_id,
+        "target": target,
+        "target_id": target_id,
+        "role_id": role_id,
+        "inherited": inherited,
+    }
+
+
 def truthy(text: str | None) -> bool:
     """A query flag as Keystone reads it: present and not false, 0, no or off."""
     return text is not None and text.lower() not in FALSE
@@ -186,14 +200,7 @@ class Store(fakes.Accounts):
         inherited: bool = False,
     ) -> bool:
         """Grant a role (False if it was granted already)."""
-        grant = {
-            "actor": actor,
-            "actor_id": actor_id,
-            "target": target,
-            "target_id": target_id,
-            "role_id": role_id,
-            "inherited": inherited,
-        }
+        grant = grant_record(actor, actor_id, target, target_id, role_id, inherited)
         if grant in self.grants:
             return False
         self.grants.append(grant)
@@ -208,13 +215,19 @@ class Store(fakes.Accounts):
                 return role
         return None
 
+    @staticmethod
+    def found(table: Mapping[str, dict[str, Any]], item_id: str, message: str) -> dict[str, Any]:
+        """``table[item_id]``; a 404 saying ``message`` if there is none."""
+        item = table.get(item_id)
+        if item is None:
+            raise fakes.Fault(404, message)
+        return item
+
     def entity(self, kind: str, entity_id: str) -> dict[str, Any]:
         """A domain, project, user, group or role by id; Keystone's 404 otherwise."""
-        table: dict[str, dict[str, Any]] = getattr(self, f"{kind}s")
-        found = table.get(entity_id)
-        if found is None:
-            raise fakes.Fault(404, f"Could not find {kind}: {entity_id}.")
-        return found
+        return self.found(
+            getattr(self, f"{kind}s"), entity_id, f"Could not find {kind}: {entity_id}."
+        )
 
     def named(self, table: Mapping[str, dict[str, Any]], reference: Mapping[str, Any]) -> Any:
         """The entity of ``table`` a reference names: ``{"id"}``, or ``{"name",

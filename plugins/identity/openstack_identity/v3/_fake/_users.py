@@ -281,9 +281,8 @@ class UserRoutes(Store):
         return str(access)
 
     def _credential(self, request: fakes.Request, credential_id: str, action: str) -> Any:
-        cred = self.creds.get(credential_id)
-        if cred is None:
-            raise fakes.Fault(404, f"Could not find credential: {credential_id}.")
+        message = f"Could not find credential: {credential_id}."
+        cred = self.found(self.creds, credential_id, message)
         self._own_or_admin(request, cred["user_id"], action)
         return cred
 

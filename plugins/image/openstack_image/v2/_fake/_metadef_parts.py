@@ -11,7 +11,7 @@ from typing import Any
 
 from openstack_core import fakes
 from openstack_image.v2._fake._metadef_schemas import PROPERTY_FIELDS
-from openstack_image.v2._fake._metadefs import NAMESPACES, MetadefRoutes, protected
+from openstack_image.v2._fake._metadefs import NAMESPACES, MetadefRoutes
 
 _TYPES = ("array", "boolean", "integer", "number", "object", "string")
 
@@ -20,16 +20,6 @@ class MetadefPartsRoutes(MetadefRoutes):
     """``.../objects`` and ``.../properties`` of a namespace."""
 
     # -- objects --------------------------------------------------------------------------
-
-    def _object(self, ns: dict[str, Any], name: str) -> dict[str, Any]:
-        found: dict[str, Any] | None = ns["objects"].get(name)
-        if found is None:
-            raise fakes.Fault(
-                404,
-                f"The metadata definition object with name={name} was not found in "
-                f"namespace={ns['namespace']}.",
-            )
-        return found
 
     def _object_spec(self, request: fakes.Request, ns: dict[str, Any], old: str | None) -> Any:
         spec = request.json_object()
@@ -78,13 +68,13 @@ class MetadefPartsRoutes(MetadefRoutes):
     def get_object(self, request: fakes.Request, name: str, object_name: str) -> dict[str, Any]:
         """One object."""
         ns = self.namespace_of(request, name)
-        return self.object_view(ns, self._object(ns, object_name))
+        return self.object_view(ns, self.part(ns, "objects", object_name))
 
     @fakes.route("PUT", f"{NAMESPACES}/{{name}}/objects/{{object_name}}")
     def update_object(self, request: fakes.Request, name: str, object_name: str) -> Any:
         """Replace an object (admin); a new ``name`` renames it."""
         ns = self.namespace_of(request, name, "modify_metadef_object")
-        obj = self._object(ns, object_name)
+        obj = self.part(ns, "objects", object_name)
         obj.update(self._object_spec(request, ns, object_name))
         self.stamp(obj)
         ns["objects"] = {(o["name"]): o for o in ns["objects"].values()}
@@ -93,23 +83,9 @@ class MetadefPartsRoutes(MetadefRoutes):
     @fakes.route("DELETE", f"{NAMESPACES}/{{name}}/objects/{{object_name}}")
     def delete_object(self, request: fakes.Request, name: str, object_name: str) -> None:
         """Delete an object (admin; not in a protected namespace)."""
-        ns = self.namespace_of(request, name, "delete_metadef_object")
-        self._object(ns, object_name)
-        if ns["protected"]:
-            raise protected("object", object_name)
-        del ns["objects"][object_name]
+        self.remove_part(request, name, "objects", object_name, "delete_metadef_object")
 
     # -- properties -----------------------------------------------------------------------
-
-    def _property(self, ns: dict[str, Any], name: str) -> dict[str, Any]:
-        found: dict[str, Any] | None = ns["properties"].get(name)
-        if found is None:
-            raise fakes.Fault(
-                404,
-                f"The metadata definition property with name={name} was not found in "
-                f"namespace={ns['namespace']}.",
-            )
-        return found
 
     @staticmethod
     def _property_spec(request: fakes.Request, ns: dict[str, Any], old: str | None) -> Any:
@@ -160,13 +136,13 @@ class MetadefPartsRoutes(MetadefRoutes):
     @fakes.route("GET", f"{NAMESPACES}/{{name}}/properties/{{property_name}}")
     def get_property(self, request: fakes.Request, name: str, property_name: str) -> Any:
         """One property."""
-        return dict(self._property(self.namespace_of(request, name), property_name))
+        return dict(self.part(self.namespace_of(request, name), "properties", property_name))
 
     @fakes.route("PUT", f"{NAMESPACES}/{{name}}/properties/{{property_name}}")
     def update_property(self, request: fakes.Request, name: str, property_name: str) -> Any:
         """Replace a property (admin); a new ``name`` renames it."""
         ns = self.namespace_of(request, name, "modify_metadef_property")
-        self._property(ns, property_name)
+        self.part(ns, "properties", property_name)
         prop = self._property_spec(request, ns, property_name)
         ns["properties"] = {
             (prop["name"] if key == property_name else key): (
@@ -179,8 +155,4 @@ class MetadefPartsRoutes(MetadefRoutes):
     @fakes.route("DELETE", f"{NAMESPACES}/{{name}}/properties/{{property_name}}")
     def delete_property(self, request: fakes.Request, name: str, property_name: str) -> None:
         """Delete a property (admin; not in a protected namespace)."""
-        ns = self.namespace_of(request, name, "remove_metadef_property")
-        self._property(ns, property_name)
-        if ns["protected"]:
-            raise protected("property", property_name)
-        del ns["properties"][property_name]
+        self.remove_part(request, name, "properties", property_name, "remove_metadef_property")

@@ -17,10 +17,10 @@ from typing import Any
 
 from openstack_core import fakes
 from openstack_image.v2._fake._base import ImageBase, denied
-from openstack_image.v2._fake._metadef_schemas import METADEF_SCHEMAS
 
 NAMESPACES = "/v2/metadefs/namespaces"
 _READ_ONLY_KEYS = ("self", "schema", "created_at", "updated_at")
+_PART_KINDS = {"objects": "object", "properties": "property", "tags": "tag"}
 
 
 def protected(kind: str, name: str) -> fakes.Fault:
@@ -151,27 +151,18 @@ class MetadefRoutes(ImageBase):
             key=lambda ns: (str(ns.get(str(key)) or ""), order.index(ns["namespace"])),
             reverse=direction == "desc",
         )
-        page = fakes.paginate(
-            found,
+        return self.glance_page(
             request,
+            found,
+            NAMESPACES,
+            "namespaces",
+            self.namespace_view,
+            schema="/v2/schemas/metadefs/namespaces",
             key=lambda ns: str(ns["namespace"]),
-            default_limit=int(self.settings["page_size"]),
-            max_limit=int(self.settings["max_limit"]),
             missing_marker=lambda m: fakes.Fault(
                 404, f"Metadata definition namespace={m} was not found."
             ),
         )
-        query = {k: v for k, v in request.query.items() if k != "marker"}
-        answer: dict[str, Any] = {
-            "namespaces": [self.namespace_view(ns) for ns in page.items],
-            "first": request.relative_link(NAMESPACES, query),
-            "schema": "/v2/schemas/metadefs/namespaces",
-        }
-        if page.next_marker is not None:
-            answer["next"] = request.relative_link(
-                NAMESPACES, {**query, "marker": page.next_marker}
-            )
-        return answer
 
     @fakes.route("POST", NAMESPACES)
     def create_namespace(self, request: fakes.Request) -> fakes.Response:
@@ -264,6 +255,28 @@ class MetadefRoutes(ImageBase):
             raise protected("namespace", name)
         del self.namespaces[name]
 
+    def part(self, ns: dict[str, Any], table: str, item: str) -> dict[str, Any]:
+        """An object, property or tag (``table``: ``objects``, ...) of the namespace;
+        Glance's 404 otherwise."""
+        found: dict[str, Any] | None = ns[table].get(item)
+        if found is None:
+            raise fakes.Fault(
+                404,
+                f"The metadata definition {_PART_KINDS[table]} with name={item} was not "
+                f"found in namespace={ns['namespace']}.",
+            )
+        return found
+
+    def remove_part(
+        self, request: fakes.Request, name: str, table: str, item: str, action: str
+    ) -> None:
+        """Delete an object, property or tag (admin; not in a protected namespace)."""
+        ns = self.namespace_of(request, name, action)
+        self.part(ns, table, item)
+        if ns["protected"]:
+            raise protected(_PART_KINDS[table], item)
+        del ns[table][item]
+
     def clear_part(self, request: fakes.Request, name: str, part: str) -> None:
         """Delete every object, property or tag of a namespace that is not protected."""
         ns = self.namespace_of(request, name, "delete_metadef_namespace")
@@ -272,16 +285,6 @@ class MetadefRoutes(ImageBase):
         ns[part] = {}
 
     # -- tags -----------------------------------------------------------------------------
-
-    def _tag(self, ns: dict[str, Any], tag: str) -> dict[str, Any]:
-        found: dict[str, Any] | None = ns["tags"].get(tag)
-        if found is None:
-            raise fakes.Fault(
-                404,
-                f"The metadata definition tag with name={tag} was not found in "
-                f"namespace={ns['namespace']}.",
-            )
-        return found
 
     def _add_tag(self, ns: dict[str, Any], tag: str) -> dict[str, Any]:
         if not tag or len(tag) > 255:
@@ -327,7 +330,7 @@ class MetadefRoutes(ImageBase):
     @fakes.route("GET", f"{NAMESPACES}/{{name}}/tags/{{tag}}")
     def get_tag(self, request: fakes.Request, name: str, tag: str) -> dict[str, Any]:
         """One tag."""
-        return self.tag_view(self._tag(self.namespace_of(request, name), tag))
+        return self.tag_view(self.part(self.namespace_of(request, name), "tags", tag))
 
     @fakes.route("POST", f"{NAMESPACES}/{{name}}/tags/{{tag}}")
     def create_tag(self, request: fakes.Request, name: str, tag: str) -> fakes.Response:
@@ -339,7 +342,7 @@ class MetadefRoutes(ImageBase):
     def rename_tag(self, request: fakes.Request, name: str, tag: str) -> dict[str, Any]:
         """Rename a tag: ``{"name": new}`` (admin)."""
         ns = self.namespace_of(request, name, "modify_metadef_tag")
-        self._tag(ns, tag)
+        self.part(ns, "tags", tag)
         new_name = str(request.json_object().get("name", ""))
         created = ns["tags"].pop(tag)["created_at"]
         renamed = self._add_tag(ns, new_name)
@@ -349,11 +352,7 @@ class MetadefRoutes(ImageBase):
     @fakes.route("DELETE", f"{NAMESPACES}/{{name}}/tags/{{tag}}")
     def delete_tag(self, request: fakes.Request, name: str, tag: str) -> None:
         """Delete a tag (admin; not in a protected namespace)."""
-        ns = self.namespace_of(request, name, "delete_metadef_tag")
-        self._tag(ns, tag)
-        if ns["protected"]:
-            raise protected("tag", tag)
-        del ns["tags"][tag]
+        self.remove_part(request, name, "tags", tag, "delete_metadef_tag")
 
     # -- resource types -----------------------------------------------------------------
 
@@ -421,15 +420,7 @@ class MetadefRoutes(ImageBase):
             raise protected("resource-type-association", kind)
         del ns["associations"][kind]
 
-    # -- schemas and state ----------------------------------------------------------------
-
-    @fakes.route("GET", "/v2/schemas/metadefs/{name}")
-    def get_metadef_schema(self, request: fakes.Request, name: str) -> dict[str, Any]:
-        """The JSON schema of a metadata definition document or list."""
-        schema = METADEF_SCHEMAS.get(name)
-        if schema is None:
-            raise fakes.Fault(404, "The resource could not be found.")
-        return schema
+    # -- state ----------------------------------------------------------------
 
     def dump_state(self) -> Any:
         """The images' state, with the namespaces and resource types."""
