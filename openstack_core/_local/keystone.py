@@ -1,7 +1,8 @@
 """The fake Keystone the core ships: v3 tokens (password, token and application
 credential methods), version discovery, a catalog of every fake the local cloud serves,
 ``/auth/projects``, ``/auth/catalog``, application credentials with access rules, and
-the catalog's regions, services and endpoints.
+the catalog's regions, services and endpoints; lists page with ``?limit=`` and
+``?marker=`` as Keystone 30 does.
 
 The accounts it authenticates (users, passwords, projects, domains, roles) come from an
 :class:`~openstack_core._local.accounts.Accounts`: an identity plugin's fake, or the
@@ -325,7 +326,7 @@ class Keystone(AppCredentials):
             {**p, "links": {"self": request.link(f"/v3/projects/{p['id']}")}}
             for p in self.accounts.user_projects(str(request.user_id))
         ]
-        return {"projects": projects, "links": self.links(request)}
+        return self.collection(request, "projects", projects)
 
     @route("GET", "/v3/auth/catalog")
     def auth_catalog(self, request: Request) -> dict[str, Any]:

@@ -247,7 +247,7 @@ class AppCredentials(CatalogAdmin):
         """The caller's application credentials (``?name=`` filters)."""
         found = self._mine(request, user_id, "application_credential", ("name",))
         creds = [self._cred_view(request, c) for c in found]
-        return {"application_credentials": creds, "links": self.links(request)}
+        return self.collection(request, "application_credentials", creds)
 
     @route("GET", "/v3/users/{user_id}/application_credentials/{cred_id}")
     def get_app_cred(self, request: Request, user_id: str, cred_id: str) -> dict[str, Any]:
@@ -269,10 +269,8 @@ class AppCredentials(CatalogAdmin):
     def list_access_rules(self, request: Request, user_id: str) -> dict[str, Any]:
         """The caller's access rules (``?service=``, ``?method=``, ``?path=``)."""
         rules = self._mine(request, user_id, "access_rule", _RULE_KEYS)
-        return {
-            "access_rules": [self._rule_view(request, r) for r in rules],
-            "links": self.links(request),
-        }
+        views = [self._rule_view(request, r) for r in rules]
+        return self.collection(request, "access_rules", views)
 
     @route("GET", "/v3/users/{user_id}/access_rules/{rule_id}")
     def get_access_rule(self, request: Request, user_id: str, rule_id: str) -> dict[str, Any]:

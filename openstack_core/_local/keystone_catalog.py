@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from openstack_core._local.http import Fault, Request, Response
-from openstack_core._local.service import FakeService, route
+from openstack_core._local.service import FakeService, paginate, route
 
 __all__ = ["CatalogAdmin"]
 
@@ -65,9 +65,20 @@ class CatalogAdmin(FakeService):
         return self._context.cloud.served_catalog()
 
     @staticmethod
-    def links(request: Request) -> dict[str, Any]:
-        """A collection's ``links`` (Keystone pages nothing here)."""
-        return {"self": request.url, "next": None, "previous": None}
+    def collection(request: Request, key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+        """A collection as Keystone answers it: all of it, or with ``?limit=`` (and
+        ``?marker=``, an id) one page, ``links.next`` and ``truncated`` after a full
+        page."""
+        page = paginate(
+            items,
+            request,
+            missing_marker=lambda m: Fault(404, f"Marker {m} could not be found."),
+        )
+        links = {"self": request.url, "next": page.next_link(request), "previous": None}
+        answer: dict[str, Any] = {key: page.items, "links": links}
+        if page.next_marker is not None:
+            answer["truncated"] = True
+        return answer
 
     @staticmethod
     def _admin(request: Request, action: str) -> None:
@@ -102,14 +113,12 @@ class CatalogAdmin(FakeService):
     def list_regions(self, request: Request) -> dict[str, Any]:
         """RegionOne and the registered regions (``?parent_region_id=``)."""
         parent = request.arg("parent_region_id")
-        return {
-            "regions": [
-                self._region_view(request, r)
-                for r in self._all_regions()
-                if parent is None or r["parent_region_id"] == parent
-            ],
-            "links": self.links(request),
-        }
+        regions = [
+            self._region_view(request, r)
+            for r in self._all_regions()
+            if parent is None or r["parent_region_id"] == parent
+        ]
+        return self.collection(request, "regions", regions)
 
     @route("GET", "/v3/regions/{region_id}")
     def get_region(self, request: Request, region_id: str) -> dict[str, Any]:
@@ -198,14 +207,12 @@ class CatalogAdmin(FakeService):
         """The fakes' services and the registered ones (``?type=``, ``?name=``)."""
         self._admin(request, "list_services")
         wanted = {k: request.arg(k) for k in ("type", "name")}
-        return {
-            "services": [
-                self._service_view(request, s)
-                for s in [*self._builtin(), *self.services.values()]
-                if all(v is None or s.get(k) == v for k, v in wanted.items())
-            ],
-            "links": self.links(request),
-        }
+        services = [
+            self._service_view(request, s)
+            for s in [*self._builtin(), *self.services.values()]
+            if all(v is None or s.get(k) == v for k, v in wanted.items())
+        ]
+        return self.collection(request, "services", services)
 
     @route("GET", "/v3/services/{service_id}")
     def get_service(self, request: Request, service_id: str) -> dict[str, Any]:
@@ -303,14 +310,12 @@ class CatalogAdmin(FakeService):
         ``?interface=``, ``?region_id=``)."""
         self._admin(request, "list_endpoints")
         filters = {k: request.arg(k) for k in ("service_id", "interface", "region_id")}
-        return {
-            "endpoints": [
-                self._endpoint_view(request, e)
-                for e in self._all_endpoints()
-                if all(v is None or e.get(k) == v for k, v in filters.items())
-            ],
-            "links": self.links(request),
-        }
+        endpoints = [
+            self._endpoint_view(request, e)
+            for e in self._all_endpoints()
+            if all(v is None or e.get(k) == v for k, v in filters.items())
+        ]
+        return self.collection(request, "endpoints", endpoints)
 
     @route("GET", "/v3/endpoints/{endpoint_id}")
     def get_endpoint(self, request: Request, endpoint_id: str) -> dict[str, Any]:

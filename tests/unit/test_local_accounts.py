@@ -268,6 +268,12 @@ def test_validation_without_the_catalog_and_catalog_updates() -> None:
     )
     assert refused.status == 403
     cloud.request("POST", "/identity/v3/regions", user="admin", json={"region": {"id": "R2"}})
+    page = cloud.request("GET", "/identity/v3/regions?limit=1").json_body()
+    assert [r["id"] for r in page["regions"]] == ["RegionOne"] and page["truncated"] is True
+    assert page["links"]["next"].endswith("/identity/v3/regions?limit=1&marker=RegionOne")
+    rest = cloud.request("GET", "/identity/v3/regions?limit=1&marker=RegionOne").json_body()
+    assert [r["id"] for r in rest["regions"]] == ["R2"]
+    assert cloud.request("GET", "/identity/v3/regions?marker=nope").status == 404
     cloud.request(
         "POST",
         "/identity/v3/regions",
