@@ -4,4 +4,4 @@ import sys
 
 from openstack_core._cli import main
 
-sys.exit(main())
+sys.exit(main(prog="python -m openstack_core"))

@@ -71,6 +71,16 @@ def _as_bool(value: Any) -> bool | None:
     return None
 
 
+def cloud_label(name: str) -> str:
+    """How messages name a configuration: ``cloud 'x'``, or where it came from when no
+    cloud was named (``envvars`` and ``defaults`` are openstacksdk's internal names)."""
+    if name == "envvars":
+        return "the OS_* variables (no cloud named)"
+    if name == "defaults":
+        return "no cloud named (no OS_CLOUD, no OS_* variables)"
+    return f"cloud {name!r}"
+
+
 class _Origins:
     """Where each key of one cloud's settings was set, for errors that say so.
 
@@ -104,10 +114,10 @@ class _Origins:
         """A ConfigException about ``key`` that says where the key was set."""
         kind, _, where = self.where.get(key, "argument").partition(":")
         if kind == "file":
-            return ConfigException(f"cloud {self.cloud!r}: {key}: {message}", file=where)
+            return ConfigException(f"{cloud_label(self.cloud)}: {key}: {message}", file=where)
         if kind == "env":
-            return ConfigException(f"cloud {self.cloud!r}: {where} ({key}): {message}")
-        return ConfigException(f"cloud {self.cloud!r}: argument {key}: {message}")
+            return ConfigException(f"{cloud_label(self.cloud)}: {where} ({key}): {message}")
+        return ConfigException(f"{cloud_label(self.cloud)}: argument {key}: {message}")
 
 
 def _insecure_as_verify(values: dict[str, Any], origins: _Origins) -> dict[str, Any]:
@@ -501,7 +511,7 @@ def _take_verify(values: dict[str, Any], origins: _Origins) -> bool | str:
         ca_path = _existing_path(origins, "cacert", cacert, "the CA bundle", file=False)
         if verify is False:
             warnings.warn(
-                f"cloud {origins.cloud!r}: cacert {ca_path} is ignored because verify is "
+                f"{cloud_label(origins.cloud)}: cacert {ca_path} is ignored because verify is "
                 "false (or insecure is true): server certificates are not checked",
                 stacklevel=5,
             )
@@ -575,7 +585,7 @@ def build_auth(config: CloudConfig) -> Any:
     where = config.files[0] if config.files else None
     if unknown:
         raise ConfigException(
-            f"cloud {config.name!r}: auth options {', '.join(unknown)} are not options of "
+            f"{cloud_label(config.name)}: auth options {', '.join(unknown)} are not options of "
             f"auth_type {config.auth_type!r} (its options: {', '.join(sorted(known))})",
             file=where,
         )
@@ -583,8 +593,16 @@ def build_auth(config: CloudConfig) -> Any:
         return loader.load_from_options(**config.auth)
     except ksa_exc.MissingRequiredOptions as exc:
         missing = ", ".join(opt.dest for opt in exc.options)
+        if config.name == "defaults" and not config.auth:
+            raise ConfigException(
+                "nothing is configured: no cloud was named (connect(cloud=...) or OS_CLOUD), "
+                "no OS_* variables are set and no auth options were passed. Name a cloud "
+                "of clouds.yaml, export OS_AUTH_URL and the other OS_* variables (an "
+                "openrc file), or pass auth_url=... and the credentials as arguments"
+                + (f" (files read: {', '.join(config.files)})" if config.files else ""),
+            ) from exc
         raise ConfigException(
-            f"cloud {config.name!r}: auth_type {config.auth_type!r} needs {missing}; set "
+            f"{cloud_label(config.name)}: auth_type {config.auth_type!r} needs {missing}; set "
             f"them under 'auth:' in clouds.yaml, as OS_* variables or as arguments",
             file=where,
         ) from exc
@@ -592,7 +610,7 @@ def build_auth(config: CloudConfig) -> Any:
         # Some plugins (v3token) declare a required option as optional; the message
         # names the missing argument, never a value.
         raise ConfigException(
-            f"cloud {config.name!r}: auth_type {config.auth_type!r} cannot be built from "
+            f"{cloud_label(config.name)}: auth_type {config.auth_type!r} cannot be built from "
             f"the options given ({', '.join(sorted(config.auth)) or 'none'}): {exc}; set "
             "the missing one under 'auth:' in clouds.yaml, as an OS_* variable or as an "
             "argument",

@@ -19,6 +19,7 @@ from keystoneauth1 import session as ks_session
 from openstack_core import _config, _discovery, _observe, _observe_config, exceptions
 from openstack_core._ksa_errors import translate_keystoneauth_error
 from openstack_core._services import ServiceResolver, checked_extra_services
+from openstack_core._typed_services import ServiceAttributes
 from openstack_core._version import __version__
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["Connection", "connect"]
 
 
-class Connection:
+class Connection(ServiceAttributes):
     """A connection to one cloud and region.
 
     ``Connection(cloud="mycloud")`` reads clouds.yaml; keyword arguments (``auth_url``,
@@ -98,13 +99,17 @@ class Connection:
         """Installed service plugins (entry-point names only), read on first use."""
         return self._services.registry
 
-    def __getattr__(self, name: str) -> Any:
-        # Only called when normal lookup fails: the first access to a service.
-        if name.startswith("_") or keyword.iskeyword(name):
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        proxy = self.get_service(name)
-        self.__dict__[name] = proxy
-        return proxy
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, which read the services' types from ServiceAttributes
+        # (generated stubs) instead, so that a misspelt service is an error there.
+
+        def __getattr__(self, name: str) -> Proxy:
+            # Only called when normal lookup fails: the first access to a service.
+            if name.startswith("_") or keyword.iskeyword(name):
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            proxy = self.get_service(name)
+            self.__dict__[name] = proxy
+            return proxy
 
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()) | set(self.service_attribute_names()))
@@ -162,7 +167,7 @@ class Connection:
     def _authentication_error(self, exc: ksa_exc.ClientException) -> exceptions.SDKException:
         return translate_keystoneauth_error(
             exc,
-            f"authentication to cloud {self.config.name!r}",
+            f"authentication to {_config.cloud_label(self.config.name)}",
             service_type="identity",
             region_name=self.config.region_name,
             interface=self.config.interface,
@@ -176,7 +181,7 @@ class Connection:
             raise self._authentication_error(exc) from exc
         if token is None:
             raise exceptions.ConfigException(
-                f"cloud {self.config.name!r}: the auth plugin produced no token"
+                f"{_config.cloud_label(self.config.name)}: the auth plugin produced no token"
             )
         return token
 

@@ -106,7 +106,9 @@ def distribution_of(entry_point: importlib.metadata.EntryPoint) -> tuple[str, st
     dist = getattr(entry_point, "dist", None)
     if dist is not None:
         # The metadata is read now, not at scan time: it is gone if just uninstalled.
-        name, version = dist.name, dist.version
+        # .get(): dist.name warns on Python 3.12+ when the metadata has no Name.
+        metadata = dist.metadata
+        name, version = metadata.get("Name"), metadata.get("Version")
         if name:
             return name, version or "?"
     for ep in importlib.metadata.entry_points(group=NAMESPACE, name=entry_point.name):

@@ -29,6 +29,14 @@ from keystoneauth1 import exceptions as ksa_exc
 from openstack_core import exceptions
 from openstack_core._ksa_errors import translate_keystoneauth_error
 
+#: Failures of the connection itself, which name the step that was under way.
+_NETWORK_ERRORS = (
+    ksa_exc.ConnectFailure,
+    ksa_exc.ConnectTimeout,
+    ksa_exc.RequestTimeout,
+    ksa_exc.SSLError,
+)
+
 __all__ = ["EndpointMixin", "with_suffix"]
 
 _LOG = logging.getLogger("openstack_core.proxy")
@@ -227,9 +235,15 @@ class EndpointMixin(adapter.Adapter):
         timeout: Any = None,
     ) -> exceptions.SDKException:
         cls = type(self)
+        where = f"{method} {url} ({self.service_type} service)"
+        plugin = self.auth or self.session.auth
+        if getattr(plugin, "auth_ref", "") is None and isinstance(exc, _NETWORK_ERRORS):
+            # No token yet: the request never left for the service, authenticating failed.
+            at = getattr(plugin, "auth_url", None)
+            where = f"authentication{f' at {at}' if at else ''} (needed for {where})"
         return translate_keystoneauth_error(
             exc,
-            f"{method} {url} ({self.service_type} service)",
+            where,
             service_type=cls.service_type or self.service_type,
             region_name=self.region_name,
             interface=str(self.interface) if self.interface else None,

@@ -13,10 +13,17 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-def fake_cloud() -> Iterator[FakeCloud]:
-    """A FakeCloud (fake token and catalog) on an active requests-mock Mocker."""
+def fake_cloud(request: pytest.FixtureRequest) -> Iterator[FakeCloud]:
+    """A FakeCloud (fake token and catalog) on an active requests-mock Mocker.
+
+    In a test that also uses requests-mock's ``requests_mock`` fixture, both share that
+    fixture's Mocker: two active Mockers would hide each other's answers.
+    """
     from openstack_core import testing
 
+    if "requests_mock" in request.fixturenames:
+        yield testing.FakeCloud(request.getfixturevalue("requests_mock"))
+        return
     yield from testing.fake_cloud()
 
 

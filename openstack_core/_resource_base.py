@@ -111,8 +111,9 @@ class ResourceBase(metaclass=_ResourceMeta):
     _uri_names: ClassVar[dict[str, str]] = {}
     _alternate_id: ClassVar[str | None] = None
 
-    id = IdBody[Any]("id")
-    name = Body[Any]("name")
+    id = IdBody[Any]("id")  # a string almost everywhere, an integer in a few Nova APIs
+    # Read as str | None by type checkers (``server.name``); no conversion at run time.
+    name = Body[str]("name")
     location = Computed[Any]("location")
 
     # Instance state (slots):
@@ -371,7 +372,8 @@ class ResourceBase(metaclass=_ResourceMeta):
         ignore_none: bool = False,
         original_names: bool = False,
     ) -> dict[str, Any]:
-        """The declared attributes as a plain dict (nested Resources become dicts).
+        """The declared attributes as a plain dict (nested Resources become dicts), as
+        JSON takes it: ``json.dumps(server.to_dict())``.
 
         ``original_names=True`` gives the server-side names instead.
         """

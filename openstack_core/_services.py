@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 __all__ = ["ServiceResolver", "aliases_of", "attr_name", "build_proxy", "official_type"]
 
 
+#: The service plugins this project publishes, by service type: the only distributions
+#: an error may tell the user to install (a name that does not exist would be a guess).
+PUBLISHED_PLUGINS = {"compute": "openstack-compute", "image": "openstack-image"}
+
+
 @functools.cache
 def _service_types() -> Any:
     """os-service-types' bundled data, loaded on first need (connecting never needs it)."""
@@ -224,10 +229,16 @@ class ServiceResolver:
         installed = [attr_name(t) for t in self.registry.service_types()]
         listing = ", ".join(installed) or "none"
         official = official_type(name.replace("_", "-"))
-        if official:
+        if official in PUBLISHED_PLUGINS:
             hint = (
                 f"{name!r} is the OpenStack service type {official!r}: install its plugin, "
-                f"e.g. pip install openstack-{official}"
+                f"the distribution {PUBLISHED_PLUGINS[official]}"
+            )
+        elif official:
+            hint = (
+                f"{name!r} is the OpenStack service type {official!r}, for which the "
+                "openstack-core project publishes no plugin; any distribution registering "
+                f"{official}.v<major> in the {NAMESPACE} entry-point group serves it"
             )
         else:
             hint = f"{name!r} is neither a Connection attribute nor a known service type"

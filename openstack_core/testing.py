@@ -33,7 +33,8 @@ To answer exactly what a test wants, a fake token and catalog on requests-mock::
 
 ``cloud.proxy(MyProxy)`` attaches a plugin's Proxy class that is not installed.
 With pytest, the ``fake_cloud`` fixture (registered through the ``pytest11`` entry point
-of openstack-core) yields a ready FakeCloud with an active mocker.
+of openstack-core) yields a ready FakeCloud with an active mocker: ``fake_cloud.mocker``,
+which is requests-mock's own ``requests_mock`` fixture when the test uses that too.
 
 Requires the test extras: ``pip install openstack-core[test]`` (requests-mock, fixtures).
 """
@@ -41,8 +42,10 @@ Requires the test extras: ``pip install openstack-core[test]`` (requests-mock, f
 from __future__ import annotations
 
 import contextlib
+import re
 import uuid
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from keystoneauth1 import session as ks_session
@@ -58,7 +61,14 @@ if TYPE_CHECKING:
     from openstack_core._local.service import FakeService
     from openstack_core.proxy import Proxy
 
-__all__ = ["FakeCloud", "LocalCloud", "LocalConnection", "fake_cloud", "local_cloud"]
+__all__ = [
+    "FakeCloud",
+    "LocalCloud",
+    "LocalConnection",
+    "fake_cloud",
+    "local_cloud",
+    "openstacksdk_gaps",
+]
 
 P = TypeVar("P", bound="Proxy")
 
@@ -86,8 +96,7 @@ class FakeCloud:
         project_id: str | None = None,
         user_id: str | None = None,
     ) -> None:
-        from keystoneauth1 import fixture
-
+        fixture = _test_extra("keystoneauth1.fixture")
         self.mocker = mocker
         self.auth_url = auth_url
         self.region_name = region_name
@@ -218,10 +227,23 @@ class FakeCloud:
         return Connection(session=self.session(), **kwargs)
 
 
+def _test_extra(module: str) -> Any:
+    """Import ``module``, naming the extra that installs it when it is missing."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise ModuleNotFoundError(
+            f"openstack_core.testing needs {exc.name!r}, which the test extra installs: "
+            "pip install 'openstack-core[test]'",
+            name=exc.name,
+        ) from exc
+
+
 def fake_cloud() -> Iterator[FakeCloud]:
     """pytest fixture: a FakeCloud on an active requests-mock Mocker."""
-    import requests_mock
-
+    requests_mock = _test_extra("requests_mock")
     with requests_mock.Mocker() as mocker:
         yield FakeCloud(mocker)
 
@@ -270,3 +292,36 @@ def local_cloud(
         yield conn
     finally:
         conn.close()
+
+
+def openstacksdk_gaps(
+    proxy_class: type, methods_file: Path, readme: Path, section: str
+) -> list[str]:
+    """What a plugin README's list of missing openstacksdk methods gets wrong.
+
+    ``methods_file`` names openstacksdk's proxy methods for the service, one per line
+    (``#`` comments allowed); ``section`` is the text in ``readme`` after which, up to
+    the next ``## `` heading, the missing ones are named in backticks. Returns one line
+    per openstacksdk method that ``proxy_class`` lacks and the list leaves out, and per
+    listed method that ``proxy_class`` has; empty when the list is right::
+
+        def test_missing_methods_are_listed():
+            assert not openstacksdk_gaps(Proxy, HERE / "sdk_methods.txt", README, "## Not included")
+    """
+    lines = methods_file.read_text().splitlines()
+    methods = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    text = readme.read_text()
+    if section not in text:
+        return [f"{readme.name} has no section {section!r}"]
+    listed = set(re.findall(r"`(\w+)`", text.split(section, 1)[1].split("\n## ", 1)[0]))
+    gaps = [
+        f"{name}: openstacksdk has it, {proxy_class.__name__} does not, the list does not say so"
+        for name in methods
+        if not hasattr(proxy_class, name) and name not in listed
+    ]
+    gaps += [
+        f"{name}: listed as missing, but {proxy_class.__name__} has it"
+        for name in sorted(listed & set(methods))
+        if hasattr(proxy_class, name)
+    ]
+    return gaps

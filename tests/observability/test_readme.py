@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
+
+from tests.blocks import Block, blocks
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -40,11 +42,13 @@ PREAMBLE = textwrap.dedent(
 )
 
 
+def _blocks() -> list[Block]:
+    return [b for b in blocks() if b.kind == "observability"]
+
+
 def _examples() -> list[str]:
-    text = README.read_text()
-    section = text.split("## Observability: metrics, tracing and logging", 1)[1]
-    section = section.split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    """The README's observability examples (``<!-- check: observability -->``)."""
+    return [b.code for b in _blocks() if b.lang == "python"]
 
 
 def test_the_section_has_its_examples() -> None:
@@ -70,3 +74,35 @@ def test_readme_example_runs(number: int) -> None:
         3: "GET https://compute.example.com/v2.1/servers/detail 200 in",
     }[number]
     assert expected in output, output[-3000:]
+
+
+def test_readme_metrics_configuration_is_read(tmp_path: Path) -> None:
+    """The README's clouds.yaml with a ``metrics:`` section is accepted: both backends
+    are built from it for the cloud, with the cloud's statsd prefix over the file's."""
+    (block,) = [b for b in _blocks() if b.lang == "yaml"]
+    document = yaml.safe_load(block.code.replace("auth: {...}", "auth: {}"))
+    document["clouds"]["mycloud"]["auth"] = {
+        "auth_url": "https://identity.example.com/v3",
+        "username": "demo",
+        "password": "fake-password",
+        "project_id": "p",
+        "user_domain_id": "default",
+    }
+    clouds = tmp_path / "clouds.yaml"
+    clouds.write_text(yaml.safe_dump(document))
+    code = textwrap.dedent(
+        f"""
+        import os
+        os.environ["OS_CLIENT_CONFIG_FILE"] = {str(clouds)!r}
+        import openstack_core
+        conn = openstack_core.connect(cloud="mycloud")
+        names = sorted(type(o).__name__ for o in conn._backends)
+        print(names)
+        conn.close()
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Statsd" in result.stdout and "InfluxDB" in result.stdout, result.stdout

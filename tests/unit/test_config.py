@@ -357,7 +357,8 @@ def test_missing_tls_file_from_environment(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(exceptions.ConfigException) as err:
         build_config()
     assert str(err.value) == (
-        "cloud 'envvars': OS_CACERT (cacert): the CA bundle /nonexistent/ca.pem does not exist"
+        "the OS_* variables (no cloud named): OS_CACERT (cacert): the CA bundle "
+        "/nonexistent/ca.pem does not exist"
     )
 
 
@@ -462,5 +463,8 @@ def test_auth_plugin_missing_an_argument_it_calls_optional() -> None:
     with pytest.raises(exceptions.ConfigException) as err:
         build_auth(config)
     text = str(err.value)
-    assert text.startswith("cloud 'defaults': auth_type 'v3token' cannot be built from the options")
+    assert text.startswith(
+        "no cloud named (no OS_CLOUD, no OS_* variables): auth_type 'v3token' cannot be "
+        "built from the options"
+    )
     assert "'token'" in text

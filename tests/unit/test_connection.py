@@ -219,8 +219,8 @@ def test_non_numeric_status_code_retries(mock: Any, cloud: FakeCloud) -> None:
     with pytest.raises(exceptions.ConfigException) as err:
         _ = conn.volume
     assert str(err.value) == (
-        "cloud 'defaults': argument volume_status_code_retries: expected a whole number of "
-        "retries, got 'many'"
+        "no cloud named (no OS_CLOUD, no OS_* variables): argument "
+        "volume_status_code_retries: expected a whole number of retries, got 'many'"
     )
 
 
@@ -243,8 +243,26 @@ def test_not_installed_official_type(mock: Any, cloud: FakeCloud) -> None:
     exc = err.value
     assert isinstance(exc, exceptions.ServiceNotInstalled)
     assert "Installed services: acme_widgets, block_storage" in str(exc)
-    assert "pip install openstack-baremetal" in str(exc)
+    assert "for which the openstack-core project publishes no plugin" in str(exc)
+    assert "pip install" not in str(exc)  # openstack-baremetal does not exist
     assert not hasattr(conn, "baremetal")
+
+
+def test_not_installed_suggests_only_distributions_this_project_publishes(
+    mock: Any, cloud: FakeCloud
+) -> None:
+    from openstack_core._discovery import Registry
+    from openstack_core._services import PUBLISHED_PLUGINS, ServiceResolver
+
+    conn = cloud.connection()
+    resolver = ServiceResolver(conn.config, conn.session)
+    resolver._registry = Registry()  # nothing installed
+    repository = Path(__file__).resolve().parents[2]
+    for service_type, dist in PUBLISHED_PLUGINS.items():
+        message = str(resolver.not_found(service_type))
+        assert f"install its plugin, the distribution {dist}" in message
+        pyproject = (repository / "plugins" / service_type / "pyproject.toml").read_text()
+        assert f'name = "{dist}"' in pyproject
 
 
 def test_not_installed_unknown_name(mock: Any, cloud: FakeCloud) -> None:

@@ -203,6 +203,30 @@ def test_transport_errors_are_ours_with_cause(
     assert isinstance(err.value, ConnectionError)
 
 
+def test_unreachable_keystone_names_authentication_as_the_failed_step(mock: Any) -> None:
+    cloud = FakeCloud(mock)
+    cloud.add_service("compute", COMPUTE, microversions=("2.1", "2.96"))
+    mock.post(
+        f"{cloud.auth_url}/auth/tokens",
+        [
+            {"exc": ksa_exc.ConnectFailure("refused")},
+            {"json": cloud.token, "headers": {"X-Subject-Token": "t"}, "status_code": 201},
+        ],
+    )
+    proxy = cloud.proxy(ComputeProxy)
+    with pytest.raises(exceptions.SDKConnectionError) as err:
+        proxy.get("/servers")
+    assert str(err.value).startswith(
+        f"authentication at {cloud.auth_url} (needed for GET /servers (compute service)): "
+        "could not connect"
+    )
+    # Once authenticated, a connection failure is the service's.
+    mock.get(f"{COMPUTE}/servers/a", exc=ksa_exc.ConnectFailure("refused"))
+    with pytest.raises(exceptions.SDKConnectionError) as err:
+        proxy.get("/servers/a")
+    assert str(err.value).startswith("GET /servers/a (compute service): could not connect")
+
+
 def test_missing_catalog_entry_names_type_region_interface(mock: Any) -> None:
     cloud = FakeCloud(mock)
     cloud.add_service("image", "https://image.example.com/v2")

@@ -99,6 +99,7 @@ def test_public_modules_exports() -> None:
         "LocalConnection",
         "fake_cloud",
         "local_cloud",
+        "openstacksdk_gaps",
     ]
     assert fakes.__all__ == [
         "Accounts",

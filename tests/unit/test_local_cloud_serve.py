@@ -138,3 +138,24 @@ def test_settings_files_are_checked(tmp_path: Path) -> None:
         read_settings(tmp_path / "missing.yaml")
     with pytest.raises(ConfigException, match="does not exist"):
         write_clouds_yaml(tmp_path / "no-such-dir" / "clouds.yaml", {})
+
+
+def test_the_readmes_command_and_settings_work(tmp_path: Path) -> None:
+    """The README's local-cloud blocks (``<!-- check: local-cloud -->``): the command
+    line has the flags shown, and the settings file is read and applied."""
+    from openstack_core._local.state import read_settings
+    from openstack_core.testing import LocalCloud
+    from tests.blocks import blocks
+
+    command, settings = [b for b in blocks() if b.kind == "local-cloud"]
+    assert command.code.split()[:4] == ["python", "-m", "openstack_core", "local-cloud"]
+    for flag in ("--port", "--clouds-yaml"):
+        assert flag in command.code
+    path = tmp_path / "settings.yaml"
+    path.write_text(settings.code)
+    cloud = LocalCloud(settings=read_settings(path))
+    conn = cloud.connection("admin")
+    try:
+        assert [f.name for f in conn.compute.flavors()] == ["m1.tiny"]
+    finally:
+        conn.close()

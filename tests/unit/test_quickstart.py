@@ -51,3 +51,32 @@ def test_the_readmes_local_cloud_tests_pass(tmp_path: Path) -> None:
         timeout=120,
     )
     assert "2 passed" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_readme_shows_what_the_quickstart_prints(tmp_path: Path) -> None:
+    """The README's sample output (``<!-- check: quickstart-output -->``) has the lines
+    a real run prints, ids, ports, sizes and timings aside."""
+    import re
+
+    from tests.blocks import blocks
+
+    (block,) = [b for b in blocks() if b.kind == "quickstart-output"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env["HOME"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLE)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    def shape(line: str) -> str:
+        line = re.sub(r"[0-9a-f]{32}|[0-9a-f-]{36}", "<id>", line)
+        return re.sub(r"\d+", "<n>", line).rstrip()
+
+    shown = [shape(line) for line in block.code.splitlines()]
+    printed = [shape(line) for line in done.stdout.splitlines()]
+    assert shown == printed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import time
 from typing import Any
@@ -426,6 +427,21 @@ def test_resources_are_mappings() -> None:
     assert dict(port) == {"id": "p1", "name": "web", "location": None, "network_id": None}
     assert len(port) == 4 and set(port.keys()) == {"id", "name", "location", "network_id"}
     assert ("name", "web") in port.items() and "web" in port.values()
+
+
+def test_to_dict_is_what_json_takes() -> None:
+    # A nested Resource is a Mapping but no dict: to_dict() is what JSON takes.
+
+    class Flavor(resource.Resource):
+        vcpus = resource.Body("vcpus", type=int)
+
+    class Server(resource.Resource):
+        flavor = resource.Body("flavor", type=Flavor)
+
+    server = Server.existing(id="s", flavor={"original_name": "m1", "vcpus": 1})
+    with pytest.raises(TypeError):
+        json.dumps(dict(server))
+    assert json.loads(json.dumps(server.to_dict()))["flavor"]["vcpus"] == 1
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -109,3 +111,67 @@ def test_log_bodies_false_keeps_every_body_out_of_debug_logs(
     _Secret.existing(id="s1").fetch(vault)
     assert [s.blob for s in _Secret.list(vault)] == ["hunter2-blob"]
     assert "hunter2" not in caplog.text
+
+
+def test_fake_cloud_shares_the_requests_mock_fixture(
+    fake_cloud: FakeCloud, requests_mock: Any
+) -> None:
+    # requests-mock's own fixture and fake_cloud in one test: one Mocker for both.
+    assert fake_cloud.mocker is requests_mock
+    fake_cloud.add_service("key-manager", KM)
+    requests_mock.get(f"{KM}/secrets", json={"secrets": [{"id": "s"}]})
+    conn = fake_cloud.connection(key_manager_api_version="1")
+    assert [s.id for s in conn.key_manager.secrets()] == ["s"]
+
+
+def test_fake_cloud_without_the_test_extra_names_it() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['fixtures'] = None  # as if the test extra were not installed\n"
+        "from openstack_core.testing import FakeCloud\n"
+        "try:\n"
+        "    FakeCloud(object())\n"
+        "except ModuleNotFoundError as exc:\n"
+        "    print(exc.name, '|', exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == (
+        "fixtures | openstack_core.testing needs 'fixtures', which the test extra installs: "
+        "pip install 'openstack-core[test]'"
+    )
+
+
+def test_nothing_configured_says_so_without_naming_a_cloud() -> None:
+    import openstack_core
+    from openstack_core import exceptions
+
+    with pytest.raises(exceptions.ConfigException) as err:
+        openstack_core.connect()
+    message = str(err.value)
+    assert message.startswith("nothing is configured: no cloud was named")
+    assert "defaults" not in message
+
+
+def test_openstacksdk_gaps(tmp_path: Any) -> None:
+    from openstack_core import proxy
+    from openstack_core.testing import openstacksdk_gaps
+
+    class Proxy(proxy.Proxy):
+        service_type = "widget"
+
+        def widgets(self) -> None:
+            """List."""
+
+    methods = tmp_path / "methods.txt"
+    methods.write_text("# openstacksdk's\nwidgets\nget_widget\nfind_widget\n")
+    readme = tmp_path / "README.md"
+    readme.write_text("## Missing\n\n`get_widget`, `widgets`\n\n## Next\n\n`find_widget`\n")
+    assert openstacksdk_gaps(Proxy, methods, readme, "## Missing") == [
+        "find_widget: openstacksdk has it, Proxy does not, the list does not say so",
+        "widgets: listed as missing, but Proxy has it",
+    ]
+    assert openstacksdk_gaps(Proxy, methods, readme, "## Absent") == [
+        "README.md has no section '## Absent'"
+    ]
