@@ -43,7 +43,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["--version"])
     assert exit_.value.code == 0
-    expected = f"openstack-core {openstack_core.__version__} (plugin API 2.0)"
+    expected = f"openstack-core {openstack_core.__version__} (plugin API 2.1)"
     assert capsys.readouterr().out.strip() == expected
 
 
