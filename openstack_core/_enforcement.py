@@ -116,6 +116,7 @@ _INSTANCE_PRIVATES_OF = {
         }
     ),
     "FakeService": frozenset({"_context"}),
+    "Accounts": frozenset({"_context"}),
 }
 _INSTANCE_PRIVATES = frozenset().union(*_INSTANCE_PRIVATES_OF.values())
 
@@ -160,13 +161,29 @@ def _sdk_bases() -> dict[str, type]:
 
 
 def _bases() -> dict[str, type]:
-    """The core's base classes a plugin class may derive from. FakeService counts once
-    its module is imported: no class can derive from it before, and a plugin that ships
-    no fake never pays for importing it."""
+    """The core's base classes a plugin class may derive from, the most derived first.
+    FakeService (and Accounts, the base of identity fakes) count once their module is
+    imported: no class can derive from them before, and a plugin that ships no fake
+    never pays for importing them."""
+    bases = dict(_sdk_bases())
+    accounts = sys.modules.get("openstack_core._local.accounts")
+    if accounts is not None:
+        bases["Accounts"] = accounts.Accounts
     fakes = sys.modules.get("openstack_core._local.service")
-    if fakes is None:
-        return _sdk_bases()
-    return {**_sdk_bases(), "FakeService": fakes.FakeService}
+    if fakes is not None:
+        bases["FakeService"] = fakes.FakeService
+    return bases
+
+
+#: A base whose plugin API includes another's: an Accounts is a FakeService.
+_EXTENDS = {"Accounts": "FakeService"}
+
+
+def _declared(owner: str, *kinds: str) -> dict[str, plugin_api.Member]:
+    """The members ``owner`` declares, with those of the base it extends."""
+    members = dict(plugin_api.members_of(_EXTENDS[owner], *kinds)) if owner in _EXTENDS else {}
+    members.update(plugin_api.members_of(owner, *kinds))
+    return members
 
 
 @functools.cache
@@ -180,7 +197,7 @@ def _core_names(owner: str) -> frozenset[str]:
 def _allowed(owner: str) -> frozenset[str]:
     """What a plugin class of ``owner`` may define: hooks and settable compat names."""
     kinds = (plugin_api.HOOK, plugin_api.COMPAT) if owner == "Resource" else (plugin_api.HOOK,)
-    return frozenset(plugin_api.members_of(owner, *kinds))
+    return frozenset(_declared(owner, *kinds))
 
 
 def _private_names() -> frozenset[str]:
@@ -266,7 +283,7 @@ def _namespace_problems(klass: type, owner: str) -> list[Problem]:
     core = _core_names(owner)
     allowed = _allowed(owner)
     private = _private_names()
-    helpers = plugin_api.members_of(owner, plugin_api.HELPER, plugin_api.COMPAT)
+    helpers = _declared(owner, plugin_api.HELPER, plugin_api.COMPAT)
     found: list[Problem] = []
     file = _file_of(klass)
     prefix = f"{klass.__module__}.{klass.__qualname__}"

@@ -39,13 +39,19 @@ does. Lifecycles are computed from timestamps when read (``self.now()``, an inje
 :class:`Clock`), never by sleeping or background threads. ``dump_state()`` and
 ``load_state()`` let ``--state`` keep the fake's data across restarts.
 ``docs/plugins.md`` (section "Ship a fake of your service") walks through it.
+
+A fake of identity extends the core's Keystone, which authenticates and issues tokens:
+it subclasses :class:`Accounts`, whose hooks tell Keystone who the users, projects and
+roles are, and serves Keystone's administration API beside it.
 """
 
+from openstack_core._local.accounts import Accounts
 from openstack_core._local.clock import Clock, isotime, new_id, parse_time, request_id
 from openstack_core._local.http import Auth, Fault, Request, Response
 from openstack_core._local.service import FakeService, Page, paginate, route
 
 __all__ = [
+    "Accounts",
     "Auth",
     "Clock",
     "FakeService",

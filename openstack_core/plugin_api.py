@@ -22,15 +22,15 @@ Every core member a plugin may touch is listed in :data:`MEMBERS`, in four kinds
 
 Anything else of the core is internal, whatever its name. It is enforced where the
 plugin meets the core, as pluggy verifies hook implementations: when a plugin's Proxy,
-Resource, Pagination or FakeService class is defined, overriding or shadowing an undeclared core
-member, or using a private one in its methods, raises ``TypeError`` naming the file,
-the line and the public alternative (so the loader reports ``PluginLoadError``), and
-``python -m openstack_core check-plugin`` reports every such place, plus imports of
-private core modules.
+Resource, Pagination or FakeService (or Accounts) class is defined, overriding or
+shadowing an undeclared core member, or using a private one in its methods, raises
+``TypeError`` naming the file, the line and the public alternative (so the loader
+reports ``PluginLoadError``), and ``python -m openstack_core check-plugin`` reports
+every such place, plus imports of private core modules.
 
 Versions (:data:`PLUGIN_API_VERSION`): a minor adds, a major changes. This core loads
-plugins written for ``2.0`` and ``2.1`` and, in compatibility, for ``1.0`` and ``1.1``; see
-``docs/plugins.md`` (Plugin API versions) for what 2.0 changed and how to migrate.
+plugins written for ``2.0`` and ``2.1`` and, in compatibility, for ``1.0`` and ``1.1``;
+see ``docs/plugins.md`` (Plugin API versions) for what 2.0 changed and how to migrate.
 """
 
 from __future__ import annotations
@@ -445,6 +445,37 @@ MEMBERS: tuple[Member, ...] = tuple(
             settings: the fake's settings (default_settings and the cloud's)
             now: the cloud's time in epoch seconds
             call: a request to another fake, as the caller of a request
+            """,
+        ),
+        *_declare(
+            "Accounts",
+            HOOK,
+            "2.1",
+            """
+            find_user: the enabled user an authentication request names, or None
+            check_password: whether a password is the user's
+            find_project: the enabled project a scope names, or None
+            find_domain: the enabled domain a reference names, or None
+            find_role: the global role a reference names, or None
+            effective_roles: the roles a token of a user on a project carries
+            user_projects: the enabled projects a user has a role on
+            credentials: the clouds.yaml auth sections of the seeded users, by name
+            """,
+        ),
+        *_declare(
+            "Accounts",
+            HELPER,
+            "2.1",
+            """
+            revoke_tokens: end every token of a user (a password change)
+            """,
+        ),
+        *_declare(
+            "openstack_core.fakes",
+            HELPER,
+            "2.1",
+            """
+            Accounts: the base of a fake of identity, the accounts behind the core's Keystone
             """,
         ),
         *_declare(

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
+from openstack_core._local.accounts import DEFAULT_USERS, Accounts, SeededAccounts
 from openstack_core._local.clock import Clock, request_id
 from openstack_core._local.http import Fault, Request, Response, status_title
 from openstack_core._local.keystone import Keystone
@@ -113,25 +114,34 @@ class LocalCloud:
 
             fakes, self.problems = installed_fakes()
         self._lock = threading.RLock()
-        self.identity = Keystone(ServiceContext(self, self.settings.get("identity", {})))
+        accounts = fakes.get("identity", SeededAccounts)
+        if not issubclass(accounts, Accounts):
+            raise TypeError(
+                f"{accounts.__qualname__}: a fake of identity extends the core's Keystone: "
+                "subclass openstack_core.fakes.Accounts"
+            )
+        # Every Accounts finds the users to seed in its settings: the cloud's or the core's.
+        identity = {"users": DEFAULT_USERS, **self.settings.get("identity", {})}
+        self.identity = Keystone(ServiceContext(self, identity), accounts)
         self.services: dict[str, FakeService] = {"identity": self.identity}
         for service_type, cls in sorted(fakes.items()):
-            if service_type == "identity":
-                self.problems.append("identity: the core's Keystone serves identity")
-                continue
-            self.services[service_type] = cls(
-                ServiceContext(self, self.settings.get(service_type, {}))
-            )
-        self._by_prefix: list[tuple[str, FakeService]] = []
+            if service_type != "identity":
+                self.services[service_type] = cls(
+                    ServiceContext(self, self.settings.get(service_type, {}))
+                )
+        # Each prefix with the fakes served under it, tried in order: the accounts answer
+        # what Keystone has no route for.
+        self._by_prefix: list[tuple[str, tuple[FakeService, ...]]] = []
         for service in self.services.values():
             prefix = "/" + (service.prefix or service.service_type).strip("/")
-            clash = [s for p, s in self._by_prefix if p == prefix]
+            clash = [s[0] for p, s in self._by_prefix if p == prefix]
             if clash:
                 raise ValueError(
                     f"{service!r} and {clash[0]!r} are both served under {prefix}: give one "
                     "another prefix"
                 )
-            self._by_prefix.append((prefix, service))
+            served = (service, self.identity.accounts) if service is self.identity else (service,)
+            self._by_prefix.append((prefix, served))
         self._by_prefix.sort(key=lambda item: -len(item[0]))
         self._orphan_state: dict[str, Any] = {}
         self._catalog: list[dict[str, Any]] | None = None
@@ -184,7 +194,10 @@ class LocalCloud:
         return self._catalog
 
     def fake(self, service_type: str) -> FakeService:
-        """The fake serving ``service_type`` (to read or tune its state and settings)."""
+        """The fake serving ``service_type`` (to read or tune its state and settings);
+        for ``identity``, the accounts behind Keystone (an identity plugin's fake)."""
+        if service_type == "identity":
+            return self.identity.accounts
         try:
             return self.services[service_type]
         except KeyError:
@@ -267,35 +280,39 @@ class LocalCloud:
             body = jsonlib.dumps(json).encode()
             sent.setdefault("Content-Type", "application/json")
         if microversion is not None:
-            service = self._service_for(path.partition("?")[0])
-            if service is not None:
-                name = service[0].microversion_name or service[0].service_type
+            found = self._service_for(path.partition("?")[0])
+            if found is not None:
+                service = found[0][0]
+                name = service.microversion_name or service.service_type
                 sent["OpenStack-API-Version"] = f"{name} {microversion}"
         path, _, query = path.partition("?")
         return self.handle(method, path, query, sent, body)
 
     # -- dispatch ---------------------------------------------------------------------
 
-    def _service_for(self, path: str) -> tuple[FakeService, str, str] | None:
-        for prefix, service in self._by_prefix:
+    def _service_for(self, path: str) -> tuple[tuple[FakeService, ...], str, str] | None:
+        for prefix, services in self._by_prefix:
             if path == prefix or path.startswith(prefix + "/"):
-                return service, prefix, path[len(prefix) :]
+                return services, prefix, path[len(prefix) :]
         return None
 
     @staticmethod
     def _route(
-        service: FakeService, method: str, path: str
-    ) -> tuple[Route | None, dict[str, str], list[str]]:
+        services: tuple[FakeService, ...], method: str, path: str
+    ) -> tuple[FakeService, Route | None, dict[str, str], list[str]]:
+        """The first of ``services`` with a route for ``method path``, the route and its
+        parameters; else the first service, None and the methods the path allows."""
         allowed: list[str] = []
-        for candidate in candidates(service._route_index, path):
-            match = candidate.pattern.match(path)
-            if match is None:
-                continue
-            if candidate.method == method or (method == "HEAD" and candidate.method == "GET"):
-                params = {k: unquote(v) for k, v in match.groupdict().items()}
-                return candidate, params, allowed
-            allowed.append(candidate.method)
-        return None, {}, allowed
+        for service in services:
+            for candidate in candidates(service._route_index, path):
+                match = candidate.pattern.match(path)
+                if match is None:
+                    continue
+                if candidate.method == method or (method == "HEAD" and candidate.method == "GET"):
+                    params = {k: unquote(v) for k, v in match.groupdict().items()}
+                    return service, candidate, params, allowed
+                allowed.append(candidate.method)
+        return services[0], None, {}, allowed
 
     def handle(
         self,
@@ -311,7 +328,7 @@ class LocalCloud:
             return Response.json(
                 {"error": {"code": 404, "title": "Not Found", "message": _NOT_FOUND}}, 404
             )
-        service, prefix, rest = found
+        services, prefix, rest = found
         request = Request(
             method,
             root_url=self.base_url,
@@ -322,7 +339,7 @@ class LocalCloud:
             body=body,
             request_id=request_id(),
         )
-        response = self._answer(service, request)
+        service, response = self._answer(services, request)
         for name in service.request_id_headers:
             response.headers.setdefault(name, request.request_id)
         if request.microversion is not None and service.microversions is not None:
@@ -339,9 +356,12 @@ class LocalCloud:
             response.body = b""
         return response
 
-    def _answer(self, service: FakeService, request: Request) -> Response:
+    def _answer(
+        self, services: tuple[FakeService, ...], request: Request
+    ) -> tuple[FakeService, Response]:
+        """The service that answered and its answer."""
+        service, route, params, allowed = self._route(services, request.method, request.path)
         try:
-            route, params, allowed = self._route(service, request.method, request.path)
             if route is None:
                 if allowed:
                     raise Fault(
@@ -353,31 +373,40 @@ class LocalCloud:
             request.params = params
             with self._lock:
                 if route.auth:
-                    request.auth = self.identity.validate(request.headers.get("X-Auth-Token"))
-                    if request.auth is None:
-                        raise Fault(
-                            401,
-                            _UNAUTHORIZED,
-                            headers={"WWW-Authenticate": f'Keystone uri="{self.auth_url}"'},
-                        )
+                    self._authorize(service, request)
                 if route.microversioned and service.microversions is not None:
                     request.microversion = _negotiate(service, request)
-                result = getattr(service, route.handler)(request, **params)
-            return _as_response(result)
+                try:
+                    result = getattr(service, route.handler)(request, **params)
+                finally:
+                    if service is self.identity.accounts and request.method not in ("GET", "HEAD"):
+                        self.identity.accounts_changed()
+            return service, _as_response(result)
         except Fault as fault:
-            return self._fault(service, request, fault)
+            return service, self._fault(service, request, fault)
         except Exception as exc:
             LOG.exception(
                 "the fake of %s failed on %s %s", service.service_type, request.method, request.path
             )
-            return self._fault(
-                service,
-                request,
-                Fault(
-                    500,
-                    f"The local cloud's fake of {service.service_type} failed: "
-                    f"{type(exc).__name__}: {exc}",
-                ),
+            failure = Fault(
+                500,
+                f"The local cloud's fake of {service.service_type} failed: "
+                f"{type(exc).__name__}: {exc}",
+            )
+            return service, self._fault(service, request, failure)
+
+    def _authorize(self, service: FakeService, request: Request) -> None:
+        """Who sent the request, from its token; Fault(401) without a valid token, or
+        with one whose application credential's access rules do not allow it."""
+        token = request.headers.get("X-Auth-Token")
+        request.auth = self.identity.validate(token)
+        if request.auth is None or not self.identity.allows(
+            token, service.service_type, request.method, request.path
+        ):
+            raise Fault(
+                401,
+                _UNAUTHORIZED,
+                headers={"WWW-Authenticate": f'Keystone uri="{self.auth_url}"'},
             )
 
     def _fault(self, service: FakeService, request: Request, fault: Fault) -> Response:

@@ -26,17 +26,49 @@ __all__ = ["fake_contract_violations", "installed_fakes"]
 
 def fake_contract_violations(obj: Any, entry: EntryName) -> list[str]:
     """Every way ``obj``, loaded for ``entry``, breaks the fake's contract."""
+    from openstack_core._local.accounts import Accounts
     from openstack_core._local.service import FakeService
 
     if not isinstance(obj, type) or not issubclass(obj, FakeService):
         return [f"{obj!r} is not a subclass of openstack_core.fakes.FakeService"]
-    own = {name for klass in obj.__mro__[:-1] if klass is not FakeService for name in vars(klass)}
+    own = {
+        name
+        for klass in obj.__mro__[:-1]
+        if not klass.__module__.startswith("openstack_core.")
+        for name in vars(klass)
+    }
     problems = identity_problems(obj, entry, own)
     version = str(obj.plugin_api_version)
     if "plugin_api_version" in own and plugin_api_problem(version) is None:
         if not version.startswith("2."):
             problems.append(f"{obj.__qualname__}: fakes need plugin API 2.0 or later")
+        elif issubclass(obj, Accounts) and version == "2.0":
+            problems.append(f"{obj.__qualname__}: fakes.Accounts needs plugin API 2.1 or later")
+    if entry.service_type == "identity" or issubclass(obj, Accounts):
+        problems.extend(_keystone_problems(obj, entry))
     return problems
+
+
+def _keystone_problems(obj: type[Any], entry: EntryName) -> list[str]:
+    """A fake of identity is served beside the core's Keystone: an Accounts of
+    identity whose routes leave Keystone's alone."""
+    from openstack_core._local.accounts import Accounts
+    from openstack_core._local.keystone import Keystone
+
+    if not issubclass(obj, Accounts):
+        return [
+            f"{obj.__qualname__}: a fake of identity extends the core's Keystone: subclass "
+            "openstack_core.fakes.Accounts"
+        ]
+    if entry.service_type != "identity":
+        return [f"{obj.__qualname__}: fakes.Accounts is the fake of identity only"]
+    keystone = {(r.method, r.path) for r in Keystone._routes}
+    return [
+        f"{obj.__qualname__}.{r.handler} answers {r.method} {r.path}, which the core's "
+        "Keystone answers: leave it out"
+        for r in obj._routes
+        if (r.method, r.path) in keystone and r.handler != "_version_route"
+    ]
 
 
 def installed_fakes() -> tuple[dict[str, type[Any]], list[str]]:

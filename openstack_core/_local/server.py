@@ -98,13 +98,13 @@ def clouds_of(cloud: LocalCloud) -> dict[str, dict[str, Any]]:
     """clouds.yaml entries: ``local`` (user demo), ``local-admin`` and ``local-<user>``
     for every other user."""
     clouds: dict[str, dict[str, Any]] = {}
-    users = sorted(u["name"] for u in cloud.identity.users.values())
-    for user in ["demo", *[u for u in users if u != "demo"]]:
-        if user not in users:
+    credentials = cloud.identity.accounts.credentials()
+    for user in ["demo", *sorted(u for u in credentials if u != "demo")]:
+        if user not in credentials:
             continue
         name = "local" if user == "demo" else f"local-{user}"
         clouds[name] = {
-            "auth": {"auth_url": cloud.auth_url, **cloud.identity.credentials(user)},
+            "auth": {"auth_url": cloud.auth_url, **credentials[user]},
             "region_name": REGION,
             "interface": "public",
             "identity_api_version": 3,

@@ -103,6 +103,7 @@ def test_public_modules_exports() -> None:
         "openstacksdk_gaps",
     ]
     assert fakes.__all__ == [
+        "Accounts",
         "Auth",
         "Clock",
         "FakeService",
@@ -316,13 +317,25 @@ PINNED = {
         "load_state",
     },
     ("FakeService", "helper"): {"clock", "settings", "now", "call"},
+    # 2.1: the base of identity fakes, the accounts behind the core's Keystone.
+    ("Accounts", "hook"): {
+        "find_user",
+        "check_password",
+        "find_project",
+        "find_domain",
+        "find_role",
+        "effective_roles",
+        "user_projects",
+        "credentials",
+    },
+    ("Accounts", "helper"): {"revoke_tokens"},
 }
 
 
 def test_plugin_api_is_pinned() -> None:
     declared: dict[tuple[str, str], set[str]] = {}
     for member in plugin_api.MEMBERS:
-        if member.owner in ("Proxy", "Resource", "Pagination", "FakeService"):
+        if member.owner in ("Proxy", "Resource", "Pagination", "FakeService", "Accounts"):
             declared.setdefault((member.owner, member.kind), set()).add(member.name)
     assert declared == PINNED
 
@@ -333,6 +346,7 @@ def test_every_declared_member_exists_and_is_documented() -> None:
         "Resource": resource.Resource,
         "Pagination": pagination.Pagination,
         "FakeService": fakes.FakeService,
+        "Accounts": fakes.Accounts,
     }
     for member in plugin_api.MEMBERS:
         assert member.summary, member

@@ -1,12 +1,14 @@
 """The local cloud as a backend of the functional tests (``OSC_FUNCTIONAL_BACKEND=local``).
 
 ``LocalStack`` has the face of :class:`~tests.functional.harness.stack.Stack` that the
-tests and fixtures use (``clouds_yaml`` with clouds admin, demo and other, ``ids``,
+tests and fixtures use (``clouds_yaml`` with clouds admin, demo and other, ``ids``
+(projects, users and roles), ``service_password`` (of user ``glance``),
 ``endpoints``, ``keystone_url``, ``admin_session()``, ``web_download``), but starts
 nothing but ``python -m openstack_core local-cloud serve``, exactly as users run it, with
 a settings file that mirrors the real harness's configuration: Nova's host
 ``osc-functional`` and no flavors (the fixtures create m1.tiny and m1.small as they do
-on real Nova), a third user ``other``, and web-download allowed from the harness's file
+on real Nova), a third user ``other``, the image service's user ``glance`` (admin and
+service in project ``service``), and web-download allowed from the harness's file
 server only. Setting up takes about a second.
 """
 
@@ -47,6 +49,7 @@ class LocalStack:
         self.served_clouds_yaml = workdir / "local-clouds.yaml"
         self.keystone_url = ""
         self.admin_password = ""
+        self.service_password = ""
         self.exit_code: int | None = None
         self.web_download = stubs.FileServer(workdir / "web-download")
         self.closers.append(self.web_download.close)
@@ -61,6 +64,8 @@ class LocalStack:
                     {"name": "admin", "project": "admin", "roles": ["admin"]},
                     {"name": "demo", "project": "demo", "roles": ["member"]},
                     {"name": "other", "project": "other", "roles": ["member"]},
+                    # The image service's user, as the real harness makes it.
+                    {"name": "glance", "project": "service", "roles": ["admin", "service"]},
                 ]
             },
             "compute": {"host": "osc-functional", "flavors": [], **DELAYS},
@@ -96,8 +101,11 @@ class LocalStack:
             "admin": served["local-admin"],
             "demo": served["local"],
             "other": served["local-other"],
+            "glance": served["local-glance"],
         }
-        self.clouds_yaml.write_text(yaml.safe_dump({"clouds": self._clouds}))
+        shown = {name: self._clouds[name] for name in ("admin", "demo", "other")}
+        self.clouds_yaml.write_text(yaml.safe_dump({"clouds": shown}))
+        self.service_password = self._clouds["glance"]["auth"]["password"]
         #: What tests that authenticate by hand use, as on the real backend.
         self.admin_password = str(self._clouds["admin"]["auth"]["password"])
         self._collect_ids()
@@ -123,6 +131,12 @@ class LocalStack:
             if cloud == "admin":
                 self._admin_session = session
         access = self.admin_session().auth.get_access(self.admin_session())  # type: ignore[union-attr]
+        service = self._session("glance")
+        self.ids["service_project"] = str(service.get_project_id())
+        for session in (self.admin_session(), service):
+            roles = session.auth.get_access(session)  # type: ignore[union-attr]
+            for role_id, name in zip(roles.role_ids, roles.role_names, strict=True):
+                self.ids.setdefault(f"{name}_role", role_id)
         for service_type in ("compute", "image", "network"):
             if not access.service_catalog.get_endpoints(service_type=service_type):
                 continue  # its plugin (and fake) is not installed

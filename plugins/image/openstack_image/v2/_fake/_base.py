@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from openstack_core import fakes
@@ -93,6 +93,8 @@ class ImageBase(fakes.FakeService):
         "allowed_ports": [80, 443],
         "page_size": 25,
         "max_limit": 1000,
+        # The image cache's size limit (Glance's image_cache_max_size): what prune keeps.
+        "cache_max_size": 10 * 1024**3,
     }
 
     def __init__(self, context: Any) -> None:
@@ -124,6 +126,41 @@ class ImageBase(fakes.FakeService):
             for minor in range(15, -1, -1)
         ]
         return fakes.Response.json({"versions": versions}, 300)
+
+    # -- listings ---------------------------------------------------------------------
+
+    def glance_page(
+        self,
+        request: fakes.Request,
+        items: list[dict[str, Any]],
+        path: str,
+        collection: str,
+        view: Callable[[dict[str, Any]], dict[str, Any]],
+        *,
+        schema: str,
+        missing_marker: Callable[[str], fakes.Fault],
+        key: Callable[[Any], str] = lambda item: str(item["id"]),
+    ) -> dict[str, Any]:
+        """One page of ``items`` (filtered and sorted) as Glance lists: ``page_size`` to
+        a page unless ``?limit=`` says otherwise (``max_limit`` at most), with ``first``
+        and, after a full page, ``next`` links of ``path``, and the ``schema`` link."""
+        page = fakes.paginate(
+            items,
+            request,
+            key=key,
+            default_limit=int(self.settings["page_size"]),
+            max_limit=int(self.settings["max_limit"]),
+            missing_marker=missing_marker,
+        )
+        query = {k: v for k, v in request.query.items() if k != "marker"}
+        answer: dict[str, Any] = {
+            collection: [view(item) for item in page.items],
+            "first": request.relative_link(path, query),
+            "schema": schema,
+        }
+        if page.next_marker is not None:
+            answer["next"] = request.relative_link(path, {**query, "marker": page.next_marker})
+        return answer
 
     # -- visibility -------------------------------------------------------------------
 

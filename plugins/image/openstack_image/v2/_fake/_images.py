@@ -285,26 +285,17 @@ class ImageRoutes(ImageBase):
                 key=lambda i: (i.get(key) is None, i.get(key) if i.get(key) is not None else 0),
                 reverse=direction == "desc",
             )
-        page = fakes.paginate(
-            images,
+        return self.glance_page(
             request,
-            default_limit=int(self.settings["page_size"]),
-            max_limit=int(self.settings["max_limit"]),
+            images,
+            "/v2/images",
+            "images",
+            self.view,
+            schema="/v2/schemas/images",
             missing_marker=lambda m: fakes.Fault(
                 400, f"Invalid marker. Image {m} could not be found."
             ),
         )
-        query = {k: v for k, v in request.query.items() if k != "marker"}
-        answer: dict[str, Any] = {
-            "images": [self.view(i) for i in page.items],
-            "first": request.relative_link("/v2/images", query),
-            "schema": "/v2/schemas/images",
-        }
-        if page.next_marker is not None:
-            answer["next"] = request.relative_link(
-                "/v2/images", {**query, "marker": page.next_marker}
-            )
-        return answer
 
     # -- update -----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import Any
 from openstack_core import fakes
 from openstack_image.v2._fake._base import STORE, denied
 from openstack_image.v2._fake._images import ImageRoutes
+from openstack_image.v2._fake._metadef_schemas import METADEF_SCHEMAS
 from openstack_image.v2._fake._schemas import SCHEMAS
 
 _MEMBER_STATUSES = ("pending", "accepted", "rejected")
@@ -279,9 +280,13 @@ class MiscRoutes(ImageRoutes):
         }
 
     @fakes.route("GET", "/v2/schemas/{name}")
-    def get_schema(self, request: fakes.Request, name: str) -> dict[str, Any]:
-        """A JSON schema: images, image, members, member, tasks or task."""
-        schema = SCHEMAS.get(name)
+    @fakes.route("GET", "/v2/schemas/metadefs/{metadef}")
+    def get_schema(
+        self, request: fakes.Request, name: str = "", metadef: str = ""
+    ) -> dict[str, Any]:
+        """A JSON schema: images, image, members, member, tasks or task, or one of the
+        metadata definitions' (``metadefs/namespace``, ...)."""
+        schema = METADEF_SCHEMAS.get(metadef) if metadef else SCHEMAS.get(name)
         if schema is None:
             raise fakes.Fault(404, "The resource could not be found.")
         return schema
