@@ -31,11 +31,11 @@ from openstack_core.testing import FakeCloud
 
 from .conftest import JSON, URL
 
-# ../shared beside the repository root (as CI lays it out); OSC_API_SAMPLES names another
-# copy of api-samples (a git worktree has no ../shared of its own).
+# ../shared beside the repository root (as CI lays it out); OSC_SHARED_DIR names another
+# copy of it (a git worktree has no ../shared of its own).
 _ROOT = Path(__file__).resolve().parents[3]
-SAMPLES = Path(os.environ.get("OSC_API_SAMPLES", _ROOT.parent / "shared" / "api-samples"))
-SAMPLES = SAMPLES / "keystone"
+SHARED = Path(os.environ.get("OSC_SHARED_DIR") or _ROOT.parent / "shared")
+SAMPLES = SHARED / "api-samples" / "keystone"
 
 pytestmark = pytest.mark.skipif(
     not SAMPLES.is_dir(), reason=f"the shared Keystone API samples are not at {SAMPLES}"
