@@ -19,21 +19,20 @@ A comma-separated ``region_name`` (openstacksdk's older spelling, also in
 
 from __future__ import annotations
 
-import functools
 import os
-import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openstack_core import _observe_config
 from openstack_core._config_files import find_file, from_environment, load_file, merge
+from openstack_core._config_tls import take_cert, take_verify
 from openstack_core.exceptions import ConfigException
 
 if TYPE_CHECKING:
     from openstack_core._cache import CacheSettings
 
-__all__ = ["CloudConfig", "build_auth", "build_config", "find_file", "load_file"]
+__all__ = ["CloudConfig", "build_config", "find_file", "load_file"]
 
 # Keys that are never auth-plugin options even if a plugin happens to declare them.
 _TOP_LEVEL = frozenset(
@@ -200,19 +199,6 @@ def _regions(values: dict[str, Any], origins: _Origins) -> list[Any]:
     return regions
 
 
-def _existing_path(
-    origins: _Origins, key: str, value: Any, what: str, *, file: bool, hint: str = ""
-) -> str:
-    """``value`` with ``~`` expanded; it must name an existing file (or directory)."""
-    if not isinstance(value, str):
-        raise origins.error(key, f"expected the path of {what}, got {type(value).__name__}")
-    path = os.path.expanduser(value)
-    if not (os.path.isfile(path) if file else os.path.exists(path)):
-        shown = value if path == value else f"{value} ({path})"
-        raise origins.error(key, f"{what} {shown} does not exist{hint}")
-    return path
-
-
 # A plain class rather than a dataclass: importing dataclasses (and the inspect, ast
 # and dis modules it pulls in) costs about 3 ms, 3% of ``import openstack_core``.
 class CloudConfig:
@@ -339,36 +325,10 @@ def _auth_type_for(auth: Mapping[str, Any]) -> str:
     return "password"
 
 
-@functools.cache
-def _loader(auth_type: str) -> Any:
-    """keystoneauth1's loader of ``auth_type``, found once per process.
-
-    The entry point is chosen as ``keystoneauth1.loading.get_plugin_loader`` chooses it
-    (of several, the last one not shipped by keystoneauth1 itself), from entry points
-    read as :mod:`openstack_core._discovery` reads its own: stevedore's manager, which
-    that function builds, took a millisecond more to find the same one.
-    """
-    from keystoneauth1 import loading
-
-    from openstack_core._discovery import entry_points
-
-    found = [ep for ep in entry_points(loading.PLUGIN_NAMESPACE) if ep.name == auth_type]
-    if not found:
-        available = ", ".join(sorted(loading.get_available_plugin_names()))
-        raise ConfigException(f"unknown auth_type {auth_type!r}; keystoneauth1 offers: {available}")
-    out_of_tree = [ep for ep in found if not _in_keystoneauth1(ep)]
-    return (out_of_tree or found)[-1].load()()
-
-
-def _in_keystoneauth1(entry_point: Any) -> bool:
-    dist = entry_point.dist
-    if dist is not None:
-        return bool(dist.name == "keystoneauth1")
-    return bool(entry_point.value.startswith("keystoneauth1."))
-
-
 def _auth_option_names(auth_type: str) -> set[str]:
-    return {opt.dest for opt in _loader(auth_type).get_options()}
+    from openstack_core._config_auth import loader
+
+    return {opt.dest for opt in loader(auth_type).get_options()}
 
 
 def _read_files(
@@ -552,58 +512,6 @@ def _take_auth(values: dict[str, Any], origins: _Origins) -> tuple[str, dict[str
     return auth_type, auth
 
 
-def _take_verify(values: dict[str, Any], origins: _Origins) -> bool | str:
-    """``verify`` and ``cacert`` as requests' ``verify``: a bool or a CA bundle path."""
-    raw_verify = values.pop("verify", True)
-    verify: bool | str
-    as_bool = _as_bool(raw_verify)
-    if as_bool is not None:
-        verify = as_bool
-    elif raw_verify in (None, ""):
-        verify = True
-    elif isinstance(raw_verify, str):
-        verify = _existing_path(
-            origins,
-            "verify",
-            raw_verify,
-            "the CA bundle",
-            file=False,
-            hint="; verify is true, false or the path of a CA bundle",
-        )
-    else:
-        raise origins.error(
-            "verify", f"expected true, false or the path of a CA bundle, got {raw_verify!r}"
-        )
-    cacert = values.pop("cacert", None)
-    if cacert not in (None, ""):
-        ca_path = _existing_path(origins, "cacert", cacert, "the CA bundle", file=False)
-        if verify is False:
-            warnings.warn(
-                f"{cloud_label(origins.cloud)}: cacert {ca_path} is ignored because verify is "
-                "false (or insecure is true): server certificates are not checked",
-                stacklevel=5,
-            )
-        else:
-            verify = ca_path
-    return verify
-
-
-def _take_cert(values: dict[str, Any], origins: _Origins) -> str | tuple[str, str] | None:
-    """``cert`` and ``key`` as requests' ``cert``."""
-    raw_cert = values.pop("cert", None)
-    raw_key = values.pop("key", None)
-    if raw_cert in (None, ""):
-        if raw_key not in (None, ""):
-            raise origins.error(
-                "key", "a client key is set but cert (the client certificate) is not; set cert too"
-            )
-        return None
-    cert = _existing_path(origins, "cert", raw_cert, "the client certificate", file=True)
-    if raw_key in (None, ""):
-        return cert
-    return cert, _existing_path(origins, "key", raw_key, "the client key", file=True)
-
-
 def _take_timeout(values: dict[str, Any], origins: _Origins) -> float | None:
     """``api_timeout`` in seconds, a positive number."""
     timeout = values.pop("api_timeout", None)
@@ -633,8 +541,8 @@ def _finish(
 ) -> CloudConfig:
     """The CloudConfig of the merged ``values``; what no step takes is ``options``."""
     auth_type, auth = _take_auth(values, origins)
-    verify = _take_verify(values, origins)
-    cert = _take_cert(values, origins)
+    verify = take_verify(values, origins)
+    cert = take_cert(values, origins)
     api_timeout = _take_timeout(values, origins)
     cache = _take_cache(values, origins)
     return CloudConfig(
@@ -652,56 +560,3 @@ def _finish(
         origins=origins.where,
         cache=cache,
     )
-
-
-def nothing_configured(config: CloudConfig) -> ConfigException | None:
-    """The error for a configuration with nothing in it (no cloud named, no ``OS_*``
-    variables, no auth options), else None: told without loading any auth plugin, so
-    connecting reports it although the plugin is built on the first request."""
-    if config.name != "defaults" or config.auth:
-        return None
-    return ConfigException(
-        "nothing is configured: no cloud was named (connect(cloud=...) or OS_CLOUD), "
-        "no OS_* variables are set and no auth options were passed. Name a cloud "
-        "of clouds.yaml, export OS_AUTH_URL and the other OS_* variables (an "
-        "openrc file), or pass auth_url=... and the credentials as arguments"
-        + (f" (files read: {', '.join(config.files)})" if config.files else ""),
-    )
-
-
-def build_auth(config: CloudConfig) -> Any:
-    """The keystoneauth1 auth plugin for ``config``; missing options are named."""
-    from keystoneauth1 import exceptions as ksa_exc
-
-    loader = _loader(config.auth_type)
-    known = {opt.dest for opt in loader.get_options()}
-    unknown = sorted(set(config.auth) - known)
-    where = config.files[0] if config.files else None
-    if unknown:
-        raise ConfigException(
-            f"{cloud_label(config.name)}: auth options {', '.join(unknown)} are not options of "
-            f"auth_type {config.auth_type!r} (its options: {', '.join(sorted(known))})",
-            file=where,
-        )
-    try:
-        return loader.load_from_options(**config.auth)
-    except ksa_exc.MissingRequiredOptions as exc:
-        missing = ", ".join(opt.dest for opt in exc.options)
-        empty = nothing_configured(config)
-        if empty is not None:
-            raise empty from exc
-        raise ConfigException(
-            f"{cloud_label(config.name)}: auth_type {config.auth_type!r} needs {missing}; set "
-            f"them under 'auth:' in clouds.yaml, as OS_* variables or as arguments",
-            file=where,
-        ) from exc
-    except TypeError as exc:
-        # Some plugins (v3token) declare a required option as optional; the message
-        # names the missing argument, never a value.
-        raise ConfigException(
-            f"{cloud_label(config.name)}: auth_type {config.auth_type!r} cannot be built from "
-            f"the options given ({', '.join(sorted(config.auth)) or 'none'}): {exc}; set "
-            "the missing one under 'auth:' in clouds.yaml, as an OS_* variable or as an "
-            "argument",
-            file=where,
-        ) from exc

@@ -29,7 +29,7 @@ import math
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from keystoneauth1 import plugin
     from keystoneauth1 import session as ks_session
 
-__all__ = ["MAX_RETRY_AFTER", "RetryAfterCap", "is_one_shot", "renew_token"]
+__all__ = ["MAX_RETRY_AFTER", "RetryAfterCap", "is_one_shot", "renew_token", "retry_after_cap"]
 
 _LOG = logging.getLogger("openstack_core.proxy")
 
@@ -148,3 +148,25 @@ class RetryAfterCap:
         for rewritten, original in self._originals:
             if rewritten is response:
                 response.headers["Retry-After"] = original
+
+
+def retry_after_cap(
+    kwargs: dict[str, Any], retries: int | None, codes: Sequence[int] | None
+) -> RetryAfterCap | None:
+    """When status codes are retried (``kwargs``' own settings, else the Proxy's
+    ``retries`` and ``codes``): add 429 to them and cap ``Retry-After``; the cap is
+    installed as a response hook in ``kwargs`` and returned."""
+    if not kwargs.get("status_code_retries", retries):
+        return None
+    # keystoneauth1 takes an empty list for its default, [503].
+    retried = list(kwargs.get("retriable_status_codes") or codes or [503])
+    if 429 not in retried:
+        # Rate limited: the request was not carried out, so it is safe to send again.
+        retried.append(429)
+    kwargs["retriable_status_codes"] = retried
+    cap = RetryAfterCap(retried)
+    hooks = dict(kwargs.get("hooks") or {})
+    existing = hooks.get("response") or []
+    hooks["response"] = [cap, *(existing if isinstance(existing, list) else [existing])]
+    kwargs["hooks"] = hooks
+    return cap

@@ -50,7 +50,7 @@ class Session(ks_session.Session):
 
     def load_auth(self) -> Any:
         """The auth plugin of the configuration."""
-        from openstack_core._config import build_auth
+        from openstack_core._config_auth import build_auth
 
         return build_auth(self.cloud_config)
 
@@ -112,7 +112,7 @@ class CachingSession(Session):
 def new_session(config: CloudConfig, **kwargs: Any) -> Session:
     """The Session for ``config`` (keyword arguments are keystoneauth1's); an empty
     configuration is refused now rather than at the first request."""
-    from openstack_core._config import nothing_configured
+    from openstack_core._config_auth import nothing_configured
 
     empty = nothing_configured(config)
     if empty is not None:

@@ -318,7 +318,7 @@ class Proxy(EndpointMixin):
             kwargs["connect_retries"] = 0
             kwargs["status_code_retries"] = 0
         reauth = kwargs.pop("allow_reauth", True) and kwargs.get("authenticated") is not False
-        cap = self._retry_after_cap(kwargs)
+        cap = _resend.retry_after_cap(kwargs, self.status_code_retries, self.retriable_status_codes)
         # allow_reauth=False: keystoneauth1's own 401 handling resends a consumed body
         # and races between threads; renew_token replaces it (see _resend).
         response = super().request(url, method, raise_exc=False, allow_reauth=False, **kwargs)
@@ -335,24 +335,6 @@ class Proxy(EndpointMixin):
         if cap is not None:
             cap.restore(response)
         return response, not_resent
-
-    def _retry_after_cap(self, kwargs: dict[str, Any]) -> _resend.RetryAfterCap | None:
-        """When status codes are retried: add 429 to them and cap ``Retry-After``."""
-        retries = kwargs.get("status_code_retries", self.status_code_retries)
-        if not retries:
-            return None
-        # keystoneauth1 takes an empty list for its default, [503].
-        codes = list(kwargs.get("retriable_status_codes") or self.retriable_status_codes or [503])
-        if 429 not in codes:
-            # Rate limited: the request was not carried out, so it is safe to send again.
-            codes.append(429)
-        kwargs["retriable_status_codes"] = codes
-        cap = _resend.RetryAfterCap(codes)
-        hooks = dict(kwargs.get("hooks") or {})
-        existing = hooks.get("response") or []
-        hooks["response"] = [cap, *(existing if isinstance(existing, list) else [existing])]
-        kwargs["hooks"] = hooks
-        return cap
 
     def _call_response_hook(self, record: RequestRecord) -> None:
         try:

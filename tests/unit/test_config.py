@@ -9,7 +9,8 @@ import pytest
 
 import openstack_core
 from openstack_core import exceptions
-from openstack_core._config import build_auth, build_config
+from openstack_core._config import build_config
+from openstack_core._config_auth import build_auth
 
 CLOUDS = """\
 clouds:

@@ -50,7 +50,7 @@ from typing import Any
 import pytest
 import requests_mock
 
-from openstack_core import _config
+from openstack_core import _config, _config_auth
 from openstack_core.plugin_api import NAMESPACE, parse_name
 from openstack_core.testing import FakeCloud
 from tests.blocks import KINDS, Block, blocks
@@ -226,7 +226,7 @@ def test_clouds_yaml_builds(block: Block, tmp_path: Path, monkeypatch: pytest.Mo
         regions = [r["name"] if isinstance(r, dict) else r for r in entry.get("regions", [])]
         for region in regions or [None]:
             config = _config.build_config(name, region_name=region)
-            assert _config.build_auth(config) is not None
+            assert _config_auth.build_auth(config) is not None
 
 
 @pytest.mark.parametrize("block", of_kind("toml"))
